@@ -1,0 +1,88 @@
+"""Every error the domain raises.
+
+Each error carries a message meant for the person (or the LLM) who has to act on it.
+No error message ever contains a secret value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+class DomainError(Exception):
+    """Base class of every error the platform raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a document, located by its JSON path.
+
+    Attributes:
+        path: Where the problem is, as a dotted JSON path (``parameters.properties.x``).
+        message: What is wrong, in words.
+    """
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class ProblemsError(DomainError):
+    """An error made of one or more located problems."""
+
+    def __init__(self, summary: str, problems: Sequence[Problem]) -> None:
+        self.summary = summary
+        self.problems = tuple(problems)
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        if len(self.problems) == 1:
+            return f"{self.summary}: {self.problems[0]}"
+        lines = "\n".join(f"  - {problem}" for problem in self.problems)
+        return f"{self.summary}:\n{lines}"
+
+
+class InvalidSchema(ProblemsError):
+    """A function schema breaks JSON Schema or the platform's rules."""
+
+
+class InvalidToolDocument(ProblemsError):
+    """A tool document is malformed: fields, templates, handlers or its functions."""
+
+
+class InvalidConfig(ProblemsError):
+    """A binding's configuration does not satisfy the tool's ``config_schema``."""
+
+
+class InvalidArguments(ProblemsError):
+    """Arguments sent for a function call do not satisfy its schema.
+
+    The message names every failing field and rule in words an LLM can act on.
+    """
+
+
+class NotFound(DomainError):
+    """A named thing (tool, version, agent, binding) does not exist."""
+
+
+class Conflict(DomainError):
+    """A change would break a uniqueness rule (names, bindings, function names)."""
+
+
+class BindingRefused(DomainError):
+    """A binding cannot be made or changed as asked."""
+
+
+class HandlerNotAllowed(DomainError):
+    """A ``python`` tool names a handler outside the operator's allowlist."""
+
+
+class IncompatibleWithModel(ProblemsError):
+    """The target model would reject one or more functions of a tool."""
+
+
+class VersionConflict(DomainError):
+    """Another writer stored the same tool version first; the caller may retry."""

@@ -1,0 +1,113 @@
+"""The rules every function schema must satisfy before the platform stores it."""
+
+from __future__ import annotations
+
+import re
+
+from jsonschema.protocols import Validator
+
+from domain.errors import Problem
+from domain.json_types import JsonObject, JsonValue, render_path
+from domain.schema.drafts import draft_for
+from domain.schema.limits import SchemaLimits
+from domain.schema.structure import nesting_problem, size_problem
+from domain.schema.walk import iter_schemas, resolve_local_ref
+
+FUNCTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.:-]{0,63}")
+"""Function names as Gemini accepts them: a letter or ``_`` first, at most 64 characters."""
+
+_JSON_TYPES = "string, integer, number, boolean, object, array, null"
+_MAX_REPORTED = 10
+
+
+def name_problems(name: JsonValue) -> list[Problem]:
+    """Check a function name against :data:`FUNCTION_NAME`."""
+    if isinstance(name, str) and FUNCTION_NAME.fullmatch(name):
+        return []
+    return [
+        Problem(
+            "name",
+            "must start with a letter or underscore and use only letters, digits and "
+            "_ . : - (at most 64 characters)",
+        )
+    ]
+
+
+def parameters_problems(
+    parameters: JsonValue, limits: SchemaLimits
+) -> tuple[list[Problem], type[Validator] | None]:
+    """Check ``parameters`` against the limits, its draft's meta-schema and the platform.
+
+    The checks run in an order that keeps later ones safe: nesting and size first
+    (before anything recursive), then the meta-schema, then the platform's own rules.
+
+    Args:
+        parameters: The function's ``parameters``.
+        limits: The limits in force.
+
+    Returns:
+        The problems found, and the validator class of the schema's draft (None when
+        the schema is too broken to name one).
+    """
+    root = "parameters"
+    if not isinstance(parameters, dict):
+        return [Problem(root, "must be a JSON Schema object")], None
+    for check in (nesting_problem, size_problem):
+        problem = check(parameters, limits, root)
+        if problem:
+            return [problem], None
+    draft = draft_for(parameters, root)
+    if isinstance(draft, Problem):
+        return [draft], None
+    problems = meta_schema_problems(parameters, draft, root)
+    if problems:
+        return problems, draft
+    if parameters.get("type") != "object":
+        problems.append(
+            Problem(f"{root}.type", 'must be "object": a function takes named arguments')
+        )
+    problems.extend(_reference_problems(parameters, root))
+    return problems, draft
+
+
+def meta_schema_problems(schema: JsonObject, draft: type[Validator], root: str) -> list[Problem]:
+    """Check ``schema`` against its draft's meta-schema; each problem names its path.
+
+    Args:
+        schema: The schema document (its nesting already bounded).
+        draft: The validator class of its draft.
+        root: How to name the document's root in paths.
+
+    Returns:
+        Up to ten problems.
+    """
+    meta = draft(draft.META_SCHEMA)
+    problems = []
+    for error in meta.iter_errors(schema):
+        path = tuple(error.absolute_path)
+        if path and path[-1] == "type":
+            message = f"{error.instance!r} is not a JSON Schema type; use {_JSON_TYPES}"
+        else:
+            message = error.message[:200]
+        problems.append(Problem(render_path(path, root), message))
+        if len(problems) == _MAX_REPORTED:
+            break
+    return problems
+
+
+def _reference_problems(schema: JsonObject, root: str) -> list[Problem]:
+    """Every ``$ref`` must point inside the schema: nothing is ever fetched."""
+    problems = []
+    for node, path in iter_schemas(schema):
+        ref = node.get("$ref")
+        if ref is None:
+            continue
+        target = resolve_local_ref(schema, node) if isinstance(ref, str) else node
+        if ref != "#" and target is node:
+            problems.append(
+                Problem(
+                    render_path((*path, "$ref"), root),
+                    "must be a local reference (#/...) to a schema inside this document",
+                )
+            )
+    return problems
