@@ -76,6 +76,10 @@ class BindingRefused(DomainError):
     """A binding cannot be made or changed as asked."""
 
 
+class BindingMisfit(DomainError):
+    """A binding does not fit its tool: config, secrets or allowlisted functions."""
+
+
 class HandlerNotAllowed(DomainError):
     """A ``python`` tool names a handler outside the operator's allowlist."""
 

@@ -13,7 +13,7 @@ from domain.schema.defaults import invalid_default_paths
 from domain.schema.dialects import Dialect, read_dialect
 from domain.schema.instances import InstanceValidator
 from domain.schema.limits import DEFAULT_LIMITS, SchemaLimits
-from domain.schema.rules import name_problems, parameters_problems
+from domain.schema.rules import name_problems, object_schema_problems
 from domain.schema.structure import nesting_problem
 
 
@@ -46,7 +46,7 @@ class FunctionSchema:
         problems = name_problems(self.name)
         if not isinstance(self.description, str):
             problems.append(Problem("description", "must be a string"))
-        found, draft = parameters_problems(self.parameters, self.limits)
+        found, draft = object_schema_problems(self.parameters, self.limits)
         problems.extend(found)
         if draft is None or problems:
             raise InvalidSchema(f"Function {self.name!r} is invalid", problems)
@@ -160,7 +160,7 @@ def import_function(data: Any, limits: SchemaLimits = DEFAULT_LIMITS) -> SchemaI
         if problems:
             raise InvalidSchema(summary, problems)
         dialect = Dialect.BFCL
-    found, draft = parameters_problems(parameters, limits)
+    found, draft = object_schema_problems(parameters, limits)
     if found or draft is None:
         raise InvalidSchema(summary, [*name_problems(parts.name), *found])
     parameters = copy.deepcopy(parameters)

@@ -75,7 +75,7 @@ def _undeclared(
     listing = ", ".join(declared) or "none"
     owner = f"fields of {render_path(path)}" if path else root
     return [
-        Problem(render_path((*path, name)), f"is not declared; the declared {owner} are: {listing}")
+        Problem(render_path((*path, name)), f"is not declared; declared {owner}: {listing}")
         for name in value
         if name not in declared
     ]

@@ -33,23 +33,25 @@ def name_problems(name: JsonValue) -> list[Problem]:
     ]
 
 
-def parameters_problems(
-    parameters: JsonValue, limits: SchemaLimits
+def object_schema_problems(
+    parameters: JsonValue, limits: SchemaLimits, root: str = "parameters"
 ) -> tuple[list[Problem], type[Validator] | None]:
-    """Check ``parameters`` against the limits, its draft's meta-schema and the platform.
+    """Check an object schema against the limits, its draft's meta-schema and the platform.
+
+    Serves a function's ``parameters`` and a tool's ``config_schema`` alike.
 
     The checks run in an order that keeps later ones safe: nesting and size first
     (before anything recursive), then the meta-schema, then the platform's own rules.
 
     Args:
-        parameters: The function's ``parameters``.
+        parameters: The schema (a function's ``parameters``, a ``config_schema``).
         limits: The limits in force.
+        root: How to name the schema in paths.
 
     Returns:
         The problems found, and the validator class of the schema's draft (None when
         the schema is too broken to name one).
     """
-    root = "parameters"
     if not isinstance(parameters, dict):
         return [Problem(root, "must be a JSON Schema object")], None
     for check in (nesting_problem, size_problem):
@@ -63,9 +65,7 @@ def parameters_problems(
     if problems:
         return problems, draft
     if parameters.get("type") != "object":
-        problems.append(
-            Problem(f"{root}.type", 'must be "object": a function takes named arguments')
-        )
+        problems.append(Problem(f"{root}.type", 'must be "object": the value has named members'))
     problems.extend(_reference_problems(parameters, root))
     return problems, draft
 

@@ -1,0 +1,92 @@
+"""How each kind of tool runs: the ``run`` part of a tool document.
+
+The models check the shape of the document (field names, types, ranges). What the
+templates may refer to is checked against the whole tool in :mod:`domain.tools.template_rules`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain.json_types import JsonValue
+
+IMPORT_PATH = r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*:[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$"
+"""``package.module:attribute``, the import path of an ``async def``."""
+
+HTTP_METHODS_WITH_BODY = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+
+class PythonRunSpec(_Spec):
+    """A ``python`` tool: one ``async def`` per function.
+
+    Attributes:
+        handlers: Function name -> ``package.module:attribute``. The package must be on
+            the operator's allowlist, checked when the tool is defined and loaded.
+    """
+
+    handlers: dict[str, Annotated[str, Field(pattern=IMPORT_PATH)]]
+
+
+class HttpRequestTemplate(_Spec):
+    """The HTTP request one function makes.
+
+    Attributes:
+        method: The HTTP method.
+        url: Absolute ``http(s)`` URL. Placeholders may fill path segments only; a
+            leading ``{config.x}`` whose config schema property has ``"format": "uri"``
+            may give a per-binding base URL.
+        query: Query parameter name -> value template (any placeholder).
+        headers: Header name -> value template (config and secrets, never arguments).
+        body: For POST, PUT, PATCH and DELETE: a JSON template whose string leaves may
+            hold placeholders (a leaf that is exactly one placeholder keeps the value's
+            JSON type), or ``"{args}"`` for all the arguments. None sends no body.
+        timeout_seconds: This function's timeout; None means the platform default.
+    """
+
+    method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"] = "GET"
+    url: str
+    query: dict[str, str] = Field(default_factory=dict)
+    headers: dict[str, str] = Field(default_factory=dict)
+    body: JsonValue = None
+    timeout_seconds: Annotated[float, Field(gt=0, le=600)] | None = None
+
+
+class HttpRunSpec(_Spec):
+    """An ``http`` tool: one request template per function."""
+
+    requests: dict[str, HttpRequestTemplate]
+
+
+class McpServerSpec(_Spec):
+    """The MCP server an ``mcp`` tool's functions come from.
+
+    Attributes:
+        url: The server's URL (same rules as an HTTP template, no arguments).
+        transport: ``streamable_http`` or ``sse``.
+        headers: Header name -> value template (config and secrets).
+        allowed_functions: The server functions offered to agents; None offers all.
+        timeout_seconds: Connect and call timeout.
+        sse_read_timeout_seconds: How long an SSE stream may stay silent.
+    """
+
+    url: str
+    transport: Literal["streamable_http", "sse"] = "streamable_http"
+    headers: dict[str, str] = Field(default_factory=dict)
+    allowed_functions: tuple[str, ...] | None = None
+    timeout_seconds: Annotated[float, Field(gt=0, le=120)] = 5.0
+    sse_read_timeout_seconds: Annotated[float, Field(gt=0, le=3600)] = 300.0
+
+
+class McpRunSpec(_Spec):
+    """An ``mcp`` tool: its server."""
+
+    server: McpServerSpec
+
+
+RunSpec = PythonRunSpec | HttpRunSpec | McpRunSpec
