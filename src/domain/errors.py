@@ -90,3 +90,7 @@ class IncompatibleWithModel(ProblemsError):
 
 class VersionConflict(DomainError):
     """Another writer stored the same tool version first; the caller may retry."""
+
+
+class SecretUnreadable(DomainError):
+    """A stored secret cannot be decrypted: unknown key, wrong key, or moved ciphertext."""

@@ -1,0 +1,167 @@
+"""Use cases of the tool catalog: define, list, show, versions, delete."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from application.policies import HandlerPolicy
+from application.ports import ModelCompatibility, UnitOfWorkFactory
+from domain.errors import Conflict, IncompatibleWithModel, NotFound, Problem, VersionConflict
+from domain.schema.limits import DEFAULT_LIMITS, SchemaLimits
+from domain.tools.definition import ToolDefinition
+from domain.tools.document import read_tool_document
+
+_DEFINE_ATTEMPTS = 20
+
+
+@dataclass(frozen=True)
+class DefineOutcome:
+    """What defining a tool did.
+
+    Attributes:
+        tool: The latest version after the call.
+        changed: True when a new version was stored; False when the content was
+            unchanged and nothing was written.
+        dropped_defaults: Function defaults dropped at import (invalid for their schema).
+    """
+
+    tool: ToolDefinition
+    changed: bool
+    dropped_defaults: tuple[str, ...] = ()
+
+
+class ToolService:
+    """Defines and reads platform tools.
+
+    Args:
+        unit_of_work: Opens transactions over the repositories.
+        compatibility: The target model's compatibility check.
+        handlers: The operator's handler allowlist.
+        limits: The schema limits in force.
+    """
+
+    def __init__(
+        self,
+        unit_of_work: UnitOfWorkFactory,
+        compatibility: ModelCompatibility,
+        handlers: HandlerPolicy,
+        limits: SchemaLimits = DEFAULT_LIMITS,
+    ) -> None:
+        self._unit_of_work = unit_of_work
+        self._compatibility = compatibility
+        self._handlers = handlers
+        self._limits = limits
+
+    async def define(self, document: Any) -> DefineOutcome:
+        """Validate a tool document and store it as the tool's next version.
+
+        Unchanged content (same fingerprint as the latest version) writes nothing.
+        Concurrent definitions of one tool never collide: a writer that loses the
+        race for a version number retries with the next one.
+
+        Args:
+            document: The parsed tool document.
+
+        Returns:
+            What was stored.
+
+        Raises:
+            InvalidToolDocument: When the document breaks any rule.
+            HandlerNotAllowed: When a handler lies outside the allowlist.
+            IncompatibleWithModel: When the target model would reject a function.
+        """
+        imported = read_tool_document(document, self._limits)
+        tool = imported.tool
+        self._handlers.check(tool)
+        self._check_compatibility(tool)
+        for _ in range(_DEFINE_ATTEMPTS):
+            try:
+                return await self._store(tool, imported.dropped_defaults)
+            except VersionConflict:
+                continue
+        raise Conflict(f"tool {tool.name!r} is being defined by too many writers at once; retry")
+
+    async def _store(self, tool: ToolDefinition, dropped: tuple[str, ...]) -> DefineOutcome:
+        async with self._unit_of_work() as uow:
+            latest = await uow.tools.latest(tool.name)
+            if latest is not None and latest.fingerprint == tool.fingerprint:
+                return DefineOutcome(latest, changed=False, dropped_defaults=dropped)
+            version = 1 if latest is None else latest.version + 1
+            stored = dataclasses.replace(tool, version=version)
+            await uow.tools.add_version(stored)
+            await uow.commit()
+        return DefineOutcome(stored, changed=True, dropped_defaults=dropped)
+
+    def _check_compatibility(self, tool: ToolDefinition) -> None:
+        problems: list[Problem] = []
+        for function in tool.functions:
+            verdict = self._compatibility.check(function)
+            problems.extend(
+                Problem(f"tool_functions_schema.functions.{function.name}", reason)
+                for reason in verdict.reasons
+                if not verdict.accepted
+            )
+        if problems:
+            raise IncompatibleWithModel(
+                f"{self._compatibility.target} would reject tool {tool.name!r}", problems
+            )
+
+    async def list_all(self) -> list[ToolDefinition]:
+        """Return the latest version of every tool, by name."""
+        async with self._unit_of_work() as uow:
+            return await uow.tools.list_latest()
+
+    async def show(self, name: str, version: int | None = None) -> ToolDefinition:
+        """Return the latest (or one given) version of a tool.
+
+        Raises:
+            NotFound: When the tool or version does not exist.
+        """
+        async with self._unit_of_work() as uow:
+            if version is None:
+                tool = await uow.tools.latest(name)
+            else:
+                tool = await uow.tools.version(name, version)
+        if tool is None:
+            which = f"tool {name!r}" if version is None else f"version {version} of tool {name!r}"
+            raise NotFound(f"{which} does not exist")
+        return tool
+
+    async def versions(self, name: str) -> list[ToolDefinition]:
+        """Return every version of a tool, oldest first.
+
+        Raises:
+            NotFound: When the tool does not exist.
+        """
+        async with self._unit_of_work() as uow:
+            versions = await uow.tools.versions(name)
+        if not versions:
+            raise NotFound(f"tool {name!r} does not exist")
+        return versions
+
+    async def delete(self, name: str) -> None:
+        """Delete a tool with all its versions.
+
+        The policy: a tool that agents are still bound to is not deleted; unbind it
+        first. Deleting it anyway would silently take functions away from live agents.
+
+        Raises:
+            NotFound: When the tool does not exist.
+            Conflict: When agents are still bound to it (they are named).
+        """
+        async with self._unit_of_work() as uow:
+            if await uow.tools.latest(name) is None:
+                raise NotFound(f"tool {name!r} does not exist")
+            bindings = await uow.bindings.for_tool(name)
+            if bindings:
+                agents = []
+                for binding in bindings:
+                    agent = await uow.agents.get(binding.agent_id)
+                    agents.append(agent.name if agent else binding.agent_id)
+                raise Conflict(
+                    f"tool {name!r} is still bound to agents: {', '.join(agents)}; unbind it first"
+                )
+            await uow.tools.delete(name)
+            await uow.commit()

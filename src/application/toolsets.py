@@ -1,0 +1,55 @@
+"""Use case: load an agent's toolset for a session."""
+
+from __future__ import annotations
+
+from application.lookup import find_agent
+from application.policies import HandlerPolicy
+from application.ports import ModelCompatibility, UnitOfWorkFactory
+from domain.schema.function_schema import FunctionSchema
+from domain.tools.definition import ToolDefinition
+from domain.toolset import AgentToolset
+from domain.toolset_resolution import resolve_toolset
+
+
+class ToolsetLoader:
+    """Loads what an agent's session offers: every enabled binding, at its tool's latest version.
+
+    A binding that no longer fits that version, a function the target model would
+    reject, and a handler outside the allowlist are each left out with a reason; the
+    load itself never fails because of one of them.
+
+    Args:
+        unit_of_work: Opens transactions over the repositories.
+        compatibility: The target model's compatibility check.
+        handlers: The operator's handler allowlist.
+    """
+
+    def __init__(
+        self,
+        unit_of_work: UnitOfWorkFactory,
+        compatibility: ModelCompatibility,
+        handlers: HandlerPolicy,
+    ) -> None:
+        self._unit_of_work = unit_of_work
+        self._compatibility = compatibility
+        self._handlers = handlers
+
+    async def load(self, agent_reference: str) -> AgentToolset:
+        """Return the toolset of the agent with this id or name.
+
+        Raises:
+            NotFound: When no agent has that id or name.
+        """
+        async with self._unit_of_work() as uow:
+            agent = await find_agent(uow.agents, agent_reference)
+            bound = await uow.bindings.load_toolset(agent.id)
+        return resolve_toolset(agent, bound, self._refusal)
+
+    def _refusal(self, tool: ToolDefinition, function: FunctionSchema) -> str | None:
+        handler = self._handlers.refusal(tool, function.name)
+        if handler:
+            return handler
+        verdict = self._compatibility.check(function)
+        if verdict.accepted:
+            return None
+        return f"{self._compatibility.target} would reject it: " + "; ".join(verdict.reasons)
