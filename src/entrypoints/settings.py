@@ -1,0 +1,50 @@
+"""Typed settings, read from ``TOOL_PLATFORM_*`` environment variables (and ``.env``)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from domain.schema.limits import SchemaLimits
+
+
+class PlatformSettings(BaseSettings):
+    """Everything the operator can set. ``docs/configuration.md`` lists each variable.
+
+    Attributes:
+        storage: Which storage adapter to use.
+        handler_packages: Packages ``python`` tools may name handlers in
+            (``TOOL_PLATFORM_HANDLER_PACKAGES=acme_tools,other_tools``).
+        max_schema_bytes: Largest accepted function or config schema, in bytes of JSON.
+        max_schema_depth: Deepest accepted schema nesting.
+        max_argument_depth: Deepest accepted nesting of call arguments and config.
+        tool_timeout_seconds: Timeout of a function call that sets none itself.
+        secret_keys: ``id:base64key`` entries for secrets at rest; the first encrypts.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="TOOL_PLATFORM_", env_file=".env", extra="ignore")
+
+    storage: Literal["memory"] = "memory"
+    handler_packages: Annotated[tuple[str, ...], NoDecode] = ()
+    max_schema_bytes: int = Field(default=64 * 1024, ge=1024)
+    max_schema_depth: int = Field(default=16, ge=2, le=64)
+    max_argument_depth: int = Field(default=32, ge=2, le=256)
+    tool_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
+    secret_keys: SecretStr | None = None
+
+    @field_validator("handler_packages", mode="before")
+    @classmethod
+    def _split_packages(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    def schema_limits(self) -> SchemaLimits:
+        """The schema limits these settings describe."""
+        return SchemaLimits(
+            max_schema_bytes=self.max_schema_bytes,
+            max_depth=self.max_schema_depth,
+            max_argument_depth=self.max_argument_depth,
+        )

@@ -1,0 +1,50 @@
+import base64
+
+import pytest
+
+from adapters.memory.runtime import InMemoryToolRuntime
+from adapters.secrets.aes_gcm import InvalidKeyRing
+from application.ports import SecretAddress
+from entrypoints.container import Container
+from entrypoints.settings import PlatformSettings
+
+
+def _container(**settings: object) -> Container:
+    container = Container()
+    container.settings.override(PlatformSettings(**settings))  # type: ignore[arg-type]
+    return container
+
+
+def test_settings_read_environment_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TOOL_PLATFORM_HANDLER_PACKAGES", "acme_tools, other.tools")
+    monkeypatch.setenv("TOOL_PLATFORM_MAX_SCHEMA_DEPTH", "8")
+
+    settings = PlatformSettings()
+
+    assert settings.handler_packages == ("acme_tools", "other.tools")
+    assert settings.schema_limits().max_depth == 8
+
+
+def test_container_wires_the_memory_storage_into_every_service() -> None:
+    container = _container(storage="memory")
+
+    assert container.unit_of_work() == container.memory_storage().unit_of_work
+    assert isinstance(container.runtime(), InMemoryToolRuntime)
+    assert container.handler_policy().allowed_packages == ()
+
+
+def test_configured_secret_keys_encrypt_with_the_first_key() -> None:
+    key = base64.b64encode(bytes(range(32))).decode()
+    container = _container(secret_keys=f"k2:{key}")
+
+    sealed = container.cipher().encrypt("value", SecretAddress("b", "token"))
+
+    assert sealed.key_id == "k2"
+
+
+def test_malformed_secret_keys_name_the_setting_and_not_the_material() -> None:
+    container = _container(secret_keys="k1:not-base64!!")
+
+    with pytest.raises(InvalidKeyRing, match="TOOL_PLATFORM_SECRET_KEYS") as error:
+        container.cipher()
+    assert "not-base64" not in str(error.value)
