@@ -78,7 +78,7 @@ class McpServerSpec(_Spec):
     url: str
     transport: Literal["streamable_http", "sse"] = "streamable_http"
     headers: dict[str, str] = Field(default_factory=dict)
-    allowed_functions: tuple[str, ...] | None = None
+    allowed_functions: list[str] | None = None
     timeout_seconds: Annotated[float, Field(gt=0, le=120)] = 5.0
     sse_read_timeout_seconds: Annotated[float, Field(gt=0, le=3600)] = 300.0
 

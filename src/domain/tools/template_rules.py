@@ -94,7 +94,7 @@ def _listing(names: Iterable[str]) -> str:
 
 def python_problems(spec: PythonRunSpec, functions: Iterable[FunctionSchema]) -> list[Problem]:
     """Every function has a handler and every handler a function."""
-    return _one_each(set(spec.handlers), functions, "run.handlers", "a handler")
+    return _one_each(set(spec.handlers), functions, "run.handlers", "handler")
 
 
 def http_problems(
@@ -102,7 +102,7 @@ def http_problems(
 ) -> list[Problem]:
     """Check each function's request template against the tool."""
     functions = list(functions)
-    problems = _one_each(set(spec.requests), functions, "run.requests", "a request template")
+    problems = _one_each(set(spec.requests), functions, "run.requests", "request template")
     by_name = {function.name: function for function in functions}
     for name, request in spec.requests.items():
         if name in by_name:
