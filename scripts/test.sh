@@ -9,13 +9,13 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+started=$SECONDS
 
 bash scripts/bootstrap.sh
 
 BIN="$ROOT/.venv/bin"
 STEPS_TOTAL=5
 step_number=0
-started=$SECONDS
 passed=()
 
 # Run one step under a banner; on failure print a banner and exit with the step's code.
