@@ -40,16 +40,22 @@ class AesGcmSecretCipher:
     def __init__(self, keys: Sequence[tuple[str, bytes]], source: str = "the secret keys") -> None:
         if not keys:
             raise InvalidKeyRing(f"{source} holds no key")
+        # Messages name entries by position, never by key id: an id that breaks a
+        # rule is often key material pasted in the wrong place (``key:id``).
         ring: dict[str, AESGCM] = {}
-        for key_id, key in keys:
+        for position, (key_id, key) in enumerate(keys, start=1):
             if not _KEY_ID.fullmatch(key_id):
                 raise InvalidKeyRing(
-                    f"{source}: key id {key_id!r} must be 1-64 of A-Z a-z 0-9 _ . -"
+                    f"{source}: entry {position} needs a key id of 1-64 of A-Z a-z 0-9 _ . -"
                 )
             if key_id in ring:
-                raise InvalidKeyRing(f"{source}: key id {key_id!r} appears twice")
+                raise InvalidKeyRing(
+                    f"{source}: entry {position} reuses the key id of an earlier entry"
+                )
             if len(key) not in (16, 24, 32):
-                raise InvalidKeyRing(f"{source}: key {key_id!r} must be 16, 24 or 32 bytes long")
+                raise InvalidKeyRing(
+                    f"{source}: the key of entry {position} must be 16, 24 or 32 bytes long"
+                )
             ring[key_id] = AESGCM(key)
         self._ring = ring
         self._current = keys[0][0]
@@ -95,7 +101,8 @@ class AesGcmSecretCipher:
 
         Raises:
             SecretUnreadable: When its key is not in the ring, or it does not
-                authenticate (wrong key, altered, or moved from another binding).
+                authenticate (wrong key, altered, truncated, or moved from another
+                binding).
         """
         aead = self._ring.get(secret.key_id)
         where = f"secret {address.secret_name!r} of binding {address.binding_id}"
@@ -107,7 +114,7 @@ class AesGcmSecretCipher:
         nonce, sealed = secret.ciphertext[:_NONCE_BYTES], secret.ciphertext[_NONCE_BYTES:]
         try:
             return aead.decrypt(nonce, sealed, _aad(address)).decode()
-        except InvalidTag:
+        except (InvalidTag, ValueError):
             raise SecretUnreadable(
                 f"{where} does not decrypt with key {secret.key_id!r}: the key is wrong, or "
                 "the ciphertext was altered or copied from another binding"
