@@ -21,6 +21,9 @@ Handler = Callable[[JsonObject, ConfigInjection], Awaitable[JsonValue]]
 class PythonFunctionExecutor:
     """Imports handlers from allowlisted packages only, and awaits them.
 
+    Both the module named in the handler path and the module the resolved function
+    is defined in must be inside the allowlist.
+
     A handler is ``async def handler(arguments: dict, injection: ConfigInjection)``
     and returns something JSON-serialisable (or text).
 
@@ -50,6 +53,14 @@ class PythonFunctionExecutor:
             target: Any = importlib.import_module(module_name)
             for attribute in attribute_path.split("."):
                 target = getattr(target, attribute)
+            # The path may walk out of the allowed module (``allowed.mod:asyncio.sleep``):
+            # what runs must itself be defined inside an allowed package.
+            home = getattr(target, "__module__", None) or ""
+            if not self._policy.allows(f"{home}:{attribute_path}"):
+                raise HandlerNotAllowed(
+                    f"handler {import_path!r} leads to code in {home or 'an unknown module'!r}, "
+                    "outside the allowed packages"
+                )
             if not inspect.iscoroutinefunction(target):
                 raise TypeError(f"handler {import_path!r} must be an async def")
             self._handlers[import_path] = target
