@@ -108,6 +108,8 @@ class BindingRepository(Protocol):
 
         Raises:
             Conflict: When the agent is already bound to that tool.
+            NotFound: When no agent has the binding's agent id (for example, it was
+                deleted by another writer since this unit of work read it).
         """
         ...
 

@@ -88,10 +88,12 @@ def delete_agent(agent_id: str) -> Change:
 
 
 def put_binding(stored: StoredBinding, *, new: bool) -> Change:
-    """Add or replace a binding; an agent is bound to a tool at most once."""
+    """Add or replace a binding of an existing agent; an agent is bound to a tool at most once."""
     binding = stored.binding
 
     def apply(state: MemoryState) -> None:
+        if new and binding.agent_id not in state.agents:
+            raise NotFound(f"no agent has the id {binding.agent_id!r}")
         if new and any(
             s.binding.agent_id == binding.agent_id and s.binding.tool_name == binding.tool_name
             for s in state.bindings.values()
