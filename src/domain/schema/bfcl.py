@@ -66,8 +66,8 @@ def convert_bfcl_parameters(
         parameter-level ``default`` keys that were dropped (they mean nothing).
     """
     converter = _Converter(root)
+    optional_names = parameters.get("optional")
     schema = converter.node(parameters, ())
-    optional_names = schema.pop("optional", None)
     if isinstance(optional_names, list):
         _drop_required(schema, {n for n in optional_names if isinstance(n, str)})
     if "default" in schema:

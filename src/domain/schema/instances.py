@@ -66,7 +66,7 @@ class InstanceValidator:
         instance: JsonObject = copy.deepcopy(value)
         errors = self._settle(instance)
         if errors:
-            found = [problem for e in errors for problem in problems_for(e, self._root)]
+            found = dict.fromkeys(p for e in errors for p in problems_for(e, self._root))
             raise error(summary, sorted(found, key=lambda problem: problem.path))
         self._normalise_integers(instance, self._schema)
         return instance
@@ -119,7 +119,7 @@ class InstanceValidator:
                 )
                 if name not in value and "default" in default_holder:
                     value[name] = copy.deepcopy(default_holder["default"])
-                elif name in value:
+                if name in value:
                     self._fill(value[name], member)
         items = schema.get("items")
         if isinstance(value, list) and isinstance(items, dict):
@@ -155,10 +155,21 @@ def _children(
 
 
 def _wants_integer(schema: JsonObject) -> bool:
+    kinds = _types_named(schema)
+    return "integer" in kinds and "number" not in kinds
+
+
+def _types_named(schema: JsonObject) -> set[str]:
+    """The types a schema names, its ``anyOf``/``oneOf`` branches included (Optional[int])."""
     kind = schema.get("type")
-    return kind == "integer" or (
-        isinstance(kind, list) and "integer" in kind and "number" not in kind
-    )
+    kinds = {str(t) for t in kind} if isinstance(kind, list) else {str(kind)} if kind else set()
+    for keyword in ("anyOf", "oneOf"):
+        branches = schema.get(keyword)
+        if isinstance(branches, list):
+            for branch in branches:
+                if isinstance(branch, dict):
+                    kinds |= _types_named(branch)
+    return kinds
 
 
 def _wanted_types(error: ValidationError) -> list[str]:

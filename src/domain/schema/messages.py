@@ -121,7 +121,8 @@ def _alternatives(rule: str, error: ValidationError) -> str:
     ]
     if rule == "oneOf" and not error.context:
         return "matches more than one of the allowed forms; it must match exactly one"
-    if forms and len(forms) == len(branches):
+    wrong_type_only = all(e.validator == "type" and not e.relative_path for e in error.context)
+    if forms and len(forms) == len(branches) and wrong_type_only:
         return f"must be {' or '.join(dict.fromkeys(forms))}"
     reasons = sorted(
         {

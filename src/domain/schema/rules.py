@@ -89,7 +89,10 @@ def meta_schema_problems(schema: JsonObject, draft: type[Validator], root: str) 
             message = f"{error.instance!r} is not a JSON Schema type; use {_JSON_TYPES}"
         else:
             message = error.message[:200]
-        problems.append(Problem(render_path(path, root), message))
+        problem = Problem(render_path(path, root), message)
+        if problem in problems:  # 2020-12's dynamic references repeat some errors
+            continue
+        problems.append(problem)
         if len(problems) == _MAX_REPORTED:
             break
     return problems
