@@ -143,9 +143,22 @@ class UnitOfWork(Protocol):
     Leaving the ``async with`` block without :meth:`commit` discards every change.
     """
 
-    tools: ToolCatalog
-    agents: AgentRepository
-    bindings: BindingRepository
+    # Read-only members: a plain attribute of a concrete repository type satisfies them
+    # (a settable protocol attribute would have to be declared with the port's type).
+    @property
+    def tools(self) -> ToolCatalog:
+        """The tool catalog, inside this transaction."""
+        ...
+
+    @property
+    def agents(self) -> AgentRepository:
+        """The agents, inside this transaction."""
+        ...
+
+    @property
+    def bindings(self) -> BindingRepository:
+        """The bindings, inside this transaction."""
+        ...
 
     async def __aenter__(self) -> Self:
         """Begin the transaction."""
