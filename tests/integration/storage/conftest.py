@@ -1,0 +1,43 @@
+"""The storage backends the repository contract suite runs against.
+
+Every backend is an entry of :data:`BACKENDS`: a name (the test id) and a factory
+that takes the pytest ``request`` and returns an async context manager yielding a
+``UnitOfWorkFactory`` over a fresh, empty store (and cleaning it up on exit).
+
+To add a backend (SQLite, PostgreSQL), write one such factory and add it here; the
+``request`` lets it use other fixtures, for example a session-scoped database server
+(``request.getfixturevalue("postgres_url")``), or ``pytest.skip`` when the server is
+not available. Nothing else in the suite changes: the tests use the ports only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
+import pytest
+
+from adapters.memory.unit_of_work import InMemoryStorage
+from adapters.secrets.aes_gcm import AesGcmSecretCipher
+from application.ports import UnitOfWorkFactory
+
+Backend = Callable[[pytest.FixtureRequest], AbstractAsyncContextManager[UnitOfWorkFactory]]
+"""Opens one empty store for one test and yields its unit-of-work factory."""
+
+
+@asynccontextmanager
+async def memory_backend(request: pytest.FixtureRequest) -> AsyncIterator[UnitOfWorkFactory]:
+    """The in-memory storage, with secrets encrypted under a throwaway key."""
+    yield InMemoryStorage(AesGcmSecretCipher.ephemeral()).unit_of_work
+
+
+BACKENDS: dict[str, Backend] = {
+    "memory": memory_backend,
+}
+
+
+@pytest.fixture(params=sorted(BACKENDS))
+async def storage(request: pytest.FixtureRequest) -> AsyncIterator[UnitOfWorkFactory]:
+    """A unit-of-work factory over an empty store, once per backend."""
+    async with BACKENDS[request.param](request) as unit_of_work:
+        yield unit_of_work
