@@ -50,6 +50,26 @@ def coerce(value: JsonValue, json_type: str) -> JsonValue:
     return NO_COERCION
 
 
+def enum_member(value: JsonValue, members: JsonValue) -> JsonValue:
+    """Return the one string member of ``members`` that equals ``value`` but for case.
+
+    LLMs often change the case of an enum value (``"horror"`` for ``"Horror"``); when
+    exactly one member matches ignoring case, that member is meant.
+
+    Args:
+        value: A value that is not a member as given.
+        members: The ``enum`` list.
+
+    Returns:
+        The member, or :data:`NO_COERCION` when none or several match.
+    """
+    if not isinstance(value, str) or not isinstance(members, list):
+        return NO_COERCION
+    folded = value.strip().casefold()
+    matches = [m for m in members if isinstance(m, str) and m.casefold() == folded]
+    return matches[0] if len(matches) == 1 else NO_COERCION
+
+
 def _to_integer(value: JsonValue) -> JsonValue:
     if isinstance(value, str) and _INTEGER_TEXT.fullmatch(value.strip()):
         return int(value.strip())

@@ -15,7 +15,7 @@ from jsonschema.protocols import Validator
 
 from domain.errors import Problem, ProblemsError
 from domain.json_types import JsonObject, JsonPath, JsonValue
-from domain.schema.coercion import NO_COERCION, coerce
+from domain.schema.coercion import NO_COERCION, coerce, enum_member
 from domain.schema.messages import problems_for
 from domain.schema.scan import scan_value
 from domain.schema.strict import close_objects
@@ -88,10 +88,15 @@ class InstanceValidator:
 
     def _coerce(self, instance: JsonObject, error: ValidationError) -> bool:
         path = tuple(error.absolute_path)
-        if not path or error.validator not in ("type", "anyOf", "oneOf"):
+        if not path:
             return False
-        for json_type in _wanted_types(error):
-            candidate = coerce(error.instance, json_type)
+        if error.validator == "enum":
+            candidates = [enum_member(error.instance, error.validator_value)]
+        elif error.validator in ("type", "anyOf", "oneOf"):
+            candidates = [coerce(error.instance, t) for t in _wanted_types(error)]
+        else:
+            return False
+        for candidate in candidates:
             if candidate is NO_COERCION:
                 continue
             if self._validator.evolve(schema=error.schema).is_valid(candidate):

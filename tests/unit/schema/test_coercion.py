@@ -142,6 +142,19 @@ def test_coerced_value_must_satisfy_the_whole_field_schema() -> None:
     assert accepted({"type": "string", "enum": ["1", "2"]}, 2) == {"x": "2"}
 
 
+def test_enum_value_in_another_case_becomes_the_one_matching_member() -> None:
+    genre = {"type": "string", "enum": ["Horror", "Comedy"]}
+    assert accepted(genre, "horror") == {"x": "Horror"}
+    assert accepted(genre, " COMEDY ") == {"x": "Comedy"}
+    assert accepted({"type": "array", "items": genre}, ["comedy"]) == {"x": ["Comedy"]}
+    two_cases = {"type": "string", "enum": ["A", "a", "B"]}
+    assert accepted(two_cases, "b") == {"x": "B"}
+    problems = refusal(function({"x": two_cases}), {"x": " A "})
+    assert messages(problems) == {"x": 'must be one of: "A", "a", "B"'}
+    problems = refusal(function({"x": genre}), {"x": "thriller"})
+    assert messages(problems) == {"x": 'must be one of: "Horror", "Comedy"'}
+
+
 def test_coercion_picks_the_first_branch_that_fits() -> None:
     assert accepted({"oneOf": [INTEGER, BOOLEAN]}, "true") == {"x": True}
     assert accepted({"anyOf": [INTEGER, BOOLEAN]}, "7") == {"x": 7}
