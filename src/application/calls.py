@@ -112,7 +112,7 @@ class CallPipeline:
         timeout = self._timeout(function)
         try:
             async with asyncio.timeout(timeout):
-                value = await executor.execute(function, validated, injection)
+                value = await executor.execute(function, validated, injection.for_call())
             return CallResult(ok=True, output=_as_text(value))
         except TimeoutError:
             return CallResult(

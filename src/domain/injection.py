@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -16,8 +18,10 @@ class ConfigInjection:
     """The config (defaults applied), the secrets and the identity of one binding.
 
     Immutable and one per binding: concurrent calls of different bindings each get
-    their own, never a shared object. Per-call facts (call id, function name) travel
-    beside it. Secrets show only their names in ``repr``/``str``.
+    their own, never a shared object. The config is a deep copy, and :meth:`for_call`
+    gives each call a fresh one, so a handler that changes a nested value changes it for
+    itself only. Per-call facts (call id, function name) travel beside it. Secrets show
+    only their names in ``repr``/``str``.
 
     Attributes:
         agent_id: The agent the session serves.
@@ -36,8 +40,12 @@ class ConfigInjection:
     secrets: Mapping[str, Secret] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "config", MappingProxyType(dict(self.config)))
+        object.__setattr__(self, "config", MappingProxyType(copy.deepcopy(dict(self.config))))
         object.__setattr__(self, "secrets", MappingProxyType(dict(self.secrets)))
+
+    def for_call(self) -> ConfigInjection:
+        """Return a copy with its own deep copy of the config, for one call."""
+        return dataclasses.replace(self)
 
     def secret(self, name: str) -> str:
         """Return the value of the secret called ``name``.

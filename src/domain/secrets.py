@@ -43,5 +43,11 @@ class Secret:
     def __hash__(self) -> int:
         return hash((Secret, len(self._value)))
 
+    def __copy__(self) -> Secret:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Secret:
+        return self
+
     def __reduce__(self) -> str | tuple[object, ...]:
         raise TypeError("secrets are not picklable")

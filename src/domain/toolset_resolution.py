@@ -26,10 +26,17 @@ FunctionCheck = Callable[[ToolDefinition, FunctionSchema], str | None]
 
 @dataclass(frozen=True)
 class BoundTool:
-    """A binding with the latest version of its tool (None when the tool is gone)."""
+    """A binding with the latest version of its tool, as storage loaded them.
+
+    Attributes:
+        binding: The binding (without secrets when they could not be read).
+        tool: The tool's latest version; None when the tool is gone.
+        unreadable_secrets: Why the binding's secrets could not be decrypted, if so.
+    """
 
     binding: AgentToolBinding
     tool: ToolDefinition | None
+    unreadable_secrets: str | None = None
 
 
 def fitted_config(binding: AgentToolBinding, tool: ToolDefinition) -> JsonObject:
@@ -86,6 +93,10 @@ def resolve_toolset(
             continue
         if tool is None:
             left_out.append(LeftOut(binding.tool_name, binding.id, "the tool no longer exists"))
+            continue
+        if item.unreadable_secrets:
+            unreadable = f"its secrets cannot be read: {item.unreadable_secrets}"
+            left_out.append(LeftOut(tool.name, binding.id, unreadable))
             continue
         try:
             config = fitted_config(binding, tool)

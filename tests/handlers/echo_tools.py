@@ -72,6 +72,13 @@ async def whoami(arguments: JsonObject, injection: ConfigInjection) -> JsonValue
     }
 
 
+async def append_tag(arguments: JsonObject, injection: ConfigInjection) -> JsonValue:
+    """Change a nested config value in place, then return the config it saw."""
+    EXECUTED.append("append_tag")
+    injection.config["tags"].append("added-by-the-handler")
+    return {"tags": injection.config["tags"]}
+
+
 def sync_handler(arguments: JsonObject, injection: ConfigInjection) -> JsonValue:
     """A plain ``def``: the executor must refuse it without calling it."""
     EXECUTED.append("sync_handler")

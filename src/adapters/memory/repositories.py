@@ -19,7 +19,7 @@ from adapters.memory.state import (
 from application.ports import SecretAddress, SecretCipher
 from domain.agents import VoiceAgent
 from domain.bindings import AgentToolBinding
-from domain.errors import VersionConflict
+from domain.errors import SecretUnreadable, VersionConflict
 from domain.secrets import Secret
 from domain.tools.definition import ToolDefinition
 from domain.toolset_resolution import BoundTool
@@ -144,19 +144,22 @@ class InMemoryBindingRepository:
 
     async def load_toolset(self, agent_id: str) -> list[BoundTool]:
         """Return the agent's enabled bindings with their tools' latest versions."""
-        return [
-            BoundTool(
-                binding,
-                versions[-1] if (versions := self._state.tools.get(binding.tool_name)) else None,
-            )
-            for binding in await self.for_agent(agent_id)
-            if binding.enabled
-        ]
+        bound = []
+        for stored in self._stored(lambda b: b.agent_id == agent_id and b.enabled):
+            versions = self._state.tools.get(stored.binding.tool_name)
+            tool = versions[-1] if versions else None
+            try:
+                bound.append(BoundTool(self._reveal(stored), tool))
+            except SecretUnreadable as error:
+                bound.append(BoundTool(stored.binding, tool, unreadable_secrets=str(error)))
+        return bound
 
     def _select(self, predicate: Callable[[AgentToolBinding], bool]) -> list[AgentToolBinding]:
+        return [self._reveal(stored) for stored in self._stored(predicate)]
+
+    def _stored(self, predicate: Callable[[AgentToolBinding], bool]) -> list[StoredBinding]:
         chosen = [s for s in self._state.bindings.values() if predicate(s.binding)]
-        chosen.sort(key=lambda s: (s.binding.created_at, s.binding.id))
-        return [self._reveal(stored) for stored in chosen]
+        return sorted(chosen, key=lambda s: (s.binding.created_at, s.binding.id))
 
     def _seal(self, binding: AgentToolBinding) -> StoredBinding:
         return StoredBinding(

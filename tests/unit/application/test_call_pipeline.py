@@ -103,6 +103,23 @@ def rendered(records: list[logging.LogRecord]) -> str:
 # ------------------------------------------------------------------ results
 
 
+async def test_a_handler_that_changes_nested_config_changes_it_for_that_call_only(
+    tools: ToolService, bindings: BindingService, session: Session
+) -> None:
+    tags = {"type": "object", "properties": {"tags": {"type": "array", "default": ["base"]}}}
+    await tools.define(
+        python_tool_document("tagger", {"append_tag": "append_tag"}, config_schema=tags)
+    )
+    await bindings.bind("support", "tagger")
+    runtime_tools = await session("support")
+
+    first = await runtime_tools["append_tag"]({"text": "a"})
+    second = await runtime_tools["append_tag"]({"text": "b"})
+
+    assert json.loads(first.output) == {"tags": ["base", "added-by-the-handler"]}
+    assert json.loads(second.output) == {"tags": ["base", "added-by-the-handler"]}
+
+
 async def test_a_valid_call_returns_json_text_of_the_handlers_result(session: Session) -> None:
     tools = await session("support")
 

@@ -7,6 +7,8 @@ import itertools
 import pytest
 
 from adapters.memory.compatibility import InMemoryModelCompatibility
+from adapters.memory.unit_of_work import InMemoryStorage
+from adapters.secrets.aes_gcm import AesGcmSecretCipher
 from application.agents import AgentService
 from application.bindings import BindingService
 from application.policies import HandlerPolicy
@@ -333,3 +335,28 @@ async def test_a_name_held_by_a_broken_earlier_binding_goes_to_the_later_one(
 
     assert toolset.function("get_forecast").binding_id == later.id
     assert [(o.tool_name, o.function) for o in toolset.left_out] == [("weather", None)]
+
+
+async def test_a_binding_whose_secrets_no_longer_decrypt_is_left_out_and_the_rest_load(
+    storage: InMemoryStorage,
+    tools: ToolService,
+    bindings: BindingService,
+    loader: ToolsetLoader,
+) -> None:
+    old_key, new_key = bytes(range(32)), bytes(range(1, 33))
+    storage.cipher = AesGcmSecretCipher([("old", old_key)])
+    await tools.define(http_tool_document("mail", ["send_mail"], secret_names=["token"]))
+    await tools.define(http_tool_document("weather", ["get_forecast"], secret_names=["token"]))
+    await bindings.bind("support", "mail", secrets={"token": "under-the-old-key"})
+    storage.cipher = AesGcmSecretCipher([("new", new_key), ("old", old_key)])
+    await bindings.bind("support", "weather", secrets={"token": "under-the-new-key"})
+
+    storage.cipher = AesGcmSecretCipher([("new", new_key)])  # the old key was dropped
+    toolset = await loader.load("support")
+
+    assert toolset.function_names == ("get_forecast",)
+    [left] = left_out_of(toolset, "mail")
+    assert left.function is None
+    assert left.reason.startswith("its secrets cannot be read: ")
+    assert "key 'old'" in left.reason
+    assert "under-the-old-key" not in str(left)
