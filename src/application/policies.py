@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.errors import HandlerNotAllowed
 from domain.tools.definition import ToolDefinition
 from domain.tools.run_specs import PythonRunSpec
 
 
 @dataclass(frozen=True)
 class HandlerPolicy:
-    """Which Python packages a ``python`` tool may name a handler in.
+    """Which Python packages a ``python`` tool may name a handler in (a ``HandlerCheck``).
 
     A stored tool must never be able to call arbitrary code, so a handler's module
     must be one of these packages or lie inside one. Checked when a tool is defined
@@ -40,13 +39,3 @@ class HandlerPolicy:
             return None
         allowed = ", ".join(self.allowed_packages) or "none configured"
         return f"handler {handler!r} is outside the allowed packages ({allowed})"
-
-    def check(self, tool: ToolDefinition) -> None:
-        """Refuse a tool any of whose handlers lies outside the allowlist.
-
-        Raises:
-            HandlerNotAllowed: Naming every refused handler.
-        """
-        refusals = [r for name in tool.function_names if (r := self.refusal(tool, name))]
-        if refusals:
-            raise HandlerNotAllowed(f"Tool {tool.name!r} is refused: " + "; ".join(refusals))

@@ -259,6 +259,19 @@ class ModelCompatibility(Protocol):
         ...
 
 
+class HandlerCheck(Protocol):
+    """Decides whether a ``python`` tool's handler may run here.
+
+    :class:`application.policies.HandlerPolicy` checks the allowlist alone; the Python
+    adapter also imports the handler and checks that it is an ``async def`` defined
+    inside the allowlist.
+    """
+
+    def refusal(self, tool: ToolDefinition, function_name: str) -> str | None:
+        """Say why ``function_name`` of ``tool`` may not run, or None when it may."""
+        ...
+
+
 RuntimeToolT_co = TypeVar("RuntimeToolT_co", covariant=True)
 
 

@@ -6,9 +6,15 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from application.policies import HandlerPolicy
-from application.ports import ModelCompatibility, UnitOfWorkFactory
-from domain.errors import Conflict, IncompatibleWithModel, NotFound, Problem, VersionConflict
+from application.ports import HandlerCheck, ModelCompatibility, UnitOfWorkFactory
+from domain.errors import (
+    Conflict,
+    HandlerNotAllowed,
+    IncompatibleWithModel,
+    NotFound,
+    Problem,
+    VersionConflict,
+)
 from domain.schema.limits import DEFAULT_LIMITS, SchemaLimits
 from domain.tools.definition import ToolDefinition
 from domain.tools.document import read_tool_document
@@ -38,7 +44,7 @@ class ToolService:
     Args:
         unit_of_work: Opens transactions over the repositories.
         compatibility: The target model's compatibility check.
-        handlers: The operator's handler allowlist.
+        handlers: Decides whether ``python`` handlers may run (the operator's allowlist).
         limits: The schema limits in force.
     """
 
@@ -46,7 +52,7 @@ class ToolService:
         self,
         unit_of_work: UnitOfWorkFactory,
         compatibility: ModelCompatibility,
-        handlers: HandlerPolicy,
+        handlers: HandlerCheck,
         limits: SchemaLimits = DEFAULT_LIMITS,
     ) -> None:
         self._unit_of_work = unit_of_work
@@ -74,7 +80,7 @@ class ToolService:
         """
         imported = read_tool_document(document, self._limits)
         tool = imported.tool
-        self._handlers.check(tool)
+        self._check_handlers(tool)
         self._check_compatibility(tool)
         for _ in range(_DEFINE_ATTEMPTS):
             try:
@@ -93,6 +99,11 @@ class ToolService:
             await uow.tools.add_version(stored)
             await uow.commit()
         return DefineOutcome(stored, changed=True, dropped_defaults=dropped)
+
+    def _check_handlers(self, tool: ToolDefinition) -> None:
+        refusals = [r for f in tool.function_names if (r := self._handlers.refusal(tool, f))]
+        if refusals:
+            raise HandlerNotAllowed(f"Tool {tool.name!r} is refused: " + "; ".join(refusals))
 
     def _check_compatibility(self, tool: ToolDefinition) -> None:
         problems: list[Problem] = []

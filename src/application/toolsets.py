@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from application.lookup import find_agent
-from application.policies import HandlerPolicy
-from application.ports import ModelCompatibility, UnitOfWorkFactory
+from application.ports import HandlerCheck, ModelCompatibility, UnitOfWorkFactory
 from domain.schema.function_schema import FunctionSchema
 from domain.tools.definition import ToolDefinition
 from domain.toolset import AgentToolset
@@ -21,14 +20,14 @@ class ToolsetLoader:
     Args:
         unit_of_work: Opens transactions over the repositories.
         compatibility: The target model's compatibility check.
-        handlers: The operator's handler allowlist.
+        handlers: Decides whether ``python`` handlers may run (the operator's allowlist).
     """
 
     def __init__(
         self,
         unit_of_work: UnitOfWorkFactory,
         compatibility: ModelCompatibility,
-        handlers: HandlerPolicy,
+        handlers: HandlerCheck,
     ) -> None:
         self._unit_of_work = unit_of_work
         self._compatibility = compatibility

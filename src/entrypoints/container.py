@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dependency_injector import containers, providers
 
-from adapters.executors.python import PythonFunctionExecutor
+from adapters.executors.python import PythonFunctionExecutor, PythonHandlers
 from adapters.memory.compatibility import InMemoryModelCompatibility
 from adapters.memory.runtime import InMemoryToolRuntime
 from adapters.memory.unit_of_work import InMemoryStorage
@@ -40,6 +40,7 @@ class Container(containers.DeclarativeContainer):
     handler_policy = providers.Singleton(
         HandlerPolicy, allowed_packages=settings.provided.handler_packages
     )
+    python_handlers = providers.Singleton(PythonHandlers, handler_policy)
     cipher = providers.Singleton(secret_cipher, settings)
 
     memory_storage = providers.Singleton(InMemoryStorage, cipher=cipher)
@@ -53,7 +54,7 @@ class Container(containers.DeclarativeContainer):
         ToolService,
         unit_of_work=unit_of_work,
         compatibility=compatibility,
-        handlers=handler_policy,
+        handlers=python_handlers,
         limits=limits,
     )
     agents = providers.Factory(AgentService, unit_of_work=unit_of_work)
@@ -62,10 +63,10 @@ class Container(containers.DeclarativeContainer):
         ToolsetLoader,
         unit_of_work=unit_of_work,
         compatibility=compatibility,
-        handlers=handler_policy,
+        handlers=python_handlers,
     )
 
-    python_executor = providers.Singleton(PythonFunctionExecutor, handler_policy)
+    python_executor = providers.Singleton(PythonFunctionExecutor, python_handlers)
     pipeline = providers.Factory(
         CallPipeline,
         executors=providers.Dict({ToolKind.PYTHON: python_executor}),

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from adapters.executors.python import PythonFunctionExecutor
+from adapters.executors.python import PythonFunctionExecutor, PythonHandlers
 from adapters.memory.compatibility import InMemoryModelCompatibility
 from adapters.memory.runtime import InMemoryTool, InMemoryToolRuntime
 from application.agents import AgentService
@@ -56,7 +56,9 @@ def executed() -> Iterator[list[str]]:
 @pytest.fixture
 def pipeline(policy: HandlerPolicy) -> CallPipeline:
     """Python tools only, with a short default timeout."""
-    return CallPipeline({ToolKind.PYTHON: PythonFunctionExecutor(policy)}, TIMEOUT_SECONDS)
+    return CallPipeline(
+        {ToolKind.PYTHON: PythonFunctionExecutor(PythonHandlers(policy))}, TIMEOUT_SECONDS
+    )
 
 
 @pytest.fixture
@@ -363,7 +365,9 @@ async def test_a_handler_path_that_walks_out_of_the_allowlist_never_runs(
     toolset = await ToolsetLoader(unit_of_work, InMemoryModelCompatibility(), narrow).load(
         "support"
     )
-    pipeline = CallPipeline({ToolKind.PYTHON: PythonFunctionExecutor(narrow)}, TIMEOUT_SECONDS)
+    pipeline = CallPipeline(
+        {ToolKind.PYTHON: PythonFunctionExecutor(PythonHandlers(narrow))}, TIMEOUT_SECONDS
+    )
     stray_tools.RAN.clear()
 
     result = await pipeline.call(toolset, "stray", {}, "call-1")
