@@ -198,7 +198,7 @@ async def _check_names_free(
     offered = {name for name in tool.function_names if binding.selects(name)}
     taken: dict[str, str] = {}
     for other in await uow.bindings.load_toolset(agent.id):
-        if other.binding.id == binding.id or other.tool is None:
+        if other.binding.id == binding.id:
             continue
         for name in other.tool.function_names:
             if other.binding.selects(name):

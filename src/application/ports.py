@@ -47,7 +47,12 @@ class ToolCatalog(Protocol):
         ...
 
     async def delete(self, name: str) -> None:
-        """Remove a tool with all its versions (no-op when it does not exist)."""
+        """Remove a tool with all its versions (no-op when it does not exist).
+
+        Raises:
+            Conflict: When bindings still use the tool: storage never leaves a binding
+                without its tool.
+        """
         ...
 
 
@@ -131,6 +136,9 @@ class BindingRepository(Protocol):
 
     async def load_toolset(self, agent_id: str) -> list[BoundTool]:
         """Return the agent's enabled bindings with their tools' latest versions.
+
+        A binding whose secrets cannot be decrypted comes back without them, with the
+        reason in ``unreadable_secrets``, so one bad binding never fails the load.
 
         This is the worker's hot path: adapters do it in one round trip.
         """

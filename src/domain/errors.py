@@ -88,9 +88,17 @@ class IncompatibleWithModel(ProblemsError):
     """The target model would reject one or more functions of a tool."""
 
 
-class VersionConflict(DomainError):
+class VersionConflict(Conflict):
     """Another writer stored the same tool version first; the caller may retry."""
 
 
 class SecretUnreadable(DomainError):
     """A stored secret cannot be decrypted: unknown key, wrong key, or moved ciphertext."""
+
+
+class StorageUnavailable(DomainError):
+    """The storage cannot be reached or used right now (down, locked, misconfigured)."""
+
+
+class StorageBusy(Conflict):
+    """A write lost a race for the database (SQLite's single writer); retrying may succeed."""

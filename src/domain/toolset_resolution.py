@@ -30,12 +30,12 @@ class BoundTool:
 
     Attributes:
         binding: The binding (without secrets when they could not be read).
-        tool: The tool's latest version; None when the tool is gone.
+        tool: The tool's latest version (storage refuses to delete a bound tool).
         unreadable_secrets: Why the binding's secrets could not be decrypted, if so.
     """
 
     binding: AgentToolBinding
-    tool: ToolDefinition | None
+    tool: ToolDefinition
     unreadable_secrets: str | None = None
 
 
@@ -90,9 +90,6 @@ def resolve_toolset(
     for item in ordered:
         binding, tool = item.binding, item.tool
         if not binding.enabled:
-            continue
-        if tool is None:
-            left_out.append(LeftOut(binding.tool_name, binding.id, "the tool no longer exists"))
             continue
         if item.unreadable_secrets:
             unreadable = f"its secrets cannot be read: {item.unreadable_secrets}"

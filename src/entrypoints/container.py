@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+
 from dependency_injector import containers, providers
+from sqlalchemy.engine import make_url
 
 from adapters.executors.python import PythonFunctionExecutor, PythonHandlers
 from adapters.memory.compatibility import InMemoryModelCompatibility
 from adapters.memory.runtime import InMemoryToolRuntime
 from adapters.memory.unit_of_work import InMemoryStorage
-from adapters.secrets.aes_gcm import AesGcmSecretCipher
+from adapters.secrets.aes_gcm import AesGcmSecretCipher, InvalidKeyRing
+from adapters.secrets.key_file import load_or_create_key_file
+from adapters.sqlalchemy.storage import SqlAlchemyStorage
 from application.agents import AgentService
 from application.bindings import BindingService
 from application.calls import CallPipeline
@@ -21,15 +27,34 @@ from entrypoints.settings import PlatformSettings
 SECRET_KEYS_SETTING = "TOOL_PLATFORM_SECRET_KEYS"
 
 
-def secret_cipher(settings: PlatformSettings) -> AesGcmSecretCipher:
-    """Build the secret cipher from ``TOOL_PLATFORM_SECRET_KEYS``.
+def announce(message: str) -> None:
+    """Tell the operator something once, on stderr (stdout stays for results)."""
+    print(f"tool-platform: {message}", file=sys.stderr)
 
-    In-memory storage keeps nothing beyond the process, so without configured keys it
-    encrypts under a random key that dies with the process.
+
+def secret_cipher(
+    settings: PlatformSettings, announce: Callable[[str], None]
+) -> AesGcmSecretCipher:
+    """Build the secret cipher: from ``TOOL_PLATFORM_SECRET_KEYS`` when it is set.
+
+    Otherwise, in-memory storage (which keeps nothing beyond the process) encrypts under
+    a random key that dies with the process; the embedded SQLite default generates a
+    key file once; a server database refuses to start without configured keys.
+
+    Raises:
+        InvalidKeyRing: When the keys are malformed, or missing for a server database.
     """
-    if settings.secret_keys is None:
+    if settings.secret_keys is not None:
+        keys = settings.secret_keys.get_secret_value()
+        return AesGcmSecretCipher.parse(keys, SECRET_KEYS_SETTING)
+    if settings.storage == "memory":
         return AesGcmSecretCipher.ephemeral()
-    return AesGcmSecretCipher.parse(settings.secret_keys.get_secret_value(), SECRET_KEYS_SETTING)
+    if make_url(settings.database_url).get_backend_name() == "sqlite":
+        return load_or_create_key_file(settings.secret_key_file, announce, SECRET_KEYS_SETTING)
+    raise InvalidKeyRing(
+        f"{SECRET_KEYS_SETTING} is not set: a server database needs it "
+        "(comma-separated id:base64key entries; the first encrypts)"
+    )
 
 
 class Container(containers.DeclarativeContainer):
@@ -41,13 +66,20 @@ class Container(containers.DeclarativeContainer):
         HandlerPolicy, allowed_packages=settings.provided.handler_packages
     )
     python_handlers = providers.Singleton(PythonHandlers, handler_policy)
-    cipher = providers.Singleton(secret_cipher, settings)
+    cipher = providers.Singleton(secret_cipher, settings, announce=providers.Object(announce))
 
     memory_storage = providers.Singleton(InMemoryStorage, cipher=cipher)
-    unit_of_work = providers.Selector(
-        settings.provided.storage,
-        memory=memory_storage.provided.unit_of_work,
+    sql_storage = providers.Singleton(
+        SqlAlchemyStorage,
+        url=settings.provided.database_url,
+        cipher=cipher,
+        limits=limits,
+        pool_size=settings.provided.database_pool_size,
     )
+    storage = providers.Selector(
+        settings.provided.storage, memory=memory_storage, sqlalchemy=sql_storage
+    )
+    unit_of_work = storage.provided.unit_of_work
     compatibility = providers.Singleton(InMemoryModelCompatibility)
 
     tools = providers.Factory(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
@@ -15,6 +16,10 @@ class PlatformSettings(BaseSettings):
 
     Attributes:
         storage: Which storage adapter to use.
+        database_url: The SQL database (SQLite file by default, or PostgreSQL).
+        database_pool_size: Connections each engine keeps (one engine per worker job).
+        secret_key_file: Where the embedded default keeps a generated key when no
+            ``secret_keys`` are set.
         handler_packages: Packages ``python`` tools may name handlers in
             (``TOOL_PLATFORM_HANDLER_PACKAGES=acme_tools,other_tools``).
         max_schema_bytes: Largest accepted function or config schema, in bytes of JSON.
@@ -26,7 +31,10 @@ class PlatformSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="TOOL_PLATFORM_", env_file=".env", extra="ignore")
 
-    storage: Literal["memory"] = "memory"
+    storage: Literal["sqlalchemy", "memory"] = "sqlalchemy"
+    database_url: str = "sqlite+aiosqlite:///tool_platform.db"
+    database_pool_size: int = Field(default=5, ge=1, le=100)
+    secret_key_file: Path = Path("tool_platform.key")
     handler_packages: Annotated[tuple[str, ...], NoDecode] = ()
     max_schema_bytes: int = Field(default=64 * 1024, ge=1024)
     max_schema_depth: int = Field(default=16, ge=2, le=64)

@@ -146,8 +146,7 @@ class InMemoryBindingRepository:
         """Return the agent's enabled bindings with their tools' latest versions."""
         bound = []
         for stored in self._stored(lambda b: b.agent_id == agent_id and b.enabled):
-            versions = self._state.tools.get(stored.binding.tool_name)
-            tool = versions[-1] if versions else None
+            tool = self._state.tools[stored.binding.tool_name][-1]
             try:
                 bound.append(BoundTool(self._reveal(stored), tool))
             except SecretUnreadable as error:

@@ -55,9 +55,11 @@ def add_version(tool: ToolDefinition) -> Change:
 
 
 def delete_tool(name: str) -> Change:
-    """Remove a tool with all its versions."""
+    """Remove a tool with all its versions, unless bindings still use it."""
 
     def apply(state: MemoryState) -> None:
+        if any(stored.binding.tool_name == name for stored in state.bindings.values()):
+            raise Conflict(f"tool {name!r} is still bound to agents; unbind it first")
         state.tools.pop(name, None)
 
     return apply
@@ -94,6 +96,8 @@ def put_binding(stored: StoredBinding, *, new: bool) -> Change:
     def apply(state: MemoryState) -> None:
         if new and binding.agent_id not in state.agents:
             raise NotFound(f"no agent has the id {binding.agent_id!r}")
+        if new and binding.tool_name not in state.tools:
+            raise NotFound(f"tool {binding.tool_name!r} does not exist")
         if new and any(
             s.binding.agent_id == binding.agent_id and s.binding.tool_name == binding.tool_name
             for s in state.bindings.values()

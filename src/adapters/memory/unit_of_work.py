@@ -29,6 +29,16 @@ class InMemoryStorage:
         """Open a new unit of work (the ``UnitOfWorkFactory`` of this storage)."""
         return InMemoryUnitOfWork(self)
 
+    async def open(self) -> None:
+        """Nothing to open: the state lives in this object."""
+
+    async def close(self) -> None:
+        """Nothing to close; the state is dropped with this object."""
+
+    async def upgrade(self) -> str:
+        """Nothing to migrate: in-memory storage has no schema."""
+        return "in-memory storage has no schema to migrate"
+
 
 class InMemoryUnitOfWork:
     """A transaction: works on a private copy, and commits by replaying its changes.

@@ -19,7 +19,9 @@ import pytest
 
 from adapters.memory.unit_of_work import InMemoryStorage
 from adapters.secrets.aes_gcm import AesGcmSecretCipher
+from adapters.sqlalchemy.storage import SqlAlchemyStorage
 from application.ports import UnitOfWorkFactory
+from domain.schema.limits import SchemaLimits
 
 Backend = Callable[[pytest.FixtureRequest], AbstractAsyncContextManager[UnitOfWorkFactory]]
 """Opens one empty store for one test and yields its unit-of-work factory."""
@@ -31,8 +33,29 @@ async def memory_backend(request: pytest.FixtureRequest) -> AsyncIterator[UnitOf
     yield InMemoryStorage(AesGcmSecretCipher.ephemeral()).unit_of_work
 
 
+@asynccontextmanager
+async def sql_storage(url: str) -> AsyncIterator[SqlAlchemyStorage]:
+    """An open, migrated SQL storage on ``url``, closed afterwards."""
+    storage = SqlAlchemyStorage(url, AesGcmSecretCipher.ephemeral(), SchemaLimits())
+    await storage.open()
+    try:
+        await storage.upgrade()
+        yield storage
+    finally:
+        await storage.close()
+
+
+@asynccontextmanager
+async def sqlite_backend(request: pytest.FixtureRequest) -> AsyncIterator[UnitOfWorkFactory]:
+    """A fresh SQLite file, migrated with the project's migrations."""
+    tmp_path = request.getfixturevalue("tmp_path")
+    async with sql_storage(f"sqlite+aiosqlite:///{tmp_path}/contract.db") as storage:
+        yield storage.unit_of_work
+
+
 BACKENDS: dict[str, Backend] = {
     "memory": memory_backend,
+    "sqlite": sqlite_backend,
 }
 
 

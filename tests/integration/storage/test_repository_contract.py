@@ -25,7 +25,7 @@ from application.ports import UnitOfWork, UnitOfWorkFactory
 from application.tools import DefineOutcome, ToolService
 from domain.agents import ModelSettings, VoiceAgent
 from domain.bindings import AgentToolBinding
-from domain.errors import Conflict, NotFound, VersionConflict
+from domain.errors import Conflict, NotFound, StorageBusy, VersionConflict
 from domain.secrets import Secret
 from domain.tools.definition import ToolDefinition
 from tests.builders import (
@@ -462,17 +462,24 @@ async def test_load_toolset_gives_enabled_bindings_with_their_tools_latest_versi
     assert by_tool["weather"].binding.secrets["api_key"].reveal() == CANARY
 
 
-async def test_load_toolset_gives_none_for_a_tool_that_was_deleted(
-    storage: UnitOfWorkFactory,
-) -> None:
+async def test_a_bound_tool_cannot_be_deleted(storage: UnitOfWorkFactory) -> None:
     agent = voice_agent("support")
     binding = agent_binding(agent.id, "weather")
     await store(storage, tool("weather"), agent, binding)
-    await write(storage, lambda uow: uow.tools.delete("weather"))
+
+    with pytest.raises(Conflict, match="still bound"):
+        await write(storage, lambda uow: uow.tools.delete("weather"))
 
     loaded = await read(storage, lambda uow: uow.bindings.load_toolset(agent.id))
+    assert [(item.binding, item.tool) for item in loaded] == [(binding, tool("weather"))]
 
-    assert [(item.binding, item.tool) for item in loaded] == [(binding, None)]
+
+async def test_a_binding_to_an_unknown_tool_is_refused(storage: UnitOfWorkFactory) -> None:
+    agent = voice_agent("support")
+    await store(storage, agent)
+
+    with pytest.raises(NotFound):
+        await write(storage, lambda uow: uow.bindings.add(agent_binding(agent.id, "ghost")))
 
 
 async def test_load_toolset_of_an_agent_without_bindings_is_empty(
@@ -559,9 +566,12 @@ async def test_a_failed_commit_changes_nothing(storage: UnitOfWorkFactory) -> No
 
     async def lose_the_race_for_a_name() -> None:
         async with storage() as loser:
+            assert await loser.agents.list_all() == []
+            await store(storage, rival)
+            # PostgreSQL refuses the name; SQLite (one writer) refuses the stale writer
+            # with StorageBusy, a Conflict too. Either way nothing of the loser lands.
             await loser.tools.add_version(tool("weather"))
             await loser.agents.add(voice_agent("innocent", "a-1"))
-            await store(storage, rival)
             await loser.agents.add(voice_agent("taken", "a-2"))
             await loser.commit()
 
@@ -714,7 +724,9 @@ async def test_a_binding_for_an_agent_deleted_meanwhile_is_refused(
             await uow.bindings.add(agent_binding(agent.id, "weather", secrets={"api_key": CANARY}))
             await uow.commit()
 
-    with pytest.raises(NotFound):
+    # NotFound where the agent's absence is seen; StorageBusy where the database lets
+    # one writer on a stale snapshot fail first (SQLite).
+    with pytest.raises((NotFound, StorageBusy)):
         await bind_while_the_agent_is_deleted()
 
     assert await read(storage, lambda uow: uow.bindings.for_tool("weather")) == []

@@ -173,27 +173,6 @@ async def test_a_binding_whose_allowlisted_function_is_gone_is_left_out(
     assert "get_alerts" in broken.reason
 
 
-async def test_a_binding_whose_tool_no_longer_exists_is_left_out(
-    tools: ToolService,
-    bindings: BindingService,
-    loader: ToolsetLoader,
-    unit_of_work: UnitOfWorkFactory,
-) -> None:
-    await tools.define(http_tool_document("weather"))
-    await tools.define(http_tool_document("news", ["get_headlines"]))
-    await bindings.bind("support", "weather")
-    await bindings.bind("support", "news")
-    async with unit_of_work() as uow:
-        await uow.tools.delete("weather")
-        await uow.commit()
-
-    toolset = await loader.load("support")
-
-    assert toolset.function_names == ("get_headlines",)
-    [gone] = left_out_of(toolset, "weather")
-    assert "no longer exists" in gone.reason
-
-
 async def test_disabled_bindings_are_absent_altogether(
     tools: ToolService, bindings: BindingService, loader: ToolsetLoader
 ) -> None:

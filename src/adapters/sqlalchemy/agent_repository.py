@@ -1,0 +1,110 @@
+"""``SqlAlchemyAgentRepository``: the ``agents`` table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from adapters.sqlalchemy.execution import execute
+from adapters.sqlalchemy.tables import agents
+from domain.agents import ModelSettings, VoiceAgent
+from domain.errors import Conflict, NotFound
+
+
+def _agent(row: Any) -> VoiceAgent:
+    return VoiceAgent(
+        id=row.id,
+        name=row.name,
+        instructions=row.instructions,
+        model=ModelSettings(model=row.model, voice=row.voice, temperature=row.temperature),
+        owner_id=row.owner_id,
+    )
+
+
+def _columns(agent: VoiceAgent) -> dict[str, Any]:
+    return {
+        "name": agent.name,
+        "instructions": agent.instructions,
+        "model": agent.model.model,
+        "voice": agent.model.voice,
+        "temperature": agent.model.temperature,
+        "owner_id": agent.owner_id,
+    }
+
+
+class SqlAlchemyAgentRepository:
+    """Agents in the ``agents`` table.
+
+    Args:
+        connection: The unit of work's connection (inside its transaction).
+        clock: The time written into rows.
+    """
+
+    def __init__(self, connection: AsyncConnection, clock: Callable[[], datetime]) -> None:
+        self._connection = connection
+        self._clock = clock
+
+    async def get(self, agent_id: str) -> VoiceAgent | None:
+        """Return the agent with this id, or None."""
+        row = (
+            await execute(self._connection, agents.select().where(agents.c.id == agent_id))
+        ).first()
+        return None if row is None else _agent(row)
+
+    async def find_by_name(self, name: str) -> VoiceAgent | None:
+        """Return the agent with this name, or None."""
+        row = (
+            await execute(self._connection, agents.select().where(agents.c.name == name))
+        ).first()
+        return None if row is None else _agent(row)
+
+    async def list_all(self) -> list[VoiceAgent]:
+        """Return every agent, sorted by name."""
+        rows = await execute(self._connection, agents.select().order_by(agents.c.name))
+        return [_agent(row) for row in rows]
+
+    async def add(self, agent: VoiceAgent) -> None:
+        """Store a new agent.
+
+        Raises:
+            Conflict: When the id or the name is taken.
+        """
+        now = self._clock()
+        try:
+            await execute(
+                self._connection,
+                agents.insert().values(
+                    id=agent.id, created_at=now, updated_at=now, **_columns(agent)
+                ),
+            )
+        except IntegrityError:
+            raise Conflict(
+                f"an agent named {agent.name!r} (or with its id) already exists"
+            ) from None
+
+    async def update(self, agent: VoiceAgent) -> None:
+        """Replace a stored agent.
+
+        Raises:
+            NotFound: When no agent has this id.
+            Conflict: When the new name is taken.
+        """
+        try:
+            result = await execute(
+                self._connection,
+                agents.update()
+                .where(agents.c.id == agent.id)
+                .values(updated_at=self._clock(), **_columns(agent)),
+            )
+        except IntegrityError:
+            raise Conflict(f"an agent named {agent.name!r} already exists") from None
+        if result.rowcount == 0:
+            raise NotFound(f"no agent has the id {agent.id!r}")
+
+    async def delete(self, agent_id: str) -> None:
+        """Remove an agent (its bindings go with it: ``ON DELETE CASCADE``)."""
+        await execute(self._connection, agents.delete().where(agents.c.id == agent_id))

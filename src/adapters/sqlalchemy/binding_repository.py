@@ -1,0 +1,181 @@
+"""``SqlAlchemyBindingRepository``: the ``agent_tools`` table, secrets sealed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from adapters.sqlalchemy.execution import execute
+from adapters.sqlalchemy.sealed_secrets import seal_all, unseal_all
+from adapters.sqlalchemy.tables import agent_tools, platform_tools
+from adapters.sqlalchemy.tool_catalog import CONTENT_COLUMNS, tool_from_row
+from application.ports import SecretCipher
+from domain.bindings import AgentToolBinding
+from domain.errors import Conflict, NotFound, SecretUnreadable
+from domain.schema.limits import SchemaLimits
+from domain.toolset_resolution import BoundTool
+
+_BINDING = (
+    agent_tools.c.id,
+    agent_tools.c.agent_id,
+    platform_tools.c.name.label("tool_name"),
+    agent_tools.c.config,
+    agent_tools.c.sensitive_config,
+    agent_tools.c.is_enabled,
+    agent_tools.c.functions,
+    agent_tools.c.created_at,
+)
+_WITH_TOOL = sa.join(agent_tools, platform_tools, agent_tools.c.tool_id == platform_tools.c.id)
+_OLDEST_FIRST = (agent_tools.c.created_at, agent_tools.c.id)
+
+
+def _binding(row: Any, secrets: dict[str, Any]) -> AgentToolBinding:
+    return AgentToolBinding(
+        id=row.id,
+        agent_id=row.agent_id,
+        tool_name=row.tool_name,
+        created_at=row.created_at,
+        config=row.config,
+        secrets=secrets,
+        enabled=row.is_enabled,
+        functions=None if row.functions is None else tuple(row.functions),
+    )
+
+
+class SqlAlchemyBindingRepository:
+    """Bindings in ``agent_tools``; ``sensitive_config`` holds AES-GCM ciphertexts.
+
+    Args:
+        connection: The unit of work's connection (inside its transaction).
+        cipher: Seals and unseals secrets, bound to the binding's row id and name.
+        limits: Schema limits for reading the tools loaded with a toolset.
+    """
+
+    def __init__(
+        self, connection: AsyncConnection, cipher: SecretCipher, limits: SchemaLimits
+    ) -> None:
+        self._connection = connection
+        self._cipher = cipher
+        self._limits = limits
+
+    async def get(self, agent_id: str, tool_name: str) -> AgentToolBinding | None:
+        """Return the binding of an agent to a tool, or None."""
+        rows = await self._select(
+            agent_tools.c.agent_id == agent_id, platform_tools.c.name == tool_name
+        )
+        return rows[0] if rows else None
+
+    async def for_agent(self, agent_id: str) -> list[AgentToolBinding]:
+        """Return an agent's bindings, oldest first."""
+        return await self._select(agent_tools.c.agent_id == agent_id)
+
+    async def for_tool(self, tool_name: str) -> list[AgentToolBinding]:
+        """Return a tool's bindings, oldest first."""
+        return await self._select(platform_tools.c.name == tool_name)
+
+    async def add(self, binding: AgentToolBinding) -> None:
+        """Store a new binding.
+
+        Raises:
+            NotFound: When the tool or the agent does not exist.
+            Conflict: When the agent is already bound to the tool.
+        """
+        tool_id = (
+            await execute(
+                self._connection,
+                sa.select(platform_tools.c.id).where(platform_tools.c.name == binding.tool_name),
+            )
+        ).scalar()
+        if tool_id is None:
+            raise NotFound(f"tool {binding.tool_name!r} does not exist")
+        try:
+            await execute(
+                self._connection,
+                agent_tools.insert().values(
+                    id=binding.id,
+                    agent_id=binding.agent_id,
+                    tool_id=tool_id,
+                    created_at=binding.created_at,
+                    **self._columns(binding),
+                ),
+            )
+        except IntegrityError as error:
+            if "unique" in str(error.orig).lower():
+                raise Conflict(
+                    f"agent {binding.agent_id} is already bound to {binding.tool_name!r}"
+                ) from None
+            raise NotFound(f"agent {binding.agent_id} does not exist") from None
+
+    async def update(self, binding: AgentToolBinding) -> None:
+        """Replace a stored binding's state, config and secrets.
+
+        Raises:
+            NotFound: When no binding has this id.
+        """
+        result = await execute(
+            self._connection,
+            agent_tools.update()
+            .where(agent_tools.c.id == binding.id)
+            .values(**self._columns(binding)),
+        )
+        if result.rowcount == 0:
+            raise NotFound(f"no binding has the id {binding.id!r}")
+
+    async def delete(self, binding_id: str) -> None:
+        """Remove a binding with its secrets."""
+        await execute(self._connection, agent_tools.delete().where(agent_tools.c.id == binding_id))
+
+    async def delete_for_agent(self, agent_id: str) -> None:
+        """Remove every binding of an agent, with their secrets."""
+        await execute(
+            self._connection, agent_tools.delete().where(agent_tools.c.agent_id == agent_id)
+        )
+
+    async def load_toolset(self, agent_id: str) -> list[BoundTool]:
+        """Return the agent's enabled bindings with their tools' latest versions.
+
+        One SELECT: bindings joined with ``platform_tools`` (which holds each tool's
+        latest version). A binding whose secrets cannot be read comes back without
+        them and with the reason, so the load goes on without it.
+        """
+        rows = await execute(
+            self._connection,
+            sa.select(
+                *_BINDING, *(platform_tools.c[c].label(f"latest_{c}") for c in CONTENT_COLUMNS)
+            )
+            .select_from(_WITH_TOOL)
+            .where(agent_tools.c.agent_id == agent_id, agent_tools.c.is_enabled.is_(True))
+            .order_by(*_OLDEST_FIRST),
+        )
+        bound = []
+        for row in rows:
+            tool = tool_from_row(row, self._limits, prefix="latest_")
+            try:
+                bound.append(BoundTool(_binding(row, self._unseal(row)), tool))
+            except SecretUnreadable as error:
+                bound.append(BoundTool(_binding(row, {}), tool, unreadable_secrets=str(error)))
+        return bound
+
+    async def _select(self, *conditions: sa.ColumnElement[bool]) -> list[AgentToolBinding]:
+        rows = await execute(
+            self._connection,
+            sa.select(*_BINDING)
+            .select_from(_WITH_TOOL)
+            .where(*conditions)
+            .order_by(*_OLDEST_FIRST),
+        )
+        return [_binding(row, self._unseal(row)) for row in rows]
+
+    def _unseal(self, row: Any) -> dict[str, Any]:
+        return dict(unseal_all(self._cipher, row.id, row.sensitive_config))
+
+    def _columns(self, binding: AgentToolBinding) -> dict[str, Any]:
+        return {
+            "config": dict(binding.config),
+            "sensitive_config": seal_all(self._cipher, binding.id, binding.secrets),
+            "is_enabled": binding.enabled,
+            "functions": None if binding.functions is None else list(binding.functions),
+        }

@@ -1,0 +1,122 @@
+"""The database schema, as SQLAlchemy Core tables (the seed's names and JSON shapes).
+
+Alembic migrations (``migrations/``) create and change it; a test fails when these
+tables and the migrations disagree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
+
+
+class UtcDateTime(sa.TypeDecorator[datetime]):
+    """A timezone-aware UTC timestamp on every database (SQLite drops the zone)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Store timestamps in UTC."""
+        return None if value is None else value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Read timestamps back as aware UTC datetimes."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+Json: sa.types.TypeEngine[Any] = sa.JSON().with_variant(JSONB(), "postgresql")
+"""JSON everywhere, JSONB on PostgreSQL."""
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+platform_tools = sa.Table(
+    "platform_tools",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("name", sa.String(64), nullable=False, unique=True),
+    sa.Column("display_name", sa.Text, nullable=False),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("config_schema", Json, nullable=False),
+    sa.Column("auth_type", sa.String(64), nullable=False),
+    sa.Column("auth_config", Json, nullable=False),
+    sa.Column("secret_names", Json, nullable=False),
+    sa.Column("tool_functions_schema", Json, nullable=False),
+    sa.Column("run", Json, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("fingerprint", sa.String(80), nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+)
+"""Each tool at its latest version (the seed's table)."""
+
+platform_tool_versions = sa.Table(
+    "platform_tool_versions",
+    metadata,
+    sa.Column(
+        "tool_id",
+        sa.String(36),
+        sa.ForeignKey("platform_tools.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("document", Json, nullable=False),
+    sa.Column("fingerprint", sa.String(80), nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+)
+"""The immutable history: every version's whole document."""
+
+agents = sa.Table(
+    "agents",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("name", sa.String(100), nullable=False, unique=True),
+    sa.Column("instructions", sa.Text, nullable=False),
+    sa.Column("model", sa.String(200), nullable=True),
+    sa.Column("voice", sa.String(100), nullable=True),
+    sa.Column("temperature", sa.Float, nullable=True),
+    sa.Column("owner_id", sa.String(200), nullable=True),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+)
+
+agent_tools = sa.Table(
+    "agent_tools",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column(
+        "agent_id",
+        sa.String(36),
+        sa.ForeignKey("agents.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column(
+        "tool_id",
+        sa.String(36),
+        sa.ForeignKey("platform_tools.id", ondelete="RESTRICT"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("config", Json, nullable=False),
+    sa.Column("sensitive_config", Json, nullable=False),
+    sa.Column("is_enabled", sa.Boolean, nullable=False),
+    sa.Column("functions", Json, nullable=True),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("agent_id", "tool_id", name="uq_agent_tools_agent_id_tool_id"),
+)
+"""Bindings (the seed's table): ``sensitive_config`` holds ciphertexts only."""
