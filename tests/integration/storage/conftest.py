@@ -53,9 +53,17 @@ async def sqlite_backend(request: pytest.FixtureRequest) -> AsyncIterator[UnitOf
         yield storage.unit_of_work
 
 
+@asynccontextmanager
+async def postgres_backend(request: pytest.FixtureRequest) -> AsyncIterator[UnitOfWorkFactory]:
+    """A new, empty PostgreSQL database on the session's throwaway server, migrated."""
+    async with sql_storage(request.getfixturevalue("fresh_postgres_url")) as storage:
+        yield storage.unit_of_work
+
+
 BACKENDS: dict[str, Backend] = {
     "memory": memory_backend,
     "sqlite": sqlite_backend,
+    "postgres": postgres_backend,
 }
 
 
