@@ -116,8 +116,8 @@ class AesGcmSecretCipher:
             return aead.decrypt(nonce, sealed, _aad(address)).decode()
         except (InvalidTag, ValueError):
             raise SecretUnreadable(
-                f"{where} does not decrypt with key {secret.key_id!r}: the key is wrong, or "
-                "the ciphertext was altered or copied from another binding"
+                f"{where} does not decrypt with key {secret.key_id!r} of {self._source}: "
+                "the key is wrong, or the ciphertext was altered or copied from another binding"
             ) from None
 
 
