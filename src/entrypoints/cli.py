@@ -1,4 +1,7 @@
-"""The ``tool-platform`` command line."""
+"""The ``tool-platform`` command line: the root, mounting one sub-app per group.
+
+``docs/cli.md`` documents every command, its ``--json`` shape and its exit codes.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +10,10 @@ import sys
 
 import typer
 
+from entrypoints.commands import agents, db, secrets, tools
 from entrypoints.container import Container
 from entrypoints.demo import run_demo
+from entrypoints.settings import PlatformSettings
 
 app = typer.Typer(
     help="Tools for LiveKit voice agents, as data.",
@@ -16,6 +21,10 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(db.app, name="db")
+app.add_typer(tools.app, name="tools")
+app.add_typer(agents.app, name="agents")
+app.add_typer(secrets.app, name="secrets")
 
 
 @app.callback()
@@ -26,7 +35,10 @@ def _root() -> None:
 @app.command()
 def demo() -> None:
     """Run the offline demo: define a corpus tool, bind it, load the toolset, validate calls."""
-    asyncio.run(run_demo(Container(), sys.stdout))
+    container = Container()
+    # The demo is offline and leaves nothing behind, whatever storage is configured.
+    container.settings.override(PlatformSettings(storage="memory"))
+    asyncio.run(run_demo(container, sys.stdout))
 
 
 def main() -> None:

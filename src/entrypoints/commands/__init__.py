@@ -1,0 +1,1 @@
+"""The ``tool-platform`` sub-commands, one module per group (``docs/cli.md``)."""

@@ -1,0 +1,228 @@
+"""``tool-platform agents``: agents, and (from :mod:`bindings`) their tool bindings."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from application.agents import AgentDetails
+from domain.agents import ModelSettings, VoiceAgent
+from domain.toolset import AgentToolset
+from entrypoints.commands import bindings
+from entrypoints.commands.output import (
+    JsonFlag,
+    compact_json,
+    emit_json,
+    fields,
+    pretty_json,
+    reported_errors,
+    say,
+    table,
+)
+from entrypoints.commands.session import run
+from entrypoints.commands.views import agent_details, agent_view, all_left_out, toolset_view
+from entrypoints.container import Container
+
+app = typer.Typer(help="Agents and their tool bindings.", no_args_is_help=True)
+
+AgentArgument = Annotated[str, typer.Argument(help="The agent's id or unique name.")]
+Instructions = Annotated[str | None, typer.Option(help="The agent's system instructions.")]
+Model = Annotated[str | None, typer.Option(help="The model name; default: the model's own.")]
+Voice = Annotated[str | None, typer.Option(help="The voice name (Puck, ...).")]
+Temperature = Annotated[float | None, typer.Option(help="Sampling temperature, 0 to 2.")]
+
+
+@app.command()
+def create(
+    name: Annotated[str, typer.Argument(help="A unique name.")],
+    *,
+    instructions: Instructions = None,
+    model: Model = None,
+    voice: Voice = None,
+    temperature: Temperature = None,
+    owner: Annotated[str | None, typer.Option(help="The owning user or team id.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Create an agent."""
+    with reported_errors():
+        settings = ModelSettings(model, voice, temperature)
+        agent = run(
+            lambda container: container.agents().create(
+                name, instructions or "", settings, owner_id=owner
+            )
+        )
+    if as_json:
+        emit_json(agent_view(agent))
+    else:
+        say(f"Created agent {agent.name!r} (id {agent.id}).")
+
+
+@app.command()
+def update(
+    agent: AgentArgument,
+    *,
+    name: Annotated[str | None, typer.Option(help="A new unique name.")] = None,
+    instructions: Instructions = None,
+    model: Model = None,
+    voice: Voice = None,
+    temperature: Temperature = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Change an agent's name, instructions or model settings; options left out keep theirs."""
+
+    async def work(container: Container) -> VoiceAgent:
+        settings = None
+        if (model, voice, temperature) != (None, None, None):
+            current = await _current_model(container, agent)
+            settings = ModelSettings(
+                current.model if model is None else model,
+                current.voice if voice is None else voice,
+                current.temperature if temperature is None else temperature,
+            )
+        return await container.agents().update(
+            agent, name=name, instructions=instructions, model=settings
+        )
+
+    with reported_errors():
+        updated = run(work)
+    if as_json:
+        emit_json(agent_view(updated))
+    else:
+        say(f"Updated agent {updated.name!r} (id {updated.id}).")
+
+
+async def _current_model(container: Container, reference: str) -> ModelSettings:
+    # The agent list, not AgentService.show: that would read (and decrypt) its bindings.
+    agents = await container.agents().list_all()
+    match = next((a for a in agents if a.id == reference), None) or next(
+        (a for a in agents if a.name == reference), None
+    )
+    # An unknown agent keeps the defaults here; update() then says it is not found.
+    return match.model if match else ModelSettings()
+
+
+@app.command("list")
+def list_agents(as_json: JsonFlag = False) -> None:
+    """List every agent, by name."""
+    with reported_errors():
+        agents = run(lambda container: container.agents().list_all())
+    if as_json:
+        emit_json([agent_view(agent) for agent in agents])
+        return
+    if not agents:
+        say("No agents. Create one with `tool-platform agents create NAME`.")
+        return
+    rows = [(a.name, a.id, *_model_cells(a.model), a.owner_id or "-") for a in agents]
+    say(table(("NAME", "ID", "MODEL", "VOICE", "TEMPERATURE", "OWNER"), rows))
+
+
+@app.command()
+def show(agent: AgentArgument, as_json: JsonFlag = False) -> None:
+    """Show an agent with its bindings: config, allowlist, secret names, what is left out."""
+    with reported_errors():
+        details, toolset = run(lambda container: _details_and_toolset(container, agent))
+    if as_json:
+        emit_json(agent_details(details, toolset))
+        return
+    found = details.agent
+    model, voice, temperature = _model_cells(found.model)
+    say(
+        fields(
+            [
+                ("name", found.name),
+                ("id", found.id),
+                ("instructions", found.instructions or "-"),
+                ("model", model),
+                ("voice", voice),
+                ("temperature", temperature),
+                ("owner", found.owner_id or "-"),
+            ]
+        )
+    )
+    say()
+    if not details.bindings:
+        say("No bindings. Bind a tool with `tool-platform agents bind AGENT TOOL`.")
+        return
+    rows = [
+        (
+            b.tool_name,
+            "yes" if b.enabled else "no",
+            ", ".join(b.functions) if b.functions is not None else "all",
+            ", ".join(b.secret_names) or "-",
+            compact_json(dict(b.config)),
+        )
+        for b in details.bindings
+    ]
+    say(table(("TOOL", "ENABLED", "FUNCTIONS", "SECRETS", "CONFIG"), rows))
+    _say_left_out(details, toolset)
+
+
+@app.command()
+def toolset(agent: AgentArgument, as_json: JsonFlag = False) -> None:
+    """Show exactly what the agent's LLM will see, and what is left out and why."""
+    with reported_errors():
+        details, loaded = run(lambda container: _details_and_toolset(container, agent))
+    view = toolset_view(details, loaded)
+    if as_json:
+        emit_json(view)
+        return
+    count = len(loaded.functions)
+    say(f"Agent {details.agent.name!r}: {count} function{'' if count == 1 else 's'} for the LLM")
+    for function in loaded.functions:
+        say()
+        say(f"{function.name}  (tool {function.tool.name}, version {function.tool.version})")
+        say(_indented(pretty_json(function.schema.to_dict())))
+    if view["bindings"]:
+        say()
+        rows = [
+            (
+                b["tool"],
+                str(b["version"]),
+                ", ".join(b["functions"]) or "-",
+                ", ".join(b["secret_names"]) or "-",
+                compact_json(b["config"]),
+            )
+            for b in view["bindings"]
+        ]
+        say(table(("TOOL", "VERSION", "FUNCTIONS", "SECRETS", "CONFIG (defaults applied)"), rows))
+    _say_left_out(details, loaded)
+
+
+@app.command()
+def delete(agent: AgentArgument) -> None:
+    """Delete an agent with its bindings and their secrets."""
+    with reported_errors():
+        deleted = run(lambda container: container.agents().delete(agent))
+    say(f"Deleted agent {deleted.name!r} with its bindings and their secrets.")
+
+
+bindings.register(app)
+
+
+async def _details_and_toolset(
+    container: Container, reference: str
+) -> tuple[AgentDetails, AgentToolset]:
+    details = await container.agents().show(reference)
+    return details, await container.toolsets().load(details.agent.id)
+
+
+def _say_left_out(details: AgentDetails, toolset: AgentToolset) -> None:
+    left_out = all_left_out(details, toolset)
+    if left_out:
+        say()
+        say("Left out:")
+        for left in left_out:
+            say(f"  {left}")
+
+
+def _model_cells(model: ModelSettings) -> tuple[str, str, str]:
+    return (
+        model.model or "default",
+        model.voice or "default",
+        "default" if model.temperature is None else f"{model.temperature:g}",
+    )
+
+
+def _indented(text: str, indent: str = "  ") -> str:
+    return "\n".join(indent + line for line in text.splitlines())

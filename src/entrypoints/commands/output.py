@@ -1,0 +1,136 @@
+"""What commands print: JSON or aligned text on stdout, one line per error on stderr.
+
+Every command runs its work inside :func:`reported_errors`: an expected failure (bad
+input, a refused change, something not found, a storage or settings problem) prints
+``error: <one line>`` on stderr and exits with code 1, without a traceback. Usage errors
+are click's and exit with code 2. No message printed here ever holds a secret value:
+domain errors never carry one, and the messages built from other errors below take only
+their type, position or reason, never the input they were given.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Annotated, Any, NoReturn
+
+import typer
+from alembic.util import CommandError
+from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from adapters.secrets.aes_gcm import InvalidKeyRing
+from domain.errors import DomainError, ProblemsError
+
+EXIT_REFUSED = 1
+"""Exit code of a command that was refused, invalid, or about something that is not there."""
+
+JsonFlag = Annotated[
+    bool, typer.Option("--json", help="Print JSON (the shape is documented in docs/cli.md).")
+]
+"""The ``--json`` option every read command takes."""
+
+_SETTINGS_PREFIX = "TOOL_PLATFORM_"
+_MISSING_TABLE = re.compile(r"no such table|relation .* does not exist|undefined ?table", re.I)
+
+
+class CliError(Exception):
+    """Input the command line refuses before (or instead of) calling a use case.
+
+    The message is printed as is: it must be one line and hold no secret value.
+    """
+
+
+def say(text: str = "") -> None:
+    """Print a line of human output on stdout."""
+    typer.echo(text)
+
+
+def emit_json(value: Any) -> None:
+    """Print a JSON value on stdout, indented, keys in the order given."""
+    typer.echo(pretty_json(value))
+
+
+def pretty_json(value: Any) -> str:
+    """A JSON value, indented by two spaces, keys in the order given."""
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def compact_json(value: Any) -> str:
+    """A JSON value on one line (for config in human output)."""
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]], indent: str = "") -> str:
+    """Render rows as left-aligned columns under upper-case headers."""
+    lines = [list(headers), *(list(row) for row in rows)]
+    widths = [max(len(line[column]) for line in lines) for column in range(len(headers))]
+    return "\n".join(
+        indent
+        + "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        for line in lines
+    )
+
+
+def fields(pairs: Iterable[tuple[str, str]], indent: str = "") -> str:
+    """Render ``label value`` pairs with the values aligned."""
+    pairs = list(pairs)
+    width = max((len(label) for label, _ in pairs), default=0)
+    lines = []
+    for label, value in pairs:
+        continuation = "\n" + indent + " " * (width + 2)
+        lines.append(f"{indent}{label.ljust(width)}  {value.replace(chr(10), continuation)}")
+    return "\n".join(lines)
+
+
+def fail(message: str) -> NoReturn:
+    """Print ``error: message`` on stderr and exit with code 1."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(EXIT_REFUSED)
+
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """Turn every expected failure inside the block into one line on stderr and exit 1."""
+    try:
+        yield
+    except (CliError, DomainError, InvalidKeyRing) as error:
+        fail(one_line(error))
+    except ValidationError as error:
+        fail(settings_problem(error))
+    except SQLAlchemyError as error:
+        fail(database_problem(error))
+    except CommandError as error:
+        fail(f"database migration failed: {_flatten(str(error))}")
+    except OSError as error:
+        fail(f"{type(error).__name__}: {_flatten(error.strerror or str(error))}")
+
+
+def one_line(error: Exception) -> str:
+    """The message of an error on one line (located problems joined by ``;``)."""
+    if isinstance(error, ProblemsError):
+        return f"{error.summary}: " + "; ".join(str(problem) for problem in error.problems)
+    return _flatten(str(error))
+
+
+def settings_problem(error: ValidationError) -> str:
+    """Name the settings that are wrong and why, never the values they hold."""
+    problems = []
+    for problem in error.errors(include_input=False, include_url=False):
+        name = ".".join(str(part) for part in problem["loc"])
+        problems.append(f"{_SETTINGS_PREFIX}{name.upper()}: {problem['msg']}")
+    return "invalid settings: " + "; ".join(problems)
+
+
+def database_problem(error: SQLAlchemyError) -> str:
+    """Say what the database refused, without the statement or its parameters."""
+    cause = error.orig if isinstance(error, DBAPIError) else None
+    reason = _flatten(str(cause)) if cause is not None else type(error).__name__
+    hint = "; run `tool-platform db upgrade` first" if _MISSING_TABLE.search(reason) else ""
+    return f"database error: {reason}{hint}"
+
+
+def _flatten(text: str) -> str:
+    return "; ".join(line.strip() for line in text.strip().splitlines() if line.strip())

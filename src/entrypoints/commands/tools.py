@@ -1,0 +1,119 @@
+"""``tool-platform tools``: the catalog of platform tools."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+import yaml
+
+from entrypoints.commands.documents import parse_data, read_text
+from entrypoints.commands.output import (
+    JsonFlag,
+    emit_json,
+    reported_errors,
+    say,
+    table,
+)
+from entrypoints.commands.session import run
+from entrypoints.commands.views import define_outcome, tool_summary, tool_version
+
+app = typer.Typer(help="The catalog of platform tools.", no_args_is_help=True)
+
+DOCUMENT = "tool document"
+
+
+@app.command()
+def define(
+    file: Annotated[str, typer.Argument(help="A JSON or YAML tool document; - reads stdin.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Define a tool, or its next version. Unchanged content writes nothing."""
+    with reported_errors():
+        document = parse_data(read_text(file, DOCUMENT), file, DOCUMENT)
+        outcome = run(lambda container: container.tools().define(document))
+    if as_json:
+        emit_json(define_outcome(outcome))
+        return
+    tool = outcome.tool
+    if outcome.changed:
+        say(f"Defined tool {tool.name!r}: version {tool.version} ({tool.fingerprint[:19]}...)")
+    else:
+        say(f"Tool {tool.name!r} is unchanged: still version {tool.version}")
+    dropped = outcome.dropped_defaults
+    say(f"Function defaults dropped (invalid for their own schema): {len(dropped)}")
+    for path in dropped:
+        say(f"  {path}")
+
+
+@app.command("list")
+def list_tools(as_json: JsonFlag = False) -> None:
+    """List every tool at its latest version."""
+    with reported_errors():
+        tools = run(lambda container: container.tools().list_all())
+    if as_json:
+        emit_json([tool_summary(tool) for tool in tools])
+        return
+    if not tools:
+        say("No tools. Define one with `tool-platform tools define FILE`.")
+        return
+    rows = [
+        (
+            tool.name,
+            str(tool.version),
+            str(tool.kind),
+            ", ".join(tool.function_names) or "-",
+            ", ".join(tool.secret_names) or "-",
+        )
+        for tool in tools
+    ]
+    say(table(("NAME", "VERSION", "KIND", "FUNCTIONS", "SECRETS"), rows))
+
+
+@app.command()
+def show(
+    name: Annotated[str, typer.Argument(help="The tool's name.")],
+    version: Annotated[
+        int | None, typer.Option("--version", min=1, help="A given version; default: latest.")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Print a tool's document (YAML, or JSON with --json); it can be edited and defined again."""
+    with reported_errors():
+        tool = run(lambda container: container.tools().show(name, version))
+    document = tool.to_document()
+    if as_json:
+        emit_json(document)
+    else:
+        say(yaml.safe_dump(document, sort_keys=False, allow_unicode=True).rstrip("\n"))
+
+
+@app.command()
+def versions(
+    name: Annotated[str, typer.Argument(help="The tool's name.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """List every version of a tool, oldest first."""
+    with reported_errors():
+        stored = run(lambda container: container.tools().versions(name))
+    if as_json:
+        emit_json([tool_version(tool) for tool in stored])
+        return
+    rows = [
+        (
+            str(tool.version),
+            tool.fingerprint[:19] + "...",
+            ", ".join(tool.function_names) or "-",
+            ", ".join(tool.secret_names) or "-",
+        )
+        for tool in stored
+    ]
+    say(table(("VERSION", "FINGERPRINT", "FUNCTIONS", "SECRETS"), rows))
+
+
+@app.command()
+def delete(name: Annotated[str, typer.Argument(help="The tool's name.")]) -> None:
+    """Delete a tool with all its versions; refused while agents are bound to it."""
+    with reported_errors():
+        run(lambda container: container.tools().delete(name))
+    say(f"Deleted tool {name!r} with all its versions.")

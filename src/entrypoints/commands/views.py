@@ -1,0 +1,147 @@
+"""The JSON shapes the command line prints (``docs/cli.md`` documents each one).
+
+These shapes are a stable interface for scripts: add fields, never rename or remove
+them. A binding shows the names of its secrets, never their values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from application.agents import AgentDetails
+from application.tools import DefineOutcome
+from domain.agents import VoiceAgent
+from domain.bindings import AgentToolBinding
+from domain.tools.definition import ToolDefinition
+from domain.toolset import AgentToolset, LeftOut
+
+DISABLED_REASON = "the binding is disabled"
+
+JsonDict = dict[str, Any]
+
+
+def tool_summary(tool: ToolDefinition) -> JsonDict:
+    """One tool's latest version, as ``tools list`` shows it."""
+    return {
+        "name": tool.name,
+        "display_name": tool.display_name,
+        "description": tool.description,
+        "kind": str(tool.kind),
+        "version": tool.version,
+        "fingerprint": tool.fingerprint,
+        "functions": list(tool.function_names),
+        "secret_names": list(tool.secret_names),
+    }
+
+
+def tool_version(tool: ToolDefinition) -> JsonDict:
+    """One version of a tool, as ``tools versions`` shows it."""
+    return {
+        "version": tool.version,
+        "fingerprint": tool.fingerprint,
+        "functions": list(tool.function_names),
+        "secret_names": list(tool.secret_names),
+    }
+
+
+def define_outcome(outcome: DefineOutcome) -> JsonDict:
+    """What ``tools define`` did."""
+    return {
+        "name": outcome.tool.name,
+        "version": outcome.tool.version,
+        "changed": outcome.changed,
+        "fingerprint": outcome.tool.fingerprint,
+        "dropped_defaults": list(outcome.dropped_defaults),
+    }
+
+
+def agent_view(agent: VoiceAgent) -> JsonDict:
+    """One agent."""
+    return {
+        "id": agent.id,
+        "name": agent.name,
+        "instructions": agent.instructions,
+        "model": {
+            "model": agent.model.model,
+            "voice": agent.model.voice,
+            "temperature": agent.model.temperature,
+        },
+        "owner_id": agent.owner_id,
+    }
+
+
+def binding_view(binding: AgentToolBinding, left_out: Iterable[LeftOut]) -> JsonDict:
+    """One binding with what its agent's session would leave out of it, and why."""
+    return {
+        "id": binding.id,
+        "tool": binding.tool_name,
+        "enabled": binding.enabled,
+        "config": dict(binding.config),
+        "functions": None if binding.functions is None else list(binding.functions),
+        "secret_names": list(binding.secret_names),
+        "created_at": binding.created_at.isoformat(),
+        "left_out": [
+            {"function": left.function, "reason": left.reason}
+            for left in left_out
+            if left.binding_id == binding.id
+        ],
+    }
+
+
+def agent_details(details: AgentDetails, toolset: AgentToolset) -> JsonDict:
+    """An agent with its bindings, as ``agents show`` shows it."""
+    left_out = all_left_out(details, toolset)
+    return {
+        "agent": agent_view(details.agent),
+        "bindings": [binding_view(binding, left_out) for binding in details.bindings],
+    }
+
+
+def all_left_out(details: AgentDetails, toolset: AgentToolset) -> tuple[LeftOut, ...]:
+    """What the toolset left out, plus every disabled binding (the load skips those)."""
+    disabled = tuple(
+        LeftOut(binding.tool_name, binding.id, DISABLED_REASON)
+        for binding in details.bindings
+        if not binding.enabled
+    )
+    return toolset.left_out + disabled
+
+
+def toolset_view(details: AgentDetails, toolset: AgentToolset) -> JsonDict:
+    """What an agent's session offers, as ``agents toolset`` shows it.
+
+    ``functions`` is exactly what the LLM sees. ``bindings`` are the bindings that
+    loaded, each with its tool version, its config with defaults applied, the names of
+    its secrets and the functions it gives. ``left_out`` lists every binding or function
+    the session goes without, with the reason.
+    """
+    bindings = []
+    for binding in details.bindings:
+        injection = toolset.injections.get(binding.id)
+        if injection is None:
+            continue
+        bindings.append(
+            {
+                "id": binding.id,
+                "tool": injection.tool_name,
+                "version": injection.tool_version,
+                "config": dict(injection.config),
+                "secret_names": sorted(injection.secrets),
+                "functions": [f.name for f in toolset.functions if f.binding_id == binding.id],
+            }
+        )
+    return {
+        "agent": {"id": details.agent.id, "name": details.agent.name},
+        "functions": [function.schema.to_dict() for function in toolset.functions],
+        "bindings": bindings,
+        "left_out": [
+            {
+                "tool": left.tool_name,
+                "binding_id": left.binding_id,
+                "function": left.function,
+                "reason": left.reason,
+            }
+            for left in all_left_out(details, toolset)
+        ],
+    }
