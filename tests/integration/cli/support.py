@@ -1,0 +1,107 @@
+"""Driving ``tool-platform`` in-process on a SQLite file, and checking what it printed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import typer
+from click.testing import CliRunner, Result
+
+from entrypoints.cli import app
+
+COMMAND = typer.main.get_command(app)
+"""The click command, built once (typer's own test runner rebuilds it on every call)."""
+
+DATABASE = "tool_platform.db"
+KEY_FILE = "tool_platform.key"
+
+
+def cli_environment(directory: Path) -> dict[str, str | None]:
+    """The settings that put the CLI on ``directory/tool_platform.db`` with a local key file."""
+    return {
+        "TOOL_PLATFORM_STORAGE": "sqlalchemy",
+        "TOOL_PLATFORM_DATABASE_URL": f"sqlite+aiosqlite:///{directory / DATABASE}",
+        "TOOL_PLATFORM_SECRET_KEY_FILE": str(directory / KEY_FILE),
+        "TOOL_PLATFORM_SECRET_KEYS": None,
+        "TOOL_PLATFORM_HANDLER_PACKAGES": None,
+    }
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """Copy the SQLite database (with any WAL files) and the key file to another folder."""
+    for path in source.iterdir():
+        if path.name.startswith(DATABASE) or path.name == KEY_FILE:
+            shutil.copy2(path, target / path.name)
+
+
+@dataclass
+class Cli:
+    """Runs commands in-process, keeping every stdout and stderr for leak checks.
+
+    Attributes:
+        directory: Where the database and key file live.
+        env: Extra environment for every command (None removes a variable).
+        transcript: Everything any command printed, one entry per stream per command.
+    """
+
+    directory: Path
+    env: dict[str, str | None] = field(default_factory=dict)
+    transcript: list[str] = field(default_factory=list)
+
+    def __call__(self, *args: str, input: str | None = None) -> Result:
+        """Run ``tool-platform ARGS`` and return the result (streams kept apart)."""
+        environment = {**cli_environment(self.directory), **self.env}
+        result = CliRunner().invoke(COMMAND, list(args), input=input, env=environment)
+        self.transcript.extend((result.stdout, result.stderr))
+        return result
+
+    def ok(self, *args: str, input: str | None = None) -> str:
+        """Run a command that must succeed; return its stdout."""
+        result = self(*args, input=input)
+        assert result.exit_code == 0, (
+            f"{args} failed ({result.exit_code}): {result.stderr}{result.stdout}"
+        )
+        assert result.exception is None, result.exception
+        return result.stdout
+
+    def json(self, *args: str, input: str | None = None) -> Any:
+        """Run a read command with ``--json`` and return the parsed output."""
+        return json.loads(self.ok(*args, "--json", input=input))
+
+    def refused(self, *args: str, input: str | None = None) -> str:
+        """Run a command that must be refused; return its one-line error message."""
+        result = self(*args, input=input)
+        assert result.exit_code == 1, (
+            f"{args} exited {result.exit_code}: {result.stderr}{result.stdout}"
+        )
+        assert isinstance(result.exception, SystemExit), f"unhandled: {result.exception!r}"
+        assert "Traceback" not in result.stderr + result.stdout
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1, f"expected one line on stderr, got: {result.stderr!r}"
+        assert lines[0].startswith("error: "), lines[0]
+        return lines[0].removeprefix("error: ")
+
+    def state(self, agents: Sequence[str] = ()) -> Any:
+        """Everything the CLI can read: tools, their versions, agents, and some agents' views."""
+        tools = self.json("tools", "list")
+        return {
+            "tools": tools,
+            "versions": {t["name"]: self.json("tools", "versions", t["name"]) for t in tools},
+            "agents": self.json("agents", "list"),
+            "shown": {name: self.json("agents", "show", name) for name in agents},
+        }
+
+    def write(self, name: str, text: str) -> str:
+        """Write a file next to the database; return its path."""
+        path = self.directory / name
+        path.write_text(text, encoding="utf-8")
+        return str(path)
+
+    def write_json(self, name: str, value: Any) -> str:
+        """Write a JSON file next to the database; return its path."""
+        return self.write(name, json.dumps(value))
