@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from domain.errors import InvalidArguments, NotFound
+from domain.errors import InvalidArguments, NotFound, ToolFailure
 from domain.injection import ConfigInjection
 from domain.json_types import JsonObject, JsonValue
 from domain.secrets import REDACTED
@@ -114,6 +114,8 @@ class CallPipeline:
             async with asyncio.timeout(timeout):
                 value = await executor.execute(function, validated, injection.for_call())
             return CallResult(ok=True, output=_as_text(value))
+        except ToolFailure as failure:
+            return CallResult(ok=False, output=str(failure))
         except TimeoutError:
             return CallResult(
                 ok=False,

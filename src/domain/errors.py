@@ -88,6 +88,15 @@ class IncompatibleWithModel(ProblemsError):
     """The target model would reject one or more functions of a tool."""
 
 
+class ToolFailure(DomainError):
+    """A tool refused a call on purpose; its message is meant for the LLM.
+
+    Handlers raise it (code tools raise LiveKit's ``ToolError``, which the executor
+    turns into this) to tell the model what went wrong; secret values are scrubbed
+    from the message like from any output.
+    """
+
+
 class VersionConflict(Conflict):
     """Another writer stored the same tool version first; the caller may retry."""
 

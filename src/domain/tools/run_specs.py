@@ -23,14 +23,22 @@ class _Spec(BaseModel):
 
 
 class PythonRunSpec(_Spec):
-    """A ``python`` tool: one ``async def`` per function.
+    """A ``python`` tool: one Python callable per function.
 
     Attributes:
         handlers: Function name -> ``package.module:attribute``. The package must be on
             the operator's allowlist, checked when the tool is defined and loaded.
+        style: ``handler``: ``async def handler(arguments, injection)`` for a
+            schema-defined tool. ``function_tool``: a LiveKit ``@function_tool`` found
+            by ``tool-platform tools sync`` (a code tool), called like LiveKit calls it.
+        code_fingerprints: For code tools, function name -> the fingerprint of its
+            source at sync time; a tool whose installed code differs is left out at
+            load until it is synced again.
     """
 
     handlers: dict[str, Annotated[str, Field(pattern=IMPORT_PATH)]]
+    style: Literal["handler", "function_tool"] = "handler"
+    code_fingerprints: dict[str, str] = Field(default_factory=dict)
 
 
 class HttpRequestTemplate(_Spec):

@@ -93,8 +93,17 @@ def _listing(names: Iterable[str]) -> str:
 
 
 def python_problems(spec: PythonRunSpec, functions: Iterable[FunctionSchema]) -> list[Problem]:
-    """Every function has a handler and every handler a function."""
-    return _one_each(set(spec.handlers), functions, "run.handlers", "handler")
+    """Every function has a handler (and, for code tools, a code fingerprint)."""
+    functions = list(functions)
+    problems = _one_each(set(spec.handlers), functions, "run.handlers", "handler")
+    if spec.style == "function_tool":
+        fingerprints = set(spec.code_fingerprints)
+        problems.extend(_one_each(fingerprints, functions, "run.code_fingerprints", "fingerprint"))
+    elif spec.code_fingerprints:
+        problems.append(
+            Problem("run.code_fingerprints", "only code tools (function_tool) have them")
+        )
+    return problems
 
 
 def http_problems(
