@@ -1,12 +1,19 @@
-"""``PythonFunctionExecutor``: runs a ``python`` tool's allowlisted ``async def`` handler."""
+"""Python tools: resolving their callables safely, and running them.
+
+Two styles (``PythonRunSpec.style``): a schema-defined tool's ``handler`` is
+``async def handler(arguments, injection)``; a code tool's ``function_tool`` is a LiveKit
+``@function_tool`` found by ``tool-platform tools sync`` and called the way LiveKit calls
+it. Code-tool support imports LiveKit, so it is loaded only when a code tool is used.
+"""
 
 from __future__ import annotations
 
 import importlib
 import inspect
 from collections.abc import Awaitable, Callable
-from typing import Any, cast
+from typing import Any
 
+from adapters.tool_context import injected
 from application.policies import HandlerPolicy
 from domain.errors import HandlerNotAllowed
 from domain.injection import ConfigInjection
@@ -20,12 +27,14 @@ Handler = Callable[[JsonObject, ConfigInjection], Awaitable[JsonValue]]
 
 
 class PythonHandlers:
-    """Resolves handler paths, refusing anything but an allowlisted ``async def``.
+    """Resolves handler paths, refusing anything but allowlisted, runnable code.
 
-    Both the module named in the handler path and the module the resolved function is
+    Both the module named in the handler path and the module the resolved callable is
     defined in must be inside the allowlist (a path like ``allowed.mod:asyncio.sleep``
-    walks out of it). Implements the ``HandlerCheck`` port, so the same checks run when
-    a tool is defined, when it is loaded, and before it is called.
+    walks out of it). A ``handler`` must be an ``async def``; a ``function_tool`` must
+    be a LiveKit ``@function_tool`` whose source still matches the fingerprint taken at
+    sync. Implements the ``HandlerCheck`` port, so the same checks run when a tool is
+    defined, when it is loaded, and before it is called.
 
     Args:
         policy: The operator's handler allowlist.
@@ -33,31 +42,43 @@ class PythonHandlers:
 
     def __init__(self, policy: HandlerPolicy) -> None:
         self._policy = policy
-        self._resolved: dict[str, Handler] = {}
+        self._resolved: dict[tuple[str, str], Any] = {}
 
     def refusal(self, tool: ToolDefinition, function_name: str) -> str | None:
-        """Say why the handler of ``function_name`` cannot run, or None when it can."""
+        """Say why the callable of ``function_name`` cannot run, or None when it can."""
         refused = self._policy.refusal(tool, function_name)
         if refused or not isinstance(tool.run, PythonRunSpec):
             return refused
+        spec = tool.run
+        import_path = spec.handlers[function_name]
         try:
-            self.resolve(tool.run.handlers[function_name])
+            target = self.resolve(import_path, spec.style)
         except HandlerNotAllowed as error:
             return str(error)
+        if spec.style == "function_tool":
+            from adapters.executors.function_tools import code_fingerprint  # noqa: PLC0415 - LiveKit loads on first use
+
+            if code_fingerprint(target) != spec.code_fingerprints.get(function_name):
+                module = import_path.partition(":")[0]
+                return (
+                    f"the installed code of {import_path} differs from the version synced "
+                    f"into the catalog; run `tool-platform tools sync {module}`"
+                )
         return None
 
-    def resolve(self, import_path: str) -> Handler:
-        """Import the handler at ``package.module:attribute``.
+    def resolve(self, import_path: str, style: str = "handler") -> Any:
+        """Import the callable at ``package.module:attribute``.
 
         Raises:
             HandlerNotAllowed: When it is outside the allowlist, cannot be imported, or
-                is not an ``async def``.
+                is not what ``style`` needs.
         """
-        if import_path not in self._resolved:
-            self._resolved[import_path] = self._import(import_path)
-        return self._resolved[import_path]
+        key = (import_path, style)
+        if key not in self._resolved:
+            self._resolved[key] = self._import(import_path, style)
+        return self._resolved[key]
 
-    def _import(self, import_path: str) -> Handler:
+    def _import(self, import_path: str, style: str) -> Any:
         if not self._policy.allows(import_path):
             raise HandlerNotAllowed(f"handler {import_path!r} is outside the allowed packages")
         module_name, _, attribute_path = import_path.partition(":")
@@ -75,19 +96,24 @@ class PythonHandlers:
                 f"handler {import_path!r} leads to code in {home or 'an unknown module'!r}, "
                 "outside the allowed packages"
             )
-        if not inspect.iscoroutinefunction(target):
+        if style == "function_tool":
+            from adapters.executors.function_tools import is_code_tool  # noqa: PLC0415 - LiveKit loads on first use
+
+            if not is_code_tool(target):
+                raise HandlerNotAllowed(f"{import_path!r} is not a LiveKit @function_tool")
+        elif not inspect.iscoroutinefunction(target):
             raise HandlerNotAllowed(f"handler {import_path!r} must be an async def")
-        return cast(Handler, target)
+        return target
 
 
 class PythonFunctionExecutor:
-    """Awaits the handler of a ``python`` tool's function.
+    """Runs the callable of a ``python`` tool's function with its binding injected.
 
-    A handler is ``async def handler(arguments: dict, injection: ConfigInjection)``
-    and returns something JSON-serialisable (or text).
+    While it runs, :mod:`adapters.tool_context` holds the calling binding's injection,
+    so ``secret(name)`` and a session's ``BindingUserdata`` see that binding only.
 
     Args:
-        handlers: Resolves handlers (and refuses anything outside the allowlist).
+        handlers: Resolves callables (and refuses anything outside the allowlist).
     """
 
     def __init__(self, handlers: PythonHandlers) -> None:
@@ -96,9 +122,15 @@ class PythonFunctionExecutor:
     async def execute(
         self, function: ToolsetFunction, arguments: JsonObject, injection: ConfigInjection
     ) -> JsonValue:
-        """Run the handler of ``function``."""
+        """Run the callable of ``function``."""
         run = function.tool.run
         if not isinstance(run, PythonRunSpec):
             raise TypeError(f"{function.tool.name!r} is not a python tool")
-        handler = self._handlers.resolve(run.handlers[function.name])
-        return await handler(arguments, injection)
+        target = self._handlers.resolve(run.handlers[function.name], run.style)
+        with injected(injection):
+            if run.style == "function_tool":
+                from adapters.executors.function_tools import call_code_tool  # noqa: PLC0415 - LiveKit loads on first use
+
+                return await call_code_tool(target, function.name, arguments)
+            handler: Handler = target
+            return await handler(arguments, injection)
