@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 import typer
 
 from application.agents import AgentDetails
 from domain.agents import ModelSettings, VoiceAgent
-from domain.toolset import AgentToolset
+from domain.bindings import AgentToolBinding
+from domain.errors import SecretUnreadable
+from domain.toolset import AgentToolset, LeftOut
 from entrypoints.commands import bindings
 from entrypoints.commands.output import (
     JsonFlag,
     compact_json,
     emit_json,
     fields,
+    note,
     pretty_json,
     reported_errors,
     say,
@@ -123,7 +127,7 @@ def show(agent: AgentArgument, as_json: JsonFlag = False) -> None:
     with reported_errors():
         details, toolset = run(lambda container: _details_and_toolset(container, agent))
     if as_json:
-        emit_json(agent_details(details, toolset))
+        emit_json(agent_details(details.agent, details.bindings, toolset))
         return
     found = details.agent
     model, voice, temperature = _model_cells(found.model)
@@ -155,20 +159,20 @@ def show(agent: AgentArgument, as_json: JsonFlag = False) -> None:
         for b in details.bindings
     ]
     say(table(("TOOL", "ENABLED", "FUNCTIONS", "SECRETS", "CONFIG"), rows))
-    _say_left_out(details, toolset)
+    _say_left_out(all_left_out(details.bindings, toolset))
 
 
 @app.command()
 def toolset(agent: AgentArgument, as_json: JsonFlag = False) -> None:
     """Show exactly what the agent's LLM will see, and what is left out and why."""
     with reported_errors():
-        details, loaded = run(lambda container: _details_and_toolset(container, agent))
-    view = toolset_view(details, loaded)
+        loaded, bindings = run(lambda container: _toolset_and_bindings(container, agent))
+    view = toolset_view(loaded, bindings)
     if as_json:
         emit_json(view)
         return
     count = len(loaded.functions)
-    say(f"Agent {details.agent.name!r}: {count} function{'' if count == 1 else 's'} for the LLM")
+    say(f"Agent {loaded.agent.name!r}: {count} function{'' if count == 1 else 's'} for the LLM")
     for function in loaded.functions:
         say()
         say(f"{function.name}  (tool {function.tool.name}, version {function.tool.version})")
@@ -186,7 +190,7 @@ def toolset(agent: AgentArgument, as_json: JsonFlag = False) -> None:
             for b in view["bindings"]
         ]
         say(table(("TOOL", "VERSION", "FUNCTIONS", "SECRETS", "CONFIG (defaults applied)"), rows))
-    _say_left_out(details, loaded)
+    _say_left_out(all_left_out(bindings, loaded))
 
 
 @app.command()
@@ -207,8 +211,21 @@ async def _details_and_toolset(
     return details, await container.toolsets().load(details.agent.id)
 
 
-def _say_left_out(details: AgentDetails, toolset: AgentToolset) -> None:
-    left_out = all_left_out(details, toolset)
+async def _toolset_and_bindings(
+    container: Container, reference: str
+) -> tuple[AgentToolset, tuple[AgentToolBinding, ...]]:
+    toolset = await container.toolsets().load(reference)
+    try:
+        details = await container.agents().show(toolset.agent.id)
+    except SecretUnreadable:
+        # The load left that binding out with the reason; only the disabled bindings,
+        # which need the full list, cannot be shown.
+        note("some of the agent's bindings cannot be read; disabled bindings are not listed")
+        return toolset, ()
+    return toolset, details.bindings
+
+
+def _say_left_out(left_out: Sequence[LeftOut]) -> None:
     if left_out:
         say()
         say("Left out:")

@@ -43,9 +43,26 @@ class CliError(Exception):
     """
 
 
+_EXPECTED = (
+    CliError,
+    DomainError,
+    InvalidKeyRing,
+    ValidationError,
+    SQLAlchemyError,
+    CommandError,
+    OSError,
+)
+"""What :func:`reported_errors` reports in one line; anything else is a bug (traceback)."""
+
+
 def say(text: str = "") -> None:
     """Print a line of human output on stdout."""
     typer.echo(text)
+
+
+def note(text: str) -> None:
+    """Tell the operator something beside the result, on stderr (stdout stays parseable)."""
+    typer.echo(f"note: {text}", err=True)
 
 
 def emit_json(value: Any) -> None:
@@ -96,16 +113,28 @@ def reported_errors() -> Iterator[None]:
     """Turn every expected failure inside the block into one line on stderr and exit 1."""
     try:
         yield
-    except (CliError, DomainError, InvalidKeyRing) as error:
-        fail(one_line(error))
-    except ValidationError as error:
-        fail(settings_problem(error))
-    except SQLAlchemyError as error:
-        fail(database_problem(error))
-    except CommandError as error:
-        fail(f"database migration failed: {_flatten(str(error))}")
-    except OSError as error:
-        fail(f"{type(error).__name__}: {_flatten(error.strerror or str(error))}")
+    except _EXPECTED as error:
+        fail(with_hint(describe(error)))
+
+
+def describe(error: Exception) -> str:
+    """One line saying what went wrong, holding no input value (a secret, a password)."""
+    if isinstance(error, ValidationError):
+        return settings_problem(error)
+    if isinstance(error, SQLAlchemyError):
+        return database_problem(error)
+    if isinstance(error, CommandError):
+        return f"database migration failed: {_flatten(str(error))}"
+    if isinstance(error, OSError):
+        return f"{type(error).__name__}: {_flatten(error.strerror or str(error))}"
+    return one_line(error)
+
+
+def with_hint(message: str) -> str:
+    """Add what to do when the message shows a database that was never migrated."""
+    if _MISSING_TABLE.search(message) and "db upgrade" not in message:
+        return f"{message}; run `tool-platform db upgrade` first"
+    return message
 
 
 def one_line(error: Exception) -> str:
@@ -128,8 +157,7 @@ def database_problem(error: SQLAlchemyError) -> str:
     """Say what the database refused, without the statement or its parameters."""
     cause = error.orig if isinstance(error, DBAPIError) else None
     reason = _flatten(str(cause)) if cause is not None else type(error).__name__
-    hint = "; run `tool-platform db upgrade` first" if _MISSING_TABLE.search(reason) else ""
-    return f"database error: {reason}{hint}"
+    return f"database error: {reason}"
 
 
 def _flatten(text: str) -> str:

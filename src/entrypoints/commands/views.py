@@ -6,10 +6,9 @@ them. A binding shows the names of its secrets, never their values.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from application.agents import AgentDetails
 from application.tools import DefineOutcome
 from domain.agents import VoiceAgent
 from domain.bindings import AgentToolBinding
@@ -89,52 +88,55 @@ def binding_view(binding: AgentToolBinding, left_out: Iterable[LeftOut]) -> Json
     }
 
 
-def agent_details(details: AgentDetails, toolset: AgentToolset) -> JsonDict:
+def agent_details(
+    agent: VoiceAgent, bindings: Sequence[AgentToolBinding], toolset: AgentToolset
+) -> JsonDict:
     """An agent with its bindings, as ``agents show`` shows it."""
-    left_out = all_left_out(details, toolset)
+    left_out = all_left_out(bindings, toolset)
     return {
-        "agent": agent_view(details.agent),
-        "bindings": [binding_view(binding, left_out) for binding in details.bindings],
+        "agent": agent_view(agent),
+        "bindings": [binding_view(binding, left_out) for binding in bindings],
     }
 
 
-def all_left_out(details: AgentDetails, toolset: AgentToolset) -> tuple[LeftOut, ...]:
+def all_left_out(
+    bindings: Sequence[AgentToolBinding], toolset: AgentToolset
+) -> tuple[LeftOut, ...]:
     """What the toolset left out, plus every disabled binding (the load skips those)."""
     disabled = tuple(
         LeftOut(binding.tool_name, binding.id, DISABLED_REASON)
-        for binding in details.bindings
+        for binding in bindings
         if not binding.enabled
     )
     return toolset.left_out + disabled
 
 
-def toolset_view(details: AgentDetails, toolset: AgentToolset) -> JsonDict:
+def toolset_view(toolset: AgentToolset, bindings: Sequence[AgentToolBinding]) -> JsonDict:
     """What an agent's session offers, as ``agents toolset`` shows it.
 
     ``functions`` is exactly what the LLM sees. ``bindings`` are the bindings that
-    loaded, each with its tool version, its config with defaults applied, the names of
-    its secrets and the functions it gives. ``left_out`` lists every binding or function
-    the session goes without, with the reason.
+    loaded, oldest first, each with its tool version, its config with defaults applied,
+    the names of its secrets and the functions it gives. ``left_out`` lists every binding
+    or function the session goes without, with the reason; disabled bindings come from
+    ``bindings`` (all of the agent's bindings).
     """
-    bindings = []
-    for binding in details.bindings:
-        injection = toolset.injections.get(binding.id)
-        if injection is None:
-            continue
-        bindings.append(
-            {
-                "id": binding.id,
-                "tool": injection.tool_name,
-                "version": injection.tool_version,
-                "config": dict(injection.config),
-                "secret_names": sorted(injection.secrets),
-                "functions": [f.name for f in toolset.functions if f.binding_id == binding.id],
-            }
-        )
+    loaded = [
+        {
+            "id": injection.binding_id,
+            "tool": injection.tool_name,
+            "version": injection.tool_version,
+            "config": dict(injection.config),
+            "secret_names": sorted(injection.secrets),
+            "functions": [
+                f.name for f in toolset.functions if f.binding_id == injection.binding_id
+            ],
+        }
+        for injection in toolset.injections.values()
+    ]
     return {
-        "agent": {"id": details.agent.id, "name": details.agent.name},
+        "agent": {"id": toolset.agent.id, "name": toolset.agent.name},
         "functions": [function.schema.to_dict() for function in toolset.functions],
-        "bindings": bindings,
+        "bindings": loaded,
         "left_out": [
             {
                 "tool": left.tool_name,
@@ -142,6 +144,6 @@ def toolset_view(details: AgentDetails, toolset: AgentToolset) -> JsonDict:
                 "function": left.function,
                 "reason": left.reason,
             }
-            for left in all_left_out(details, toolset)
+            for left in all_left_out(bindings, toolset)
         ],
     }
