@@ -23,8 +23,8 @@ def encrypt_plaintext() -> None:
     """Encrypt in place the secrets stored in plaintext (as the seed stored them)."""
     with reported_errors():
         count = run(lambda container: secrets_at_rest(container).encrypt_plaintext_secrets())
-    say(f"Encrypted {_secrets(count)} that were stored in plaintext.")
+    say(f"Encrypted {_secrets(count, 'plaintext ')} in place.")
 
 
-def _secrets(count: int) -> str:
-    return f"{count} secret" if count == 1 else f"{count} secrets"
+def _secrets(count: int, kind: str = "") -> str:
+    return f"{count} {kind}secret" if count == 1 else f"{count} {kind}secrets"

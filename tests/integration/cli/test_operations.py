@@ -87,14 +87,12 @@ def test_encrypt_plaintext_encrypts_seed_rows_in_place(seeded: Cli) -> None:
     left_out = seeded.json("agents", "toolset", "front-desk")["left_out"]
     assert "secrets encrypt-plaintext" in left_out[0]["reason"]
 
-    assert seeded.ok("secrets", "encrypt-plaintext") == (
-        "Encrypted 1 secret that were stored in plaintext.\n"
-    )
+    assert seeded.ok("secrets", "encrypt-plaintext") == ("Encrypted 1 plaintext secret in place.\n")
 
     toolset = seeded.json("agents", "toolset", "front-desk")
     assert toolset["left_out"] == []
     assert len(toolset["functions"]) == 2
-    assert "Encrypted 0 secrets" in seeded.ok("secrets", "encrypt-plaintext")
+    assert "Encrypted 0 plaintext secrets" in seeded.ok("secrets", "encrypt-plaintext")
 
 
 def test_secret_commands_need_a_storage_with_secrets_at_rest(tmp_path: Path) -> None:
