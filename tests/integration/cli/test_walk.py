@@ -2,15 +2,17 @@
 
 One long walk, as an operator would go, in phases that build on each other: every read
 is checked through its ``--json`` shape, and the canary secrets bound through the CLI
-must never show in any output or in the database file.
+must never show in any output, any log record (at DEBUG) or the database file.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 import yaml
 
 from tests.builders import CANARY, assert_no_secret, http_tool_document, tool_definition
@@ -43,7 +45,8 @@ def llm_view(document: dict[str, Any], *functions: str) -> list[dict[str, Any]]:
     return [tool.function(name).to_dict() for name in functions]
 
 
-def test_an_operator_walks_the_whole_cli(cli: Cli) -> None:
+def test_an_operator_walks_the_whole_cli(cli: Cli, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
     walk = Walk(cli)
 
     define_tools(walk)
@@ -54,7 +57,8 @@ def test_an_operator_walks_the_whole_cli(cli: Cli) -> None:
     switch_and_change_secrets(walk)
     delete_things(walk)
 
-    for text in cli.transcript:
+    assert caplog.records  # the database adapters did log, at DEBUG
+    for text in [*cli.transcript, caplog.text]:
         assert_no_secret(text, CANARY)
         assert_no_secret(text, SECOND_CANARY)
     for stored in cli.directory.glob(f"{DATABASE}*"):
