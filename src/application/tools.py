@@ -31,11 +31,14 @@ class DefineOutcome:
         changed: True when a new version was stored; False when the content was
             unchanged and nothing was written.
         dropped_defaults: Function defaults dropped at import (invalid for their schema).
+        incompatible: Why the target model would reject some functions, when the tool
+            was stored anyway; those functions are left out whenever it is loaded.
     """
 
     tool: ToolDefinition
     changed: bool
     dropped_defaults: tuple[str, ...] = ()
+    incompatible: tuple[Problem, ...] = ()
 
 
 class ToolService:
@@ -60,7 +63,7 @@ class ToolService:
         self._handlers = handlers
         self._limits = limits
 
-    async def define(self, document: Any) -> DefineOutcome:
+    async def define(self, document: Any, *, allow_incompatible: bool = False) -> DefineOutcome:
         """Validate a tool document and store it as the tool's next version.
 
         Unchanged content (same fingerprint as the latest version) writes nothing.
@@ -69,6 +72,8 @@ class ToolService:
 
         Args:
             document: The parsed tool document.
+            allow_incompatible: Store the tool even though the target model would reject
+                some of its functions (they are reported, and left out at every load).
 
         Returns:
             What was stored.
@@ -81,10 +86,15 @@ class ToolService:
         imported = read_tool_document(document, self._limits)
         tool = imported.tool
         self._check_handlers(tool)
-        self._check_compatibility(tool)
+        incompatible = self._incompatibilities(tool)
+        if incompatible and not allow_incompatible:
+            raise IncompatibleWithModel(
+                f"{self._compatibility.target} would reject tool {tool.name!r}", incompatible
+            )
         for _ in range(_DEFINE_ATTEMPTS):
             try:
-                return await self._store(tool, imported.dropped_defaults)
+                stored = await self._store(tool, imported.dropped_defaults)
+                return dataclasses.replace(stored, incompatible=tuple(incompatible))
             except VersionConflict:
                 continue
         raise Conflict(f"tool {tool.name!r} is being defined by too many writers at once; retry")
@@ -105,7 +115,7 @@ class ToolService:
         if refusals:
             raise HandlerNotAllowed(f"Tool {tool.name!r} is refused: " + "; ".join(refusals))
 
-    def _check_compatibility(self, tool: ToolDefinition) -> None:
+    def _incompatibilities(self, tool: ToolDefinition) -> list[Problem]:
         problems: list[Problem] = []
         for function in tool.functions:
             verdict = self._compatibility.check(function)
@@ -114,10 +124,7 @@ class ToolService:
                 for reason in verdict.reasons
                 if not verdict.accepted
             )
-        if problems:
-            raise IncompatibleWithModel(
-                f"{self._compatibility.target} would reject tool {tool.name!r}", problems
-            )
+        return problems
 
     async def list_all(self) -> list[ToolDefinition]:
         """Return the latest version of every tool, by name."""

@@ -22,6 +22,7 @@ from application.policies import HandlerPolicy
 from application.tools import ToolService
 from application.toolsets import ToolsetLoader
 from domain.tools.kinds import ToolKind
+from entrypoints.models import gemini_realtime_model
 from entrypoints.settings import PlatformSettings
 
 SECRET_KEYS_SETTING = "TOOL_PLATFORM_SECRET_KEYS"
@@ -75,6 +76,7 @@ class Container(containers.DeclarativeContainer):
         cipher=cipher,
         limits=limits,
         pool_size=settings.provided.database_pool_size,
+        max_overflow=settings.provided.database_max_overflow,
     )
     storage = providers.Selector(
         settings.provided.storage, memory=memory_storage, sqlalchemy=sql_storage
@@ -105,3 +107,4 @@ class Container(containers.DeclarativeContainer):
         default_timeout_seconds=settings.provided.tool_timeout_seconds,
     )
     runtime = providers.Factory(InMemoryToolRuntime, pipeline=pipeline)
+    realtime_model = providers.Factory(gemini_realtime_model)

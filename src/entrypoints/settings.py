@@ -17,7 +17,12 @@ class PlatformSettings(BaseSettings):
     Attributes:
         storage: Which storage adapter to use.
         database_url: The SQL database (SQLite file by default, or PostgreSQL).
-        database_pool_size: Connections each engine keeps (one engine per worker job).
+        database_pool_size: Connections each engine keeps (CLI and other processes).
+        database_max_overflow: Extra connections an engine may open under load.
+        job_database_pool_size: Connections each worker job's engine keeps (no overflow).
+        worker_agent_name: The agent name the worker registers for explicit dispatch.
+        agent_id_from_room_metadata: Whether a job without an agent id in its dispatch
+            metadata may take it from the room's metadata.
         secret_key_file: Where the embedded default keeps a generated key when no
             ``secret_keys`` are set.
         handler_packages: Packages ``python`` tools may name handlers in
@@ -27,6 +32,10 @@ class PlatformSettings(BaseSettings):
         max_argument_depth: Deepest accepted nesting of call arguments and config.
         tool_timeout_seconds: Timeout of a function call that sets none itself.
         secret_keys: ``id:base64key`` entries for secrets at rest; the first encrypts.
+        livekit_url: LiveKit's usual ``LIVEKIT_URL`` (read by LiveKit; checked here).
+        livekit_api_key: ``LIVEKIT_API_KEY``.
+        livekit_api_secret: ``LIVEKIT_API_SECRET``.
+        google_api_key: ``GOOGLE_API_KEY``, for Gemini.
     """
 
     model_config = SettingsConfigDict(env_prefix="TOOL_PLATFORM_", env_file=".env", extra="ignore")
@@ -34,6 +43,10 @@ class PlatformSettings(BaseSettings):
     storage: Literal["sqlalchemy", "memory"] = "sqlalchemy"
     database_url: str = "sqlite+aiosqlite:///tool_platform.db"
     database_pool_size: int = Field(default=5, ge=1, le=100)
+    database_max_overflow: int = Field(default=10, ge=0, le=100)
+    job_database_pool_size: int = Field(default=2, ge=1, le=100)
+    worker_agent_name: str = "tool-platform"
+    agent_id_from_room_metadata: bool = False
     secret_key_file: Path = Path("tool_platform.key")
     handler_packages: Annotated[tuple[str, ...], NoDecode] = ()
     max_schema_bytes: int = Field(default=64 * 1024, ge=1024)
@@ -41,6 +54,12 @@ class PlatformSettings(BaseSettings):
     max_argument_depth: int = Field(default=32, ge=2, le=256)
     tool_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
     secret_keys: SecretStr | None = None
+    livekit_url: str | None = Field(default=None, validation_alias="LIVEKIT_URL")
+    livekit_api_key: SecretStr | None = Field(default=None, validation_alias="LIVEKIT_API_KEY")
+    livekit_api_secret: SecretStr | None = Field(
+        default=None, validation_alias="LIVEKIT_API_SECRET"
+    )
+    google_api_key: SecretStr | None = Field(default=None, validation_alias="GOOGLE_API_KEY")
 
     @field_validator("handler_packages", mode="before")
     @classmethod
@@ -48,6 +67,21 @@ class PlatformSettings(BaseSettings):
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
+
+    def missing_worker_environment(self, mode: str) -> list[str]:
+        """Name the environment variables a worker ``mode`` needs that are not set.
+
+        ``dev`` and ``start`` connect to a LiveKit server and need its URL and API key
+        pair; every mode talks to Gemini and needs ``GOOGLE_API_KEY``.
+        """
+        needed: dict[str, object] = {"GOOGLE_API_KEY": self.google_api_key}
+        if mode != "console":
+            needed |= {
+                "LIVEKIT_URL": self.livekit_url,
+                "LIVEKIT_API_KEY": self.livekit_api_key,
+                "LIVEKIT_API_SECRET": self.livekit_api_secret,
+            }
+        return sorted(name for name, value in needed.items() if not value)
 
     def schema_limits(self) -> SchemaLimits:
         """The schema limits these settings describe."""

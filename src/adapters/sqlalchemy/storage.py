@@ -41,6 +41,7 @@ class SqlAlchemyStorage:
         cipher: Seals binding secrets.
         limits: Schema limits for reading stored tools.
         pool_size: Connections kept open per engine (per job in the worker).
+        max_overflow: Connections opened beyond ``pool_size`` under load.
         clock: The time written into rows.
     """
 
@@ -49,13 +50,16 @@ class SqlAlchemyStorage:
         url: str,
         cipher: SecretCipher,
         limits: SchemaLimits,
+        *,
         pool_size: int = 5,
+        max_overflow: int = 10,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._url = make_url(url)
         self._cipher = cipher
         self._limits = limits
         self._pool_size = pool_size
+        self._max_overflow = max_overflow
         self._clock = clock
         self._engine: AsyncEngine | None = None
 
@@ -77,7 +81,7 @@ class SqlAlchemyStorage:
             return
         options: dict[str, Any] = {}
         if not (self.is_sqlite and self._url.database in (None, "", ":memory:")):
-            options["pool_size"] = self._pool_size
+            options.update(pool_size=self._pool_size, max_overflow=self._max_overflow)
         self._engine = create_async_engine(self._url, **options)
         if self.is_sqlite:
             _configure_sqlite(self._engine)
