@@ -26,12 +26,24 @@ DOCUMENT = "tool document"
 @app.command()
 def define(
     file: Annotated[str, typer.Argument(help="A JSON or YAML tool document; - reads stdin.")],
+    allow_incompatible: Annotated[
+        bool,
+        typer.Option(
+            "--allow-incompatible",
+            help="Store it even if the target model would reject some functions "
+            "(they are listed, and left out of every toolset).",
+        ),
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Define a tool, or its next version. Unchanged content writes nothing."""
     with reported_errors():
         document = parse_data(read_text(file, DOCUMENT), file, DOCUMENT)
-        outcome = run(lambda container: container.tools().define(document))
+        outcome = run(
+            lambda container: container.tools().define(
+                document, allow_incompatible=allow_incompatible
+            )
+        )
     if as_json:
         emit_json(define_outcome(outcome))
         return
@@ -44,6 +56,11 @@ def define(
     say(f"Function defaults dropped (invalid for their own schema): {len(dropped)}")
     for path in dropped:
         say(f"  {path}")
+    rejected = outcome.incompatible
+    if rejected:
+        say(f"Functions the target model would reject (left out at load): {len(rejected)}")
+        for problem in rejected:
+            say(f"  {problem}")
 
 
 @app.command("list")

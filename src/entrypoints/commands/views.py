@@ -52,6 +52,9 @@ def define_outcome(outcome: DefineOutcome) -> JsonDict:
         "changed": outcome.changed,
         "fingerprint": outcome.tool.fingerprint,
         "dropped_defaults": list(outcome.dropped_defaults),
+        "incompatible": [
+            {"path": problem.path, "message": problem.message} for problem in outcome.incompatible
+        ],
     }
 
 
