@@ -248,10 +248,13 @@ class CompatibilityVerdict:
     Attributes:
         accepted: True when the model accepts it as it is.
         reasons: Why not (empty when accepted).
+        warnings: What the model would not be told although it accepts the function
+            (a constraint the conversion drops, a rule reported but not enforced).
     """
 
     accepted: bool
     reasons: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 class ModelCompatibility(Protocol):
