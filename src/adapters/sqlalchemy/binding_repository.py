@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.sqlalchemy.execution import execute
-from adapters.sqlalchemy.sealed_secrets import seal_all, unseal_all
+from adapters.sqlalchemy.sealed_secrets import seal_all, stored_secrets
 from adapters.sqlalchemy.tables import agent_tools, platform_tools
 from adapters.sqlalchemy.tool_catalog import CONTENT_COLUMNS, tool_from_row
 from application.ports import SecretCipher
@@ -138,8 +138,9 @@ class SqlAlchemyBindingRepository:
         """Return the agent's enabled bindings with their tools' latest versions.
 
         One SELECT: bindings joined with ``platform_tools`` (which holds each tool's
-        latest version). A binding whose secrets cannot be read comes back without
-        them and with the reason, so the load goes on without it.
+        latest version). Secrets are decrypted here, not later: a binding whose
+        secrets cannot be read comes back without them and with the reason, so the load
+        goes on without it. Every other read decrypts a secret only when it is revealed.
         """
         rows = await execute(
             self._connection,
@@ -153,8 +154,11 @@ class SqlAlchemyBindingRepository:
         bound = []
         for row in rows:
             tool = tool_from_row(row, self._limits, prefix="latest_")
+            secrets = self._secrets(row)
             try:
-                bound.append(BoundTool(_binding(row, self._unseal(row)), tool))
+                for secret in secrets.values():
+                    secret.reveal()  # a session must not start with a secret it cannot read
+                bound.append(BoundTool(_binding(row, secrets), tool))
             except SecretUnreadable as error:
                 bound.append(BoundTool(_binding(row, {}), tool, unreadable_secrets=str(error)))
         return bound
@@ -167,10 +171,10 @@ class SqlAlchemyBindingRepository:
             .where(*conditions)
             .order_by(*_OLDEST_FIRST),
         )
-        return [_binding(row, self._unseal(row)) for row in rows]
+        return [_binding(row, self._secrets(row)) for row in rows]
 
-    def _unseal(self, row: Any) -> dict[str, Any]:
-        return dict(unseal_all(self._cipher, row.id, row.sensitive_config))
+    def _secrets(self, row: Any) -> dict[str, Any]:
+        return stored_secrets(self._cipher, row.id, row.sensitive_config)
 
     def _columns(self, binding: AgentToolBinding) -> dict[str, Any]:
         return {

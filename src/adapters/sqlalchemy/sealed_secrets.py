@@ -35,11 +35,31 @@ def seal(cipher: SecretCipher, binding_id: str, name: str, value: str) -> dict[s
     }
 
 
+class StoredSecret(Secret):
+    """A secret as read from a row: decrypted only when revealed.
+
+    Writing the binding back keeps its stored form as it is, so listing, disabling or
+    unbinding a binding whose key is gone (or whose row is still plaintext) works.
+    """
+
+    __slots__ = ("binding_id", "stored")
+
+    def __init__(self, cipher: SecretCipher, binding_id: str, name: str, stored: Any) -> None:
+        super().__init__(source=lambda: unseal(cipher, binding_id, name, stored))
+        self.binding_id = binding_id
+        self.stored = stored
+
+
 def seal_all(
     cipher: SecretCipher, binding_id: str, secrets: Mapping[str, Secret]
-) -> dict[str, dict[str, str]]:
-    """Encrypt every secret of a binding into the stored ``sensitive_config``."""
-    return {name: seal(cipher, binding_id, name, s.reveal()) for name, s in secrets.items()}
+) -> dict[str, Any]:
+    """The stored ``sensitive_config`` of a binding: new values encrypted, stored ones kept."""
+    return {
+        name: secret.stored
+        if isinstance(secret, StoredSecret) and secret.binding_id == binding_id
+        else seal(cipher, binding_id, name, secret.reveal())
+        for name, secret in secrets.items()
+    }
 
 
 def unseal(cipher: SecretCipher, binding_id: str, name: str, stored: Any) -> str:
@@ -60,12 +80,8 @@ def unseal(cipher: SecretCipher, binding_id: str, name: str, stored: Any) -> str
     return cipher.decrypt(encrypted, SecretAddress(binding_id, name))
 
 
-def unseal_all(
+def stored_secrets(
     cipher: SecretCipher, binding_id: str, stored: Mapping[str, Any]
 ) -> dict[str, Secret]:
-    """Decrypt every stored secret of a binding.
-
-    Raises:
-        SecretUnreadable: When any of them cannot be read.
-    """
-    return {name: Secret(unseal(cipher, binding_id, name, value)) for name, value in stored.items()}
+    """The secrets of a row, each decrypted only when revealed."""
+    return {name: StoredSecret(cipher, binding_id, name, value) for name, value in stored.items()}

@@ -10,7 +10,6 @@ import typer
 from application.agents import AgentDetails
 from domain.agents import ModelSettings, VoiceAgent
 from domain.bindings import AgentToolBinding
-from domain.errors import SecretUnreadable
 from domain.toolset import AgentToolset, LeftOut
 from entrypoints.commands import bindings
 from entrypoints.commands.output import (
@@ -18,7 +17,6 @@ from entrypoints.commands.output import (
     compact_json,
     emit_json,
     fields,
-    note,
     pretty_json,
     reported_errors,
     say,
@@ -215,13 +213,7 @@ async def _toolset_and_bindings(
     container: Container, reference: str
 ) -> tuple[AgentToolset, tuple[AgentToolBinding, ...]]:
     toolset = await container.toolsets().load(reference)
-    try:
-        details = await container.agents().show(toolset.agent.id)
-    except SecretUnreadable:
-        # The load left that binding out with the reason; only the disabled bindings,
-        # which need the full list, cannot be shown.
-        note("some of the agent's bindings cannot be read; disabled bindings are not listed")
-        return toolset, ()
+    details = await container.agents().show(toolset.agent.id)
     return toolset, details.bindings
 
 
