@@ -1,0 +1,16 @@
+"""Fixtures of the Gemini compatibility tests: one adapter for the whole session.
+
+The first check imports LiveKit's Google plugin (seconds); every later one is fast.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from adapters.gemini import GeminiModelCompatibility
+
+
+@pytest.fixture(scope="session")
+def gemini() -> GeminiModelCompatibility:
+    """The Gemini realtime compatibility adapter, shared (verdicts are cached by content)."""
+    return GeminiModelCompatibility()
