@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from typing import cast
 
 from dependency_injector import containers, providers
 from sqlalchemy.engine import make_url
 
 from adapters.executors.python import PythonFunctionExecutor, PythonHandlers
+from adapters.gemini import GeminiModelCompatibility
 from adapters.memory.compatibility import InMemoryModelCompatibility
 from adapters.memory.runtime import InMemoryToolRuntime
 from adapters.memory.unit_of_work import InMemoryStorage
@@ -19,6 +21,7 @@ from application.agents import AgentService
 from application.bindings import BindingService
 from application.calls import CallPipeline
 from application.policies import HandlerPolicy
+from application.ports import ModelCompatibility
 from application.tools import ToolService
 from application.toolsets import ToolsetLoader
 from domain.tools.kinds import ToolKind
@@ -28,7 +31,7 @@ from entrypoints.settings import PlatformSettings
 SECRET_KEYS_SETTING = "TOOL_PLATFORM_SECRET_KEYS"
 
 
-def announce(message: str) -> None:
+def announce_on_stderr(message: str) -> None:
     """Tell the operator something once, on stderr (stdout stays for results)."""
     print(f"tool-platform: {message}", file=sys.stderr)
 
@@ -67,7 +70,8 @@ class Container(containers.DeclarativeContainer):
         HandlerPolicy, allowed_packages=settings.provided.handler_packages
     )
     python_handlers = providers.Singleton(PythonHandlers, handler_policy)
-    cipher = providers.Singleton(secret_cipher, settings, announce=providers.Object(announce))
+    announce = providers.Object(announce_on_stderr)
+    cipher = providers.Singleton(secret_cipher, settings, announce=announce)
 
     memory_storage = providers.Singleton(InMemoryStorage, cipher=cipher)
     sql_storage = providers.Singleton(
@@ -82,7 +86,16 @@ class Container(containers.DeclarativeContainer):
         settings.provided.storage, memory=memory_storage, sqlalchemy=sql_storage
     )
     unit_of_work = storage.provided.unit_of_work
-    compatibility = providers.Singleton(InMemoryModelCompatibility)
+    gemini_compatibility = providers.Singleton(GeminiModelCompatibility)
+    any_model_compatibility = providers.Singleton(InMemoryModelCompatibility)
+    compatibility = providers.Selector(
+        settings.provided.model_target,
+        # Keyword names with a dash: the setting's values are the documented names.
+        **cast(
+            "dict[str, providers.Provider[ModelCompatibility]]",
+            {"gemini-realtime": gemini_compatibility, "any": any_model_compatibility},
+        ),
+    )
 
     tools = providers.Factory(
         ToolService,

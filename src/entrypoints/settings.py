@@ -16,6 +16,9 @@ class PlatformSettings(BaseSettings):
 
     Attributes:
         storage: Which storage adapter to use.
+        model_target: Which model functions are checked against when a tool is
+            defined and loaded: ``gemini-realtime`` (LiveKit's own Gemini converter) or
+            ``any`` (accept every valid function).
         database_url: The SQL database (SQLite file by default, or PostgreSQL).
         database_pool_size: Connections each engine keeps (CLI and other processes).
         database_max_overflow: Extra connections an engine may open under load.
@@ -41,6 +44,7 @@ class PlatformSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TOOL_PLATFORM_", env_file=".env", extra="ignore")
 
     storage: Literal["sqlalchemy", "memory"] = "sqlalchemy"
+    model_target: Literal["gemini-realtime", "any"] = "gemini-realtime"
     database_url: str = "sqlite+aiosqlite:///tool_platform.db"
     database_pool_size: int = Field(default=5, ge=1, le=100)
     database_max_overflow: int = Field(default=10, ge=0, le=100)

@@ -1,0 +1,33 @@
+"""The container selects the compatibility check from ``TOOL_PLATFORM_MODEL_TARGET``."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from adapters.gemini import GeminiModelCompatibility
+from adapters.memory.compatibility import InMemoryModelCompatibility
+from entrypoints.container import Container
+from entrypoints.settings import PlatformSettings
+
+
+def test_gemini_realtime_is_the_default_target(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TOOL_PLATFORM_MODEL_TARGET", raising=False)
+
+    compatibility = Container().compatibility()
+
+    assert isinstance(compatibility, GeminiModelCompatibility)
+    assert compatibility.target == "Gemini realtime"
+
+
+def test_any_selects_the_permissive_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TOOL_PLATFORM_MODEL_TARGET", "any")
+
+    assert isinstance(Container().compatibility(), InMemoryModelCompatibility)
+
+
+def test_an_unknown_target_is_a_settings_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TOOL_PLATFORM_MODEL_TARGET", "gpt-realtime")
+
+    with pytest.raises(ValidationError, match="model_target"):
+        PlatformSettings()
