@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 import yaml
 
+from entrypoints.commands import lint
 from entrypoints.commands.documents import parse_data, read_text
 from entrypoints.commands.output import (
     JsonFlag,
@@ -134,3 +135,6 @@ def delete(name: Annotated[str, typer.Argument(help="The tool's name.")]) -> Non
     with reported_errors():
         run(lambda container: container.tools().delete(name))
     say(f"Deleted tool {name!r} with all its versions.")
+
+
+app.command("lint")(lint.lint)

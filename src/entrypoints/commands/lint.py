@@ -1,0 +1,156 @@
+"""``tool-platform tools lint NAME|FILE``: would Gemini realtime take each function of a tool?
+
+A catalog tool (its latest version; the configured storage is opened) or a tool document
+file (JSON or YAML, ``-`` for stdin; no storage needed). The check is always Gemini
+realtime's, whatever ``TOOL_PLATFORM_MODEL_TARGET`` says. Exit code 0 when every function
+is accepted, 1 otherwise. ``docs/gemini.md`` documents the ``--json`` shape.
+
+Mounted on the ``tools`` group with ``app.command("lint")(lint.lint)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from adapters.gemini import GeminiModelCompatibility
+from adapters.gemini.converter import GeminiConverterUnavailable
+from application.ports import CompatibilityVerdict
+from domain.tools.definition import ToolDefinition
+from domain.tools.document import read_tool_document
+from entrypoints.commands.documents import STDIN, parse_data, read_text
+from entrypoints.commands.output import (
+    EXIT_REFUSED,
+    JsonFlag,
+    emit_json,
+    fail,
+    reported_errors,
+    say,
+)
+from entrypoints.commands.session import run
+from entrypoints.container import Container
+
+DOCUMENT = "tool document"
+FILE_SUFFIXES = (".json", ".yaml", ".yml")
+"""A target ending so (or naming an existing file, or holding a ``/``) is a file."""
+
+
+@dataclass(frozen=True)
+class LintReport:
+    """The verdict on every function of one tool.
+
+    Attributes:
+        tool: The tool's name.
+        version: Its catalog version (None for a file).
+        source: ``catalog``, the file's path, or ``-`` for stdin.
+        target: The model family checked against.
+        verdicts: ``(function name, verdict)`` in the tool's order.
+    """
+
+    tool: str
+    version: int | None
+    source: str
+    target: str
+    verdicts: tuple[tuple[str, CompatibilityVerdict], ...]
+
+    @property
+    def accepted(self) -> bool:
+        """True when every function is accepted."""
+        return all(verdict.accepted for _, verdict in self.verdicts)
+
+
+def lint(
+    target: Annotated[
+        str,
+        typer.Argument(
+            help="A catalog tool's name, or a JSON/YAML tool document file (- reads stdin)."
+        ),
+    ],
+    as_json: JsonFlag = False,
+) -> None:
+    """Say per function whether Gemini realtime accepts it, why not, and what it loses."""
+    with reported_errors():
+        container = Container()
+        tool, source = _read_target(target, container)
+        try:
+            report = lint_tool(tool, source, container.gemini_compatibility())
+        except GeminiConverterUnavailable as error:
+            fail(str(error))
+    if as_json:
+        emit_json(report_json(report))
+    else:
+        say(render(report))
+    if not report.accepted:
+        raise typer.Exit(EXIT_REFUSED)
+
+
+def is_file_target(target: str) -> bool:
+    """Tell whether ``target`` names a tool document file rather than a catalog tool."""
+    return (
+        target == STDIN
+        or Path(target).is_file()
+        or target.lower().endswith(FILE_SUFFIXES)
+        or "/" in target
+    )
+
+
+def lint_tool(
+    tool: ToolDefinition, source: str, compatibility: GeminiModelCompatibility
+) -> LintReport:
+    """Check every function of ``tool``."""
+    verdicts = tuple((function.name, compatibility.check(function)) for function in tool.functions)
+    version = None if source != "catalog" else tool.version
+    return LintReport(tool.name, version, source, compatibility.target, verdicts)
+
+
+def report_json(report: LintReport) -> dict[str, Any]:
+    """The ``--json`` shape (``docs/gemini.md``)."""
+    return {
+        "tool": report.tool,
+        "version": report.version,
+        "source": report.source,
+        "target": report.target,
+        "accepted": report.accepted,
+        "functions": [
+            {
+                "name": name,
+                "accepted": verdict.accepted,
+                "reasons": list(verdict.reasons),
+                "warnings": list(verdict.warnings),
+            }
+            for name, verdict in report.verdicts
+        ],
+    }
+
+
+def render(report: LintReport) -> str:
+    """The human report: a summary line, then each function with its reasons and warnings."""
+    rejected = sum(not verdict.accepted for _, verdict in report.verdicts)
+    total = len(report.verdicts)
+    where = f"version {report.version}" if report.version is not None else report.source
+    if rejected:
+        summary = f"{report.target} rejects {rejected} of {total} functions"
+    else:
+        summary = f"{report.target} accepts all {total} functions"
+    lines = [f"{summary} of tool {report.tool!r} ({where})"]
+    width = max((len(name) for name, _ in report.verdicts), default=0)
+    for name, verdict in report.verdicts:
+        state = "accepted" if verdict.accepted else "REJECTED"
+        if verdict.warnings:
+            count = len(verdict.warnings)
+            state += f", {count} warning{'s' if count > 1 else ''}"
+        lines.append(f"  {name.ljust(width)}  {state}")
+        lines.extend(f"      {reason}" for reason in verdict.reasons)
+        lines.extend(f"      warning: {warning}" for warning in verdict.warnings)
+    return "\n".join(lines)
+
+
+def _read_target(target: str, container: Container) -> tuple[ToolDefinition, str]:
+    if is_file_target(target):
+        document = parse_data(read_text(target, DOCUMENT), target, DOCUMENT)
+        return read_tool_document(document, container.limits()).tool, target
+    tool = run(lambda opened: opened.tools().show(target))
+    return tool, "catalog"
