@@ -10,10 +10,8 @@ import sys
 
 import typer
 
-from entrypoints.commands import agents, db, secrets, tools
-from entrypoints.container import Container
+from entrypoints.commands import agents, code_tools, db, secrets, tools, worker
 from entrypoints.demo import run_demo
-from entrypoints.settings import PlatformSettings
 
 app = typer.Typer(
     help="Tools for LiveKit voice agents, as data.",
@@ -25,6 +23,11 @@ app.add_typer(db.app, name="db")
 app.add_typer(tools.app, name="tools")
 app.add_typer(agents.app, name="agents")
 app.add_typer(secrets.app, name="secrets")
+tools.app.command("sync")(code_tools.sync)
+app.command("call")(code_tools.call)
+app.command("worker", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(
+    worker.worker
+)
 
 
 @app.callback()
@@ -34,11 +37,12 @@ def _root() -> None:
 
 @app.command()
 def demo() -> None:
-    """Run the offline demo: define a corpus tool, bind it, load the toolset, validate calls."""
-    container = Container()
-    # The demo is offline and leaves nothing behind, whatever storage is configured.
-    container.settings.override(PlatformSettings(storage="memory"))
-    asyncio.run(run_demo(container, sys.stdout))
+    """Run the offline demo: sync, define, bind, and a real session calling the tools.
+
+    Everything runs on a SQLite catalog in a temporary folder, with a stand-in Calendar
+    API on 127.0.0.1: no keys, no network, nothing left behind.
+    """
+    asyncio.run(run_demo(sys.stdout))
 
 
 def main() -> None:

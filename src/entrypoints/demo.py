@@ -1,125 +1,159 @@
-"""The offline demo: one corpus tool, defined, bound to an agent, loaded, and called.
+"""The offline demo: the whole platform on the embedded default, no keys, no network.
 
-Runs on the in-memory storage with no keys and no network.
+It migrates a SQLite catalog, syncs the built-in code tools, defines a schema-defined
+tool run by an allowlisted Python handler, binds them to an agent, and runs a real
+LiveKit ``AgentSession`` in text mode whose scripted LLM calls them, printing the
+conversation with every call and its result. The Calendar API is a stand-in on
+127.0.0.1; the database and its key live in a temporary folder that is removed after.
 """
 
 from __future__ import annotations
 
-import json
+import logging
+import tempfile
+from pathlib import Path
 from typing import Any, TextIO
 
-from domain.errors import InvalidArguments
+from dependency_injector import providers
+
+from adapters.code_sync import sync_packages
+from adapters.livekit.runtime import LiveKitToolRuntime
+from adapters.livekit.scripted_llm import Call, Say, ScriptedLLM, Turn
+from adapters.livekit.text_session import run_text_session
+from adapters.tool_packages.http_clients import aclose_http_clients
 from entrypoints.container import Container
+from entrypoints.demo_calendar import calendar_api
+from entrypoints.settings import PlatformSettings
 
-CORPUS_FUNCTION: dict[str, Any] = {
-    # Verbatim from BFCL v4 live_simple_4-3-0 (github.com/ShishirPatil/gorilla, Apache-2.0):
-    # BFCL's own dialect, with "type": "dict" at the top.
-    "name": "get_current_weather",
-    "description": "Retrieves the current weather conditions for a specified city and state. "
-    "If using state, then use short form like CA.",
-    "parameters": {
-        "type": "dict",
-        "required": ["location"],
-        "properties": {
-            "location": {
-                "type": "string",
-                "description": "The location for which to get the weather, in the format of "
-                "'City, State (abbr)', such as 'San Francisco, CA' if State for the city "
-                "exists. 'City, Country' if State for the city doesn't exist.",
-            },
-            "unit": {
-                "type": "string",
-                "description": "The unit of temperature for the weather report.",
-                "enum": ["celsius", "fahrenheit"],
-                "default": "fahrenheit",
-            },
-        },
-    },
-}
+BUILT_IN_TOOLS = "adapters.tool_packages"
+DEMO_TOKEN = "demo-access-token-never-printed"
 
-WEATHER_TOOL: dict[str, Any] = {
-    "name": "weather",
-    "display_name": "Weather",
-    "description": "Current weather from a weather HTTP API.",
-    "kind": "http",
+TEMPERATURE_TOOL: dict[str, Any] = {
+    "name": "conversions",
+    "display_name": "Unit conversions",
+    "description": "Conversions a voice agent is often asked for.",
+    "kind": "python",
     "config_schema": {
         "type": "object",
-        "properties": {
-            "base_url": {
-                "type": "string",
-                "format": "uri",
-                "default": "https://api.weather.example",
-                "description": "The weather API's base URL.",
-            },
-            "language": {"type": "string", "default": "en"},
-        },
+        "properties": {"decimals": {"type": "integer", "minimum": 0, "maximum": 4, "default": 1}},
     },
-    "auth_type": "api_key",
-    "secret_names": ["api_key"],
-    "tool_functions_schema": {"functions": [CORPUS_FUNCTION]},
-    "run": {
-        "requests": {
-            "get_current_weather": {
-                "method": "GET",
-                "url": "{config.base_url}/v1/current",
-                "query": {
-                    "q": "{args.location}",
-                    "unit": "{args.unit}",
-                    "lang": "{config.language}",
+    "tool_functions_schema": {
+        "functions": [
+            {
+                "name": "convert_temperature",
+                "description": "Convert a temperature between Celsius and Fahrenheit.",
+                "parameters": {
+                    "type": "object",
+                    "properties": {
+                        "value": {"type": "number", "description": "The temperature."},
+                        "from_unit": {"type": "string", "enum": ["celsius", "fahrenheit"]},
+                        "to_unit": {
+                            "type": "string",
+                            "enum": ["celsius", "fahrenheit"],
+                            "default": "fahrenheit",
+                        },
+                    },
+                    "required": ["value", "from_unit"],
                 },
-                "headers": {"Authorization": "Bearer {secrets.api_key}"},
-                "timeout_seconds": 5,
             }
-        }
+        ]
+    },
+    "run": {
+        "handlers": {"convert_temperature": f"{BUILT_IN_TOOLS}.conversions:convert_temperature"}
     },
 }
 
-DEMO_SECRET = "demo-api-key-never-printed"
+DAY = {"time_min": "2026-11-24T00:00:00Z", "time_max": "2026-11-25T00:00:00Z"}
+SCRIPT: list[Turn] = [
+    [
+        Call("list_events", DAY),
+        Call("check_availability", {**DAY, "time_min": "2026-11-24T15:00:00Z"}),
+    ],
+    Call("convert_temperature", {"value": "21", "from_unit": "Celsius"}),
+    Call("convert_temperature", {"value": 21, "from_unit": "kelvin"}),
+    Say(
+        "You have the team stand-up at 9:30 and the quarterly review with Ana at 15:00, "
+        "so the afternoon is not free. And 21 degrees Celsius is 69.8 Fahrenheit."
+    ),
+]
+"""What the scripted LLM does: two calendar calls at once, a conversion whose arguments
+need the documented coercions, one with an argument no coercion rescues, then an answer."""
 
 
-async def run_demo(container: Container, out: TextIO) -> None:
-    """Define the corpus tool, bind it to an agent, print the toolset, validate two calls.
+def demo_settings(folder: Path) -> PlatformSettings:
+    """The embedded default, in ``folder``, with the built-in tools allowlisted."""
+    return PlatformSettings(
+        storage="sqlalchemy",
+        database_url=f"sqlite+aiosqlite:///{folder / 'tool_platform.db'}",
+        secret_key_file=folder / "tool_platform.key",
+        handler_packages=(BUILT_IN_TOOLS,),
+        secret_keys=None,
+    )
+
+
+async def run_demo(out: TextIO) -> None:
+    """Run the whole demo, printing as it goes.
 
     Args:
-        container: The composition root (its settings pick the storage).
         out: Where to print.
     """
-    outcome = await container.tools().define(WEATHER_TOOL)
-    tool = outcome.tool
-    _say(out, f"Defined tool {tool.name!r} version {tool.version} ({tool.fingerprint[:19]}...)")
-    _say(out, f"  function defaults dropped at import: {len(outcome.dropped_defaults)}")
-    again = await container.tools().define(WEATHER_TOOL)
-    _say(out, f"  defining it again changes nothing: changed={again.changed}")
+    # LiveKit warns about every ToolError; in the demo they are the point, and shown.
+    logging.getLogger("livekit.agents").setLevel(logging.ERROR)
+    with tempfile.TemporaryDirectory(prefix="tool-platform-demo-") as folder:
+        container = Container()
+        container.settings.override(providers.Object(demo_settings(Path(folder))))
+        container.announce.override(providers.Object(lambda message: None))
+        storage = container.storage()
+        await storage.open()
+        try:
+            async with calendar_api(DEMO_TOKEN) as calendar_url:
+                await _demo(container, calendar_url, out)
+        finally:
+            await storage.close()
+            await aclose_http_clients()
+
+
+async def _demo(container: Container, calendar_url: str, out: TextIO) -> None:
+    _say(out, await container.storage().upgrade())
+    for synced in await sync_packages([BUILT_IN_TOOLS], container.tools()):
+        tool = synced.outcome.tool
+        _say(
+            out,
+            f"synced {synced.module}: tool {tool.name!r} v{tool.version}: "
+            + ", ".join(tool.function_names),
+        )
+    outcome = await container.tools().define(TEMPERATURE_TOOL)
+    _say(
+        out,
+        f"defined schema-defined tool {outcome.tool.name!r} v{outcome.tool.version}, "
+        "run by an allowlisted Python handler",
+    )
 
     agent = await container.agents().create(
-        "front-desk", instructions="You answer questions about the weather."
+        "front-desk", instructions="You are a front-desk assistant. Be brief."
     )
     await container.bindings().bind(
         agent.name,
-        tool.name,
-        config={"language": "fr"},
-        secrets={"api_key": DEMO_SECRET},
+        "google_calendar",
+        config={"calendar_id": "front-desk@example.com", "api_base_url": calendar_url},
+        secrets={"access_token": DEMO_TOKEN},
     )
-    _say(out, f"Created agent {agent.name!r} and bound it to {tool.name!r}")
-
+    await container.bindings().bind(agent.name, "conversions")
     toolset = await container.toolsets().load(agent.id)
-    _say(out, "\nWhat the LLM sees:")
-    for function in toolset.functions:
-        _say(out, json.dumps(function.schema.to_dict(), indent=2))
-        _say(out, f"  runs with: {toolset.injection_for(function)}")
+    _say(out, f"agent {agent.name!r} starts with: {', '.join(toolset.function_names)}")
     for left in toolset.left_out:
         _say(out, f"  left out: {left}")
 
-    weather = toolset.function("get_current_weather").schema
-    good = {"location": "Tel Aviv, Israel", "unit": None}
-    _say(out, f"\nGood call {json.dumps(good)}")
-    _say(out, f"  the function receives: {json.dumps(weather.validate_arguments(good))}")
-    bad = {"city": "Tel Aviv", "unit": "kelvin"}
-    _say(out, f"Bad call {json.dumps(bad)}")
-    try:
-        weather.validate_arguments(bad)
-    except InvalidArguments as error:
-        _say(out, "  the LLM is told: " + str(error).replace("\n", "\n  "))
+    _say(out, "\nconversation (a real LiveKit AgentSession, text mode, scripted LLM):")
+    transcript = await run_text_session(
+        toolset,
+        LiveKitToolRuntime(container.pipeline()),
+        ScriptedLLM(SCRIPT),
+        instructions=agent.instructions,
+        user_inputs=("What's on my calendar today, is 15:00 free, and what's 21 degrees C in F?",),
+    )
+    for line in transcript.lines():
+        _say(out, line)
 
 
 def _say(out: TextIO, text: str) -> None:

@@ -1,0 +1,140 @@
+"""The LiveKit worker: each job serves one agent from the catalog, with its tools.
+
+The agent id comes from the job's dispatch metadata (``{"agent_id": "..."}``); from the
+room's metadata only when ``TOOL_PLATFORM_AGENT_ID_FROM_ROOM_METADATA`` allows it; from
+participant attributes never. A job that cannot serve its agent with its tools (no or
+unknown agent id, storage unreachable, keys unusable) ends with one logged reason: it
+never starts an agent without its tools.
+
+Settings are read once per process. Everything tied to the job's event loop (the
+database engine, the tools' HTTP clients) is opened inside the job and closed by its
+shutdown callback, since LiveKit's ``console`` mode runs jobs as threads of one process,
+each on its own event loop.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from dependency_injector import providers
+from livekit.agents import Agent, AgentServer, AgentSession, JobContext
+
+from adapters.livekit.runtime import LiveKitToolRuntime
+from adapters.secrets.aes_gcm import InvalidKeyRing
+from adapters.tool_context import BindingUserdata
+from adapters.tool_packages.http_clients import aclose_http_clients
+from domain.errors import DomainError
+from domain.toolset import AgentToolset
+from entrypoints.container import Container
+from entrypoints.settings import PlatformSettings
+
+logger = logging.getLogger(__name__)
+
+
+class JobRefused(Exception):
+    """The job cannot serve an agent; the message is the one logged reason."""
+
+
+@dataclass(frozen=True)
+class StartedJob:
+    """What a job started: the session and the toolset it serves."""
+
+    session: AgentSession[BindingUserdata]
+    toolset: AgentToolset
+
+
+def job_container(settings: PlatformSettings) -> Container:
+    """A container for one job: the process's settings, the job's own adapters.
+
+    The job's engine keeps a small pool and opens nothing beyond it, so N concurrent
+    jobs hold at most N x ``job_database_pool_size`` connections.
+    """
+    container = Container()
+    job_settings = settings.model_copy(
+        update={"database_pool_size": settings.job_database_pool_size, "database_max_overflow": 0}
+    )
+    container.settings.override(providers.Object(job_settings))
+    return container
+
+
+def agent_id_of(job_metadata: str, room_metadata: str | None) -> str:
+    """Read the agent id from dispatch metadata, else (when given) room metadata.
+
+    Args:
+        job_metadata: The job's dispatch metadata.
+        room_metadata: The room's metadata, or None when it may not be used.
+
+    Returns:
+        The agent id.
+
+    Raises:
+        JobRefused: When the metadata is not JSON, or neither names an agent.
+    """
+    agent_id = _agent_id(job_metadata, "dispatch")
+    if agent_id is None and room_metadata is not None:
+        agent_id = _agent_id(room_metadata, "room")
+    if agent_id is None:
+        raise JobRefused('no agent id: dispatch the job with metadata {"agent_id": "..."}')
+    return agent_id
+
+
+def _agent_id(text: str, source: str) -> str | None:
+    if not text:
+        return None
+    try:
+        metadata: Any = json.loads(text)
+    except ValueError:
+        raise JobRefused(f"the {source} metadata is not JSON") from None
+    agent_id = metadata.get("agent_id") if isinstance(metadata, dict) else None
+    return agent_id if isinstance(agent_id, str) and agent_id else None
+
+
+async def start_job(ctx: JobContext, container: Container) -> StartedJob | None:
+    """Serve the job's agent: load its toolset and start its ``AgentSession``.
+
+    Returns:
+        The started session, or None when the job ended with a logged reason.
+    """
+    settings = container.settings()
+    try:
+        room_metadata = None
+        if settings.agent_id_from_room_metadata and _agent_id(ctx.job.metadata, "dispatch") is None:
+            await ctx.connect()
+            room_metadata = ctx.room.metadata
+        agent_id = agent_id_of(ctx.job.metadata, room_metadata)
+        storage = container.storage()
+        await storage.open()
+        ctx.add_shutdown_callback(storage.close)
+        ctx.add_shutdown_callback(aclose_http_clients)
+        toolset = await container.toolsets().load(agent_id)
+    except (JobRefused, DomainError, InvalidKeyRing) as error:
+        reason = f"job {ctx.job.id} ended: {error}"
+        logger.error(reason)  # noqa: TRY400 - one line; a traceback could carry a secret
+        ctx.shutdown(reason=reason)
+        return None
+    for left in toolset.left_out:
+        logger.warning("agent %s starts without %s", toolset.agent.id, left)
+    runtime = LiveKitToolRuntime(container.pipeline())
+    session: AgentSession[BindingUserdata] = AgentSession(
+        llm=container.realtime_model(toolset.agent.model), userdata=BindingUserdata()
+    )
+    agent = Agent(instructions=toolset.agent.instructions, tools=list(runtime.tools_for(toolset)))
+    await session.start(agent=agent, room=ctx.room)
+    logger.info(
+        "agent %s started with functions: %s", toolset.agent.id, ", ".join(toolset.function_names)
+    )
+    return StartedJob(session, toolset)
+
+
+def build_server(settings: PlatformSettings) -> AgentServer:
+    """The worker's ``AgentServer``: one ``rtc_session`` that serves catalog agents."""
+    server = AgentServer()
+
+    @server.rtc_session(agent_name=settings.worker_agent_name)
+    async def entrypoint(ctx: JobContext) -> None:
+        await start_job(ctx, job_container(settings))
+
+    return server

@@ -1,0 +1,38 @@
+"""``tool-platform demo``: the whole platform offline, in one command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from entrypoints.cli import app
+from entrypoints.demo import DEMO_TOKEN
+
+
+def test_the_demo_runs_every_kind_of_tool_through_a_real_session_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+
+    result = CliRunner().invoke(app, ["demo"], env={"TOOL_PLATFORM_SECRET_KEYS": None})
+
+    output = result.stdout
+    assert result.exit_code == 0, result.output
+    assert "migrated the database schema from nothing to revision 0001" in output
+    assert "synced adapters.tool_packages.google_calendar: tool 'google_calendar' v1" in output
+    assert "synced adapters.tool_packages.email: tool 'email' v1: send_email" in output
+    assert "defined schema-defined tool 'conversions' v1" in output
+    lines = output.splitlines()
+    listed = next(line for line in lines if line.startswith("  <- list_events ok: "))
+    events = json.loads(listed.removeprefix("  <- list_events ok: "))["events"]
+    assert [event["summary"] for event in events] == ["Team stand-up", "Quarterly review with Ana"]
+    assert '  <- check_availability ok: {"time_zone": "UTC", "free": false' in output
+    assert '  <- convert_temperature ok: {"value": 69.8, "unit": "fahrenheit"}' in output
+    assert "convert_temperature error: Invalid arguments for convert_temperature" in output
+    assert 'from_unit: must be one of: "celsius", "fahrenheit"' in output
+    assert lines[-1].startswith("assistant: You have the team stand-up")
+    assert DEMO_TOKEN not in result.output
+    assert list(tmp_path.iterdir()) == []
