@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from dependency_injector import containers, providers
 from sqlalchemy.engine import make_url
@@ -27,6 +27,9 @@ from application.toolsets import ToolsetLoader
 from domain.tools.kinds import ToolKind
 from entrypoints.models import gemini_realtime_model
 from entrypoints.settings import PlatformSettings
+
+if TYPE_CHECKING:
+    from adapters.livekit.runtime import LiveKitToolRuntime
 
 SECRET_KEYS_SETTING = "TOOL_PLATFORM_SECRET_KEYS"
 
@@ -59,6 +62,13 @@ def secret_cipher(
         f"{SECRET_KEYS_SETTING} is not set: a server database needs it "
         "(comma-separated id:base64key entries; the first encrypts)"
     )
+
+
+def livekit_tool_runtime(pipeline: CallPipeline) -> LiveKitToolRuntime:
+    """The LiveKit runtime; LiveKit is imported when one is built, not with the container."""
+    from adapters.livekit.runtime import LiveKitToolRuntime  # noqa: PLC0415
+
+    return LiveKitToolRuntime(pipeline)
 
 
 class Container(containers.DeclarativeContainer):
@@ -119,5 +129,6 @@ class Container(containers.DeclarativeContainer):
         executors=providers.Dict({ToolKind.PYTHON: python_executor}),
         default_timeout_seconds=settings.provided.tool_timeout_seconds,
     )
-    runtime = providers.Factory(InMemoryToolRuntime, pipeline=pipeline)
+    memory_runtime = providers.Factory(InMemoryToolRuntime, pipeline=pipeline)
+    livekit_runtime = providers.Factory(livekit_tool_runtime, pipeline=pipeline)
     realtime_model = providers.Factory(gemini_realtime_model)

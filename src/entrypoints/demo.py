@@ -17,7 +17,6 @@ from typing import Any, TextIO
 from dependency_injector import providers
 
 from adapters.code_sync import sync_packages
-from adapters.livekit.runtime import LiveKitToolRuntime
 from adapters.livekit.scripted_llm import Call, Say, ScriptedLLM, Turn
 from adapters.livekit.text_session import run_text_session
 from adapters.tool_packages.http_clients import aclose_http_clients
@@ -147,7 +146,7 @@ async def _demo(container: Container, calendar_url: str, out: TextIO) -> None:
     _say(out, "\nconversation (a real LiveKit AgentSession, text mode, scripted LLM):")
     transcript = await run_text_session(
         toolset,
-        LiveKitToolRuntime(container.pipeline()),
+        container.livekit_runtime(),
         ScriptedLLM(SCRIPT),
         instructions=agent.instructions,
         user_inputs=("What's on my calendar today, is 15:00 free, and what's 21 degrees C in F?",),

@@ -22,7 +22,6 @@ from typing import Any
 from dependency_injector import providers
 from livekit.agents import Agent, AgentServer, AgentSession, JobContext
 
-from adapters.livekit.runtime import LiveKitToolRuntime
 from adapters.secrets.aes_gcm import InvalidKeyRing
 from adapters.tool_context import BindingUserdata
 from adapters.tool_packages.http_clients import aclose_http_clients
@@ -117,7 +116,7 @@ async def start_job(ctx: JobContext, container: Container) -> StartedJob | None:
         return None
     for left in toolset.left_out:
         logger.warning("agent %s starts without %s", toolset.agent.id, left)
-    runtime = LiveKitToolRuntime(container.pipeline())
+    runtime = container.livekit_runtime()
     session: AgentSession[BindingUserdata] = AgentSession(
         llm=container.realtime_model(toolset.agent.model), userdata=BindingUserdata()
     )

@@ -77,11 +77,10 @@ def call(
 async def _call_once(
     container: Container, agent: str, function: str, arguments: str
 ) -> CallOutcome:
-    from adapters.livekit.runtime import LiveKitToolRuntime  # noqa: PLC0415 - imports LiveKit
     from adapters.livekit.text_session import call_once  # noqa: PLC0415
 
     toolset = await container.toolsets().load(agent)
-    runtime = LiveKitToolRuntime(container.pipeline())
+    runtime = container.livekit_runtime()
     return await call_once(
         toolset, runtime, function, arguments, instructions=toolset.agent.instructions
     )

@@ -66,7 +66,8 @@ def lint(
     target: Annotated[
         str,
         typer.Argument(
-            help="A catalog tool's name, or a JSON/YAML tool document file (- reads stdin)."
+            metavar="NAME|FILE",
+            help="A catalog tool's name, or a JSON/YAML tool document file (- reads stdin).",
         ),
     ],
     as_json: JsonFlag = False,

@@ -1,4 +1,6 @@
 import base64
+import subprocess
+import sys
 
 import pytest
 
@@ -15,6 +17,21 @@ def _container(**settings: object) -> Container:
     return container
 
 
+def test_building_the_container_does_not_import_livekit() -> None:
+    code = "import sys, entrypoints.container; print('livekit.agents' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+
+    assert result.stdout.strip() == "False"
+
+
+def test_the_livekit_runtime_comes_from_the_container() -> None:
+    from adapters.livekit.runtime import LiveKitToolRuntime
+
+    assert isinstance(_container(storage="memory").livekit_runtime(), LiveKitToolRuntime)
+
+
 def test_settings_read_environment_variables(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TOOL_PLATFORM_HANDLER_PACKAGES", "acme_tools, other.tools")
     monkeypatch.setenv("TOOL_PLATFORM_MAX_SCHEMA_DEPTH", "8")
@@ -29,7 +46,7 @@ def test_container_wires_the_memory_storage_into_every_service() -> None:
     container = _container(storage="memory")
 
     assert container.unit_of_work() == container.memory_storage().unit_of_work
-    assert isinstance(container.runtime(), InMemoryToolRuntime)
+    assert isinstance(container.memory_runtime(), InMemoryToolRuntime)
     assert container.handler_policy().allowed_packages == ()
 
 
