@@ -90,10 +90,7 @@ def explain(node: JsonObject, error: BaseException) -> str:
     """Say what about ``node`` the converter or Gemini refuses."""
     kind = node.get("type")
     if isinstance(kind, list):
-        return (
-            f'"type" lists several types ({_show(kind)}): the converter takes one type name; '
-            'write a nullable value as anyOf [{"type": ...}, {"type": "null"}]'
-        )
+        return f'"type" lists several types ({_show(kind)}): {_type_list_advice(kind)}'
     if "prefixItems" in node:
         return '"prefixItems" (a tuple) is not supported: describe the elements with one "items"'
     items = node.get("items")
@@ -125,6 +122,14 @@ def explain(node: JsonObject, error: BaseException) -> str:
             f"and Gemini refuses them ({_error_text(error)}); add the type"
         )
     return f"the converter refuses it ({_error_text(error)})"
+
+
+def _type_list_advice(kinds: list[Any]) -> str:
+    others = [kind for kind in kinds if kind != "null"]
+    if "null" in kinds and len(others) == 1:
+        branches = _show([{"type": others[0]}, {"type": "null"}])
+        return f"the converter takes one type name; write a nullable value as anyOf {branches}"
+    return 'the converter takes one type name; use anyOf with one {"type": ...} per type'
 
 
 def _enum_members(node: JsonObject) -> list[Any]:

@@ -72,8 +72,10 @@ def test_a_type_list_with_null_is_rejected(gemini: GeminiModelCompatibility) -> 
     reason = rejected(gemini.check(one({"type": ["string", "null"]})))
 
     assert reason.startswith('parameters.properties.value: "type" lists several types')
-    assert '["string", "null"]' in reason
-    assert 'anyOf [{"type": ...}, {"type": "null"}]' in reason
+    assert reason.endswith(
+        "the converter takes one type name; write a nullable value as anyOf "
+        '[{"type": "string"}, {"type": "null"}]'
+    )
 
 
 def test_prefix_items_are_rejected(gemini: GeminiModelCompatibility) -> None:
@@ -140,7 +142,11 @@ def test_an_enum_starting_with_null_is_rejected(gemini: GeminiModelCompatibility
         ({"enum": ["low", None]}, "enum holds null ([null])"),
         ({"enum": ["low", 2]}, "enum holds integer values ([2])"),
         ({"const": 3}, "const holds integer values ([3])"),
-        ({"type": ["string", "number"]}, '"type" lists several types (["string", "number"])'),
+        (
+            {"type": ["string", "number"]},
+            '"type" lists several types (["string", "number"]): the converter takes one type '
+            'name; use anyOf with one {"type": ...} per type',
+        ),
         ({"type": "array", "items": True}, '"items": true is not supported'),
         ({"$ref": "#"}, "\"$ref\" '#' cannot be followed"),
         ({"items": {"type": "string", "x-unit": "cm"}}, 'has "items" but no "type"'),
