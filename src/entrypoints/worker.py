@@ -6,6 +6,9 @@ participant attributes never. A job that cannot serve its agent with its tools (
 unknown agent id, storage unreachable, keys unusable) ends with one logged reason: it
 never starts an agent without its tools.
 
+The Google plugin is imported with this module: LiveKit lets plugins register only on a
+process's main thread, and ``console`` mode builds each job's model on a job thread.
+
 Settings are read once per process. Everything tied to the job's event loop (the
 database engine, the tools' HTTP clients) is opened inside the job and closed by its
 shutdown callback, since LiveKit's ``console`` mode runs jobs as threads of one process,
@@ -19,6 +22,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+import livekit.plugins.google  # noqa: F401 - LiveKit plugins register on the main thread only
 from dependency_injector import providers
 from livekit.agents import Agent, AgentServer, AgentSession, JobContext
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from livekit.agents import FunctionCallOutput
 from livekit.agents.testing import fake_job_context
 
 from adapters.code_sync import sync_packages
+from adapters.gemini import GeminiModelCompatibility
 from adapters.livekit.runtime import LiveKitToolRuntime
 from adapters.livekit.scripted_llm import Call, Say, ScriptedLLM
 from application.ports import CompatibilityVerdict
@@ -185,3 +187,24 @@ async def test_the_gemini_connect_configuration_holds_the_compatible_tools_and_i
     assert declared == ["add_note", "read_notebook", "count_words", "echo"]
     assert config.system_instruction.parts[0].text == "Be brief."
     assert config.generation_config.temperature == 0.4
+
+
+def test_a_console_job_thread_can_build_the_model_and_check_gemini_compatibility(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Console mode runs jobs on threads; LiveKit registers plugins on the main thread only."""
+    monkeypatch.setenv("GOOGLE_API_KEY", "offline-test-key")
+    results: list[str] = []
+
+    def job() -> None:
+        model = gemini_realtime_model(ModelSettings())
+        verdict = GeminiModelCompatibility().check(
+            FunctionSchema.from_dict({"name": "ping", "parameters": {"type": "object"}})
+        )
+        results.extend([type(model).__name__, str(verdict.accepted)])
+
+    thread = threading.Thread(target=job)
+    thread.start()
+    thread.join()
+
+    assert results == ["RealtimeModel", "True"]
