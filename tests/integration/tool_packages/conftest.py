@@ -6,7 +6,8 @@ The built-in functions take a LiveKit ``RunContext`` (they read their config fro
 :class:`StandInRunContext`: a ``RunContext`` subclass without a session (LiveKit binds
 a context only when ``isinstance(ctx, RunContext)``) whose userdata is the platform's
 ``BindingUserdata``, made current with ``adapters.tool_context.running_in`` as the
-LiveKit runtime does for a real call.
+LiveKit runtime does for a real call. ``test_in_session.py`` runs them in a real
+``AgentSession`` instead.
 """
 
 from __future__ import annotations
