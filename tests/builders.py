@@ -11,11 +11,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from adapters.executors.python import PythonFunctionExecutor, PythonHandlers
+from application.calls import CallPipeline
+from application.policies import HandlerPolicy
 from domain.agents import VoiceAgent
 from domain.bindings import AgentToolBinding
 from domain.secrets import Secret
 from domain.tools.definition import ToolDefinition
 from domain.tools.document import read_tool_document
+from domain.tools.kinds import ToolKind
 
 HANDLERS = "tests.handlers.echo_tools"
 """The test handler module; its package ``tests.handlers`` is what test policies allow."""
@@ -195,3 +199,10 @@ def assert_no_secret(text: str, secret: str = CANARY) -> None:
     """Fail when ``text`` holds ``secret`` in any of its :func:`leaked_forms`."""
     for form in leaked_forms(secret):
         assert form not in text, f"the secret leaked (as {form!r}) into: {text!r}"
+
+
+def python_pipeline(policy: HandlerPolicy, timeout_seconds: float) -> CallPipeline:
+    """A call pipeline that runs ``python`` tools whose code the policy allows."""
+    return CallPipeline(
+        {ToolKind.PYTHON: PythonFunctionExecutor(PythonHandlers(policy))}, timeout_seconds
+    )

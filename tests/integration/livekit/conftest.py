@@ -12,7 +12,6 @@ from collections.abc import Awaitable, Callable, Iterator, Sequence
 
 import pytest
 
-from adapters.executors.python import PythonFunctionExecutor, PythonHandlers
 from adapters.livekit.runtime import LiveKitToolRuntime
 from adapters.livekit.scripted_llm import ScriptedLLM, Turn
 from adapters.livekit.text_session import Transcript, run_text_session
@@ -25,9 +24,8 @@ from application.calls import CallPipeline
 from application.policies import HandlerPolicy
 from application.tools import ToolService
 from application.toolsets import ToolsetLoader
-from domain.tools.kinds import ToolKind
 from domain.toolset import AgentToolset
-from tests.builders import TickingClock
+from tests.builders import TickingClock, python_pipeline
 from tests.handlers import echo_tools
 
 TIMEOUT_SECONDS = 0.3
@@ -79,9 +77,7 @@ def loader(storage: InMemoryStorage) -> ToolsetLoader:
 @pytest.fixture
 def pipeline() -> CallPipeline:
     """Python tools, with a short default timeout."""
-    return CallPipeline(
-        {ToolKind.PYTHON: PythonFunctionExecutor(PythonHandlers(POLICY))}, TIMEOUT_SECONDS
-    )
+    return python_pipeline(POLICY, TIMEOUT_SECONDS)
 
 
 @pytest.fixture

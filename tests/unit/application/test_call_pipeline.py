@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from adapters.executors.python import PythonFunctionExecutor, PythonHandlers
 from adapters.memory.compatibility import InMemoryModelCompatibility
 from adapters.memory.runtime import InMemoryTool, InMemoryToolRuntime
 from application.agents import AgentService
@@ -25,12 +24,12 @@ from application.ports import UnitOfWorkFactory
 from application.tools import ToolService
 from application.toolsets import ToolsetLoader
 from domain.secrets import REDACTED
-from domain.tools.kinds import ToolKind
 from tests.builders import (
     CANARY,
     TRICKY_CANARY,
     assert_no_secret,
     function_doc,
+    python_pipeline,
     python_tool_document,
 )
 from tests.handlers import echo_tools, stray_tools
@@ -56,9 +55,7 @@ def executed() -> Iterator[list[str]]:
 @pytest.fixture
 def pipeline(policy: HandlerPolicy) -> CallPipeline:
     """Python tools only, with a short default timeout."""
-    return CallPipeline(
-        {ToolKind.PYTHON: PythonFunctionExecutor(PythonHandlers(policy))}, TIMEOUT_SECONDS
-    )
+    return python_pipeline(policy, TIMEOUT_SECONDS)
 
 
 @pytest.fixture
@@ -365,9 +362,7 @@ async def test_a_handler_path_that_walks_out_of_the_allowlist_never_runs(
     toolset = await ToolsetLoader(unit_of_work, InMemoryModelCompatibility(), narrow).load(
         "support"
     )
-    pipeline = CallPipeline(
-        {ToolKind.PYTHON: PythonFunctionExecutor(PythonHandlers(narrow))}, TIMEOUT_SECONDS
-    )
+    pipeline = python_pipeline(narrow, TIMEOUT_SECONDS)
     stray_tools.RAN.clear()
 
     result = await pipeline.call(toolset, "stray", {}, "call-1")
