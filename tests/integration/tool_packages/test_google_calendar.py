@@ -8,12 +8,13 @@ from typing import Any
 
 import pytest
 from livekit.agents import ToolError
-from livekit.agents.llm import ToolContext
 
 from adapters.code_sync import code_tool_documents
+from adapters.gemini.compatibility import GeminiModelCompatibility
 from adapters.tool_context import injected, running_in
 from adapters.tool_packages import google_calendar
 from domain.injection import ConfigInjection
+from domain.schema.function_schema import FunctionSchema
 from domain.secrets import REDACTED, Secret
 from tests.builders import CANARY, assert_no_secret
 from tests.integration.tool_packages.calendar_api import (
@@ -83,21 +84,23 @@ def test_the_module_becomes_one_tool_with_its_declarations() -> None:
     assert listed["properties"]["time_min"]["description"].startswith("Start of the window")
 
 
-def test_gemini_realtime_accepts_every_function() -> None:
-    from livekit.plugins.google.utils import create_tools_config
+@pytest.mark.parametrize("module", sorted(code_tool_documents("adapters.tool_packages")))
+def test_gemini_realtime_accepts_every_function_without_warnings(module: str) -> None:
+    document = code_tool_documents("adapters.tool_packages")[module]
+    gemini = GeminiModelCompatibility()
 
-    tools = [
-        google_calendar.list_events,
-        google_calendar.create_event,
-        google_calendar.check_availability,
-    ]
-    declarations = create_tools_config(ToolContext(tools), use_parameters_json_schema=False)[0]
+    verdicts = {
+        function["name"]: gemini.check(FunctionSchema.from_dict(function))
+        for function in document["tool_functions_schema"]["functions"]
+    }
 
-    assert [d.name for d in declarations[0].function_declarations or []] == [
-        "list_events",
-        "create_event",
-        "check_availability",
-    ]
+    assert verdicts
+    assert {name: verdict.accepted for name, verdict in verdicts.items()} == dict.fromkeys(
+        verdicts, True
+    )
+    assert {name: verdict.warnings for name, verdict in verdicts.items()} == dict.fromkeys(
+        verdicts, ()
+    )
 
 
 async def test_a_binding_config_below_the_minimum_duration_is_refused(
