@@ -9,4 +9,6 @@ puts them in the catalog, and ``TOOL_PLATFORM_HANDLER_PACKAGES`` must list
 - ``google_calendar``: list, create and check events (Google Calendar API v3).
 - ``email``: send an email over SMTP.
 - ``http_clients``: the shared HTTP client of the running job, for tools that call APIs.
+- ``conversions``: handlers of a schema-defined tool (``async def handler(arguments,
+  injection)``), used by ``tool-platform demo``.
 """
