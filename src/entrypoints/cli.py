@@ -11,7 +11,6 @@ import sys
 import typer
 
 from entrypoints.commands import agents, code_tools, db, secrets, tools, worker
-from entrypoints.demo import run_demo
 
 app = typer.Typer(
     help="Tools for LiveKit voice agents, as data.",
@@ -42,6 +41,8 @@ def demo() -> None:
     Everything runs on a SQLite catalog in a temporary folder, with a stand-in Calendar
     API on 127.0.0.1: no keys, no network, nothing left behind.
     """
+    from entrypoints.demo import run_demo  # noqa: PLC0415 - LiveKit loads for the demo only
+
     asyncio.run(run_demo(sys.stdout))
 
 

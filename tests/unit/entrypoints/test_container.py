@@ -17,8 +17,8 @@ def _container(**settings: object) -> Container:
     return container
 
 
-def test_building_the_container_does_not_import_livekit() -> None:
-    code = "import sys, entrypoints.container; print('livekit.agents' in sys.modules)"
+def test_the_container_and_the_cli_do_not_import_livekit() -> None:
+    code = "import sys, entrypoints.cli; print('livekit.agents' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
