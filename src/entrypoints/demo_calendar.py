@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Any
 
 from aiohttp import web
@@ -28,6 +29,10 @@ MEETINGS: list[dict[str, Any]] = [
 ]
 
 
+def _instant(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
 @asynccontextmanager
 async def calendar_api(token: str) -> AsyncIterator[str]:
     """Serve the stand-in on a free loopback port; yield its base URL."""
@@ -44,7 +49,12 @@ async def calendar_api(token: str) -> AsyncIterator[str]:
         if not authorised(request):
             return web.json_response({"error": {"code": 401, "message": "Invalid"}}, status=401)
         query = await request.json()
-        busy = [{"start": m["start"]["dateTime"], "end": m["end"]["dateTime"]} for m in MEETINGS]
+        start, end = _instant(query["timeMin"]), _instant(query["timeMax"])
+        busy = [
+            {"start": m["start"]["dateTime"], "end": m["end"]["dateTime"]}
+            for m in MEETINGS
+            if _instant(m["start"]["dateTime"]) < end and _instant(m["end"]["dateTime"]) > start
+        ]
         return web.json_response(
             {"calendars": {item["id"]: {"busy": busy} for item in query.get("items", [])}}
         )
