@@ -33,12 +33,15 @@ class DefineOutcome:
         dropped_defaults: Function defaults dropped at import (invalid for their schema).
         incompatible: Why the target model would reject some functions, when the tool
             was stored anyway; those functions are left out whenever it is loaded.
+        warnings: What the target model accepts but would not be told (a constraint
+            its conversion drops), function by function.
     """
 
     tool: ToolDefinition
     changed: bool
     dropped_defaults: tuple[str, ...] = ()
     incompatible: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
 
 
 class ToolService:
@@ -86,7 +89,7 @@ class ToolService:
         imported = read_tool_document(document, self._limits)
         tool = imported.tool
         self._check_handlers(tool)
-        incompatible = self._incompatibilities(tool)
+        incompatible, warnings = self._compatibility_problems(tool)
         if incompatible and not allow_incompatible:
             raise IncompatibleWithModel(
                 f"{self._compatibility.target} would reject tool {tool.name!r}", incompatible
@@ -94,7 +97,9 @@ class ToolService:
         for _ in range(_DEFINE_ATTEMPTS):
             try:
                 stored = await self._store(tool, imported.dropped_defaults)
-                return dataclasses.replace(stored, incompatible=tuple(incompatible))
+                return dataclasses.replace(
+                    stored, incompatible=tuple(incompatible), warnings=tuple(warnings)
+                )
             except VersionConflict:
                 continue
         raise Conflict(f"tool {tool.name!r} is being defined by too many writers at once; retry")
@@ -115,16 +120,16 @@ class ToolService:
         if refusals:
             raise HandlerNotAllowed(f"Tool {tool.name!r} is refused: " + "; ".join(refusals))
 
-    def _incompatibilities(self, tool: ToolDefinition) -> list[Problem]:
-        problems: list[Problem] = []
+    def _compatibility_problems(self, tool: ToolDefinition) -> tuple[list[Problem], list[Problem]]:
+        rejections: list[Problem] = []
+        warnings: list[Problem] = []
         for function in tool.functions:
             verdict = self._compatibility.check(function)
-            problems.extend(
-                Problem(f"tool_functions_schema.functions.{function.name}", reason)
-                for reason in verdict.reasons
-                if not verdict.accepted
-            )
-        return problems
+            where = f"tool_functions_schema.functions.{function.name}"
+            if not verdict.accepted:
+                rejections.extend(Problem(where, reason) for reason in verdict.reasons)
+            warnings.extend(Problem(where, warning) for warning in verdict.warnings)
+        return rejections, warnings
 
     async def list_all(self) -> list[ToolDefinition]:
         """Return the latest version of every tool, by name."""

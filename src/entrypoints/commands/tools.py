@@ -62,6 +62,8 @@ def define(
         say(f"Functions the target model would reject (left out at load): {len(rejected)}")
         for problem in rejected:
             say(f"  {problem}")
+    for problem in outcome.warnings:
+        say(f"warning: {problem}")
 
 
 @app.command("list")

@@ -55,6 +55,9 @@ def define_outcome(outcome: DefineOutcome) -> JsonDict:
         "incompatible": [
             {"path": problem.path, "message": problem.message} for problem in outcome.incompatible
         ],
+        "warnings": [
+            {"path": problem.path, "message": problem.message} for problem in outcome.warnings
+        ],
     }
 
 

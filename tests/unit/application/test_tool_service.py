@@ -9,7 +9,7 @@ import pytest
 from application.agents import AgentService
 from application.bindings import BindingService
 from application.policies import HandlerPolicy
-from application.ports import ModelCompatibility, UnitOfWorkFactory
+from application.ports import CompatibilityVerdict, ModelCompatibility, UnitOfWorkFactory
 from application.tools import ToolService
 from domain.errors import (
     Conflict,
@@ -18,6 +18,7 @@ from domain.errors import (
     InvalidToolDocument,
     NotFound,
 )
+from domain.schema.function_schema import FunctionSchema
 from tests.builders import function_doc, http_tool_document, python_tool_document
 
 
@@ -382,3 +383,29 @@ async def test_deleting_a_tool_after_unbinding_removes_every_version(
 async def test_deleting_an_unknown_tool_raises_not_found(tools: ToolService) -> None:
     with pytest.raises(NotFound):
         await tools.delete("nothing")
+
+
+class WarnsAboutEverything:
+    """A target model that accepts every function but says what it would not be told."""
+
+    @property
+    def target(self) -> str:
+        return "lossy-model"
+
+    def check(self, function: FunctionSchema) -> CompatibilityVerdict:
+        return CompatibilityVerdict(True, warnings=(f"{function.name}: descriptions dropped",))
+
+
+async def test_define_reports_what_the_target_model_would_not_be_told(
+    unit_of_work: UnitOfWorkFactory, policy: HandlerPolicy
+) -> None:
+    service = ToolService(unit_of_work, WarnsAboutEverything(), policy)
+
+    outcome = await service.define(http_tool_document("weather", ["get_forecast", "get_alerts"]))
+
+    assert outcome.changed is True
+    assert outcome.incompatible == ()
+    assert [str(warning) for warning in outcome.warnings] == [
+        "tool_functions_schema.functions.get_forecast: get_forecast: descriptions dropped",
+        "tool_functions_schema.functions.get_alerts: get_alerts: descriptions dropped",
+    ]
