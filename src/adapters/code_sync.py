@@ -6,7 +6,8 @@ builder, so the catalog holds exactly what the LLM sees. A module may declare:
 
 - ``TOOL_NAME`` (default: the module's last name), ``TOOL_DISPLAY_NAME``,
   ``TOOL_DESCRIPTION`` (default: the first line of the module docstring);
-- ``CONFIG_SCHEMA`` (a JSON Schema object), ``SECRET_NAMES``, ``AUTH_TYPE``.
+- ``CONFIG_SCHEMA`` (a JSON Schema object), ``SECRET_NAMES``, ``AUTH_TYPE``;
+- ``TIMEOUT_SECONDS``: the timeout of each call (default: the platform's).
 
 Defining goes through ``ToolService.define``: an unchanged module writes nothing, and a
 function that disappeared gives a new version without it.
@@ -106,6 +107,7 @@ def _document(module: ModuleType, tools: list[tuple[str, Any]]) -> JsonObject:
         "tool_functions_schema": {"functions": schemas},
         "run": {
             "style": "function_tool",
+            "timeout_seconds": getattr(module, "TIMEOUT_SECONDS", None),
             "handlers": {
                 name: f"{module.__name__}:{attribute}"
                 for name, (attribute, _) in zip(names, tools, strict=True)

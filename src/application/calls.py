@@ -21,7 +21,6 @@ from domain.injection import ConfigInjection
 from domain.json_types import JsonObject, JsonValue
 from domain.secrets import REDACTED
 from domain.tools.kinds import ToolKind
-from domain.tools.run_specs import HttpRunSpec
 from domain.toolset import AgentToolset, ToolsetFunction
 
 logger = logging.getLogger(__name__)
@@ -132,12 +131,8 @@ class CallPipeline:
             return CallResult(ok=False, output=f"{function.name} failed with an internal error")
 
     def _timeout(self, function: ToolsetFunction) -> float:
-        run = function.tool.run
-        if isinstance(run, HttpRunSpec):
-            own = run.requests[function.name].timeout_seconds
-            if own is not None:
-                return own
-        return self._default_timeout
+        own = function.tool.run.timeout_for(function.name)
+        return self._default_timeout if own is None else own
 
 
 def _as_text(value: JsonValue) -> str:

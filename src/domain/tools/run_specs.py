@@ -34,11 +34,18 @@ class PythonRunSpec(_Spec):
         code_fingerprints: For code tools, function name -> the fingerprint of its
             source at sync time; a tool whose installed code differs is left out at
             load until it is synced again.
+        timeout_seconds: The timeout of each of its calls; None means the platform
+            default (a code tool module sets it with ``TIMEOUT_SECONDS``).
     """
 
     handlers: dict[str, Annotated[str, Field(pattern=IMPORT_PATH)]]
     style: Literal["handler", "function_tool"] = "handler"
     code_fingerprints: dict[str, str] = Field(default_factory=dict)
+    timeout_seconds: Annotated[float, Field(gt=0, le=600)] | None = None
+
+    def timeout_for(self, function: str) -> float | None:
+        """The timeout of ``function``'s calls, or None for the platform default."""
+        return self.timeout_seconds
 
 
 class HttpRequestTemplate(_Spec):
@@ -70,6 +77,10 @@ class HttpRunSpec(_Spec):
 
     requests: dict[str, HttpRequestTemplate]
 
+    def timeout_for(self, function: str) -> float | None:
+        """The timeout of ``function``'s calls, or None for the platform default."""
+        return self.requests[function].timeout_seconds
+
 
 class McpServerSpec(_Spec):
     """The MCP server an ``mcp`` tool's functions come from.
@@ -95,6 +106,10 @@ class McpRunSpec(_Spec):
     """An ``mcp`` tool: its server."""
 
     server: McpServerSpec
+
+    def timeout_for(self, function: str) -> float | None:
+        """The timeout of ``function``'s calls: the server's."""
+        return self.server.timeout_seconds
 
 
 RunSpec = PythonRunSpec | HttpRunSpec | McpRunSpec

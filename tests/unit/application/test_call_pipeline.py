@@ -369,3 +369,23 @@ async def test_a_handler_path_that_walks_out_of_the_allowlist_never_runs(
 
     assert stray_tools.RAN == []
     assert result.ok is False
+
+
+async def test_a_tool_with_its_own_timeout_uses_it(
+    tools: ToolService, agents: AgentService, bindings: BindingService, session: Session
+) -> None:
+    document = python_tool_document(
+        "patient",
+        {"sleep_forever": "sleep_forever"},
+        functions=[function_doc("sleep_forever", NO_PARAMETERS)],
+    )
+    document["run"]["timeout_seconds"] = 0.05
+    await tools.define(document)
+    await agents.create("patient-user")
+    await bindings.bind("patient-user", "patient")
+    runtime_tools = await session("patient-user")
+
+    result = await runtime_tools["sleep_forever"]({})
+
+    assert result.ok is False
+    assert "did not finish within 0.05 seconds" in result.output
