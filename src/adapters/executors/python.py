@@ -43,6 +43,7 @@ class PythonHandlers:
     def __init__(self, policy: HandlerPolicy) -> None:
         self._policy = policy
         self._resolved: dict[tuple[str, str], Any] = {}
+        self._fingerprints: dict[str, str] = {}
 
     def refusal(self, tool: ToolDefinition, function_name: str) -> str | None:
         """Say why the callable of ``function_name`` cannot run, or None when it can."""
@@ -55,16 +56,22 @@ class PythonHandlers:
             target = self.resolve(import_path, spec.style)
         except HandlerNotAllowed as error:
             return str(error)
-        if spec.style == "function_tool":
-            from adapters.executors.function_tools import code_fingerprint  # noqa: PLC0415 - LiveKit loads on first use
-
-            if code_fingerprint(target) != spec.code_fingerprints.get(function_name):
-                module = import_path.partition(":")[0]
-                return (
-                    f"the installed code of {import_path} differs from the version synced "
-                    f"into the catalog; run `tool-platform tools sync {module}`"
-                )
+        synced = spec.code_fingerprints.get(function_name)
+        if spec.style == "function_tool" and self._fingerprint(import_path, target) != synced:
+            module = import_path.partition(":")[0]
+            return (
+                f"the installed code of {import_path} differs from the version synced "
+                f"into the catalog; run `tool-platform tools sync {module}`"
+            )
         return None
+
+    def _fingerprint(self, import_path: str, target: Any) -> str:
+        """The fingerprint of the code this process imported (taken once, at first use)."""
+        if import_path not in self._fingerprints:
+            from adapters.executors.function_tools import code_fingerprint  # noqa: PLC0415
+
+            self._fingerprints[import_path] = code_fingerprint(target)
+        return self._fingerprints[import_path]
 
     def resolve(self, import_path: str, style: str = "handler") -> Any:
         """Import the callable at ``package.module:attribute``.
