@@ -5,14 +5,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from domain.errors import DomainError
+from domain.errors import InvalidAgent
 
 AGENT_NAME_MAX = 100
 TEMPERATURE_RANGE = (0.0, 2.0)
-
-
-class InvalidAgent(DomainError):
-    """An agent's fields break a rule."""
 
 
 @dataclass(frozen=True)

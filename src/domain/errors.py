@@ -64,6 +64,10 @@ class InvalidArguments(ProblemsError):
     """
 
 
+class InvalidAgent(DomainError):
+    """An agent's fields break a rule (name length, temperature range, blank settings)."""
+
+
 class NotFound(DomainError):
     """A named thing (tool, version, agent, binding) does not exist."""
 

@@ -10,8 +10,8 @@ from application.agents import AgentService
 from application.bindings import BindingService
 from application.ports import UnitOfWorkFactory
 from application.tools import ToolService
-from domain.agents import InvalidAgent, ModelSettings
-from domain.errors import Conflict, NotFound
+from domain.agents import ModelSettings
+from domain.errors import Conflict, InvalidAgent, NotFound
 from tests.builders import CANARY, http_tool_document
 
 
