@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from application.ports import HandlerCheck
 from domain.tools.definition import ToolDefinition
 from domain.tools.run_specs import PythonRunSpec
 
 
 @dataclass(frozen=True)
-class HandlerPolicy:
+class HandlerPolicy(HandlerCheck):
     """Which Python packages a ``python`` tool may name a handler in (a ``HandlerCheck``).
 
     A stored tool must never be able to call arbitrary code, so a handler's module

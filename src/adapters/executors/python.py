@@ -15,6 +15,7 @@ from typing import Any
 
 from adapters.tool_context import injected
 from application.policies import HandlerPolicy
+from application.ports import HandlerCheck
 from domain.errors import HandlerNotAllowed
 from domain.injection import ConfigInjection
 from domain.json_types import JsonObject, JsonValue
@@ -26,7 +27,7 @@ Handler = Callable[[JsonObject, ConfigInjection], Awaitable[JsonValue]]
 """``async def handler(arguments, injection)``: validated arguments, the binding's injection."""
 
 
-class PythonHandlers:
+class PythonHandlers(HandlerCheck):
     """Resolves handler paths, refusing anything but allowlisted, runnable code.
 
     Both the module named in the handler path and the module the resolved callable is

@@ -11,7 +11,7 @@ from adapters.gemini.caveats import verdict_warnings
 from adapters.gemini.converter import ConverterRefusal
 from adapters.gemini.diagnosis import diagnose
 from adapters.gemini.rules import function_name_reason
-from application.ports import CompatibilityVerdict
+from application.ports import CompatibilityVerdict, ModelCompatibility
 from domain.json_types import JsonObject
 from domain.schema.function_schema import FunctionSchema
 
@@ -21,7 +21,7 @@ DEFAULT_CACHE_SIZE = 4096
 _PROBE_NAME = "probe"
 
 
-class GeminiModelCompatibility:
+class GeminiModelCompatibility(ModelCompatibility):
     """The Gemini realtime check: Gemini's name rule plus LiveKit's own converter.
 
     A function is rejected when its name breaks the rule the Gemini API enforces, or

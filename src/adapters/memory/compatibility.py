@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from application.ports import CompatibilityVerdict
+from application.ports import CompatibilityVerdict, ModelCompatibility
 from domain.schema.function_schema import FunctionSchema
 
 
-class InMemoryModelCompatibility:
+class InMemoryModelCompatibility(ModelCompatibility):
     """Accepts every function that passed the platform's own rules.
 
     For offline runs and tests; the Gemini adapter is the real check.

@@ -16,7 +16,13 @@ from adapters.memory.state import (
     put_agent,
     put_binding,
 )
-from application.ports import SecretAddress, SecretCipher
+from application.ports import (
+    AgentRepository,
+    BindingRepository,
+    SecretAddress,
+    SecretCipher,
+    ToolCatalog,
+)
 from domain.agents import VoiceAgent
 from domain.bindings import AgentToolBinding
 from domain.errors import SecretUnreadable, VersionConflict
@@ -27,7 +33,7 @@ from domain.toolset_resolution import BoundTool
 Record = Callable[[Change], None]
 
 
-class InMemoryToolCatalog:
+class InMemoryToolCatalog(ToolCatalog):
     """Tool versions in memory."""
 
     def __init__(self, state: MemoryState, record: Record) -> None:
@@ -67,7 +73,7 @@ class InMemoryToolCatalog:
         self._record(delete_tool(name))
 
 
-class InMemoryAgentRepository:
+class InMemoryAgentRepository(AgentRepository):
     """Agents in memory."""
 
     def __init__(self, state: MemoryState, record: Record) -> None:
@@ -99,7 +105,7 @@ class InMemoryAgentRepository:
         self._record(delete_agent(agent_id))
 
 
-class InMemoryBindingRepository:
+class InMemoryBindingRepository(BindingRepository):
     """Bindings in memory, their secrets encrypted with the storage's cipher."""
 
     def __init__(self, state: MemoryState, record: Record, cipher: SecretCipher) -> None:

@@ -11,10 +11,10 @@ from adapters.memory.repositories import (
     InMemoryToolCatalog,
 )
 from adapters.memory.state import Change, MemoryState
-from application.ports import SecretCipher
+from application.ports import SecretCipher, Storage, UnitOfWork
 
 
-class InMemoryStorage:
+class InMemoryStorage(Storage):
     """The shared, committed state of one in-memory storage.
 
     Args:
@@ -40,7 +40,7 @@ class InMemoryStorage:
         return "in-memory storage has no schema to migrate"
 
 
-class InMemoryUnitOfWork:
+class InMemoryUnitOfWork(UnitOfWork):
     """A transaction: works on a private copy, and commits by replaying its changes.
 
     Commit replays the recorded changes on a copy of the committed state, checking the
@@ -56,9 +56,24 @@ class InMemoryUnitOfWork:
         self._storage = storage
         self._changes: list[Change] = []
         self._working = storage.state.copy()
-        self.tools = InMemoryToolCatalog(self._working, self._record)
-        self.agents = InMemoryAgentRepository(self._working, self._record)
-        self.bindings = InMemoryBindingRepository(self._working, self._record, storage.cipher)
+        self._tools = InMemoryToolCatalog(self._working, self._record)
+        self._agents = InMemoryAgentRepository(self._working, self._record)
+        self._bindings = InMemoryBindingRepository(self._working, self._record, storage.cipher)
+
+    @property
+    def tools(self) -> InMemoryToolCatalog:
+        """The tool catalog, inside this transaction."""
+        return self._tools
+
+    @property
+    def agents(self) -> InMemoryAgentRepository:
+        """The agents, inside this transaction."""
+        return self._agents
+
+    @property
+    def bindings(self) -> InMemoryBindingRepository:
+        """The bindings, inside this transaction."""
+        return self._bindings
 
     def _record(self, change: Change) -> None:
         change(self._working)

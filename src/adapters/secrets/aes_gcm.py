@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from application.ports import EncryptedSecret, SecretAddress
+from application.ports import EncryptedSecret, SecretAddress, SecretCipher
 from domain.errors import SecretUnreadable
 
 _NONCE_BYTES = 12
@@ -24,7 +24,7 @@ class InvalidKeyRing(ValueError):
     """The configured keys cannot be used; the message says which entry and why."""
 
 
-class AesGcmSecretCipher:
+class AesGcmSecretCipher(SecretCipher):
     """Encrypts each secret with AES-GCM, bound to its binding id and secret name.
 
     The associated data names the binding and the secret, so a ciphertext copied into

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.sqlalchemy.execution import execute
 from adapters.sqlalchemy.tables import agents
+from application.ports import AgentRepository
 from domain.agents import ModelSettings, VoiceAgent
 from domain.errors import Conflict, NotFound
 
@@ -36,7 +37,7 @@ def _columns(agent: VoiceAgent) -> dict[str, Any]:
     }
 
 
-class SqlAlchemyAgentRepository:
+class SqlAlchemyAgentRepository(AgentRepository):
     """Agents in the ``agents`` table.
 
     Args:

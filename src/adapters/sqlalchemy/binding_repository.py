@@ -12,7 +12,7 @@ from adapters.sqlalchemy.execution import execute
 from adapters.sqlalchemy.sealed_secrets import seal_all, stored_secrets
 from adapters.sqlalchemy.tables import agent_tools, platform_tools
 from adapters.sqlalchemy.tool_catalog import CONTENT_COLUMNS, tool_from_row
-from application.ports import SecretCipher
+from application.ports import BindingRepository, SecretCipher
 from domain.bindings import AgentToolBinding
 from domain.errors import Conflict, NotFound, SecretUnreadable
 from domain.schema.limits import SchemaLimits
@@ -45,7 +45,7 @@ def _binding(row: Any, secrets: dict[str, Any]) -> AgentToolBinding:
     )
 
 
-class SqlAlchemyBindingRepository:
+class SqlAlchemyBindingRepository(BindingRepository):
     """Bindings in ``agent_tools``; ``sensitive_config`` holds AES-GCM ciphertexts.
 
     Args:

@@ -25,14 +25,14 @@ from adapters.sqlalchemy.sealed_secrets import is_plaintext, seal, unseal
 from adapters.sqlalchemy.tables import agent_tools
 from adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
 from application.clock import utc_now
-from application.ports import SecretCipher
+from application.ports import SecretCipher, SecretsAtRest, Storage
 from domain.schema.limits import SchemaLimits
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
-class SqlAlchemyStorage:
+class SqlAlchemyStorage(Storage, SecretsAtRest):
     """The SQL storage: a pooled async engine and the units of work over it.
 
     Args:

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.sqlalchemy.execution import execute
 from adapters.sqlalchemy.tables import platform_tool_versions, platform_tools
+from application.ports import ToolCatalog
 from domain.errors import Conflict, StorageBusy, VersionConflict
 from domain.schema.limits import SchemaLimits
 from domain.tools.definition import ToolDefinition
@@ -41,7 +42,7 @@ def tool_from_row(row: sa.Row[Any], limits: SchemaLimits, prefix: str = "") -> T
     return read_tool_document(document, limits).tool
 
 
-class SqlAlchemyToolCatalog:
+class SqlAlchemyToolCatalog(ToolCatalog):
     """Tool versions: the latest in ``platform_tools``, all in ``platform_tool_versions``.
 
     Args:

@@ -14,14 +14,14 @@ from adapters.sqlalchemy.agent_repository import SqlAlchemyAgentRepository
 from adapters.sqlalchemy.binding_repository import SqlAlchemyBindingRepository
 from adapters.sqlalchemy.execution import describe
 from adapters.sqlalchemy.tool_catalog import SqlAlchemyToolCatalog
-from application.ports import SecretCipher
+from application.ports import SecretCipher, UnitOfWork
 from domain.errors import Conflict, StorageUnavailable
 from domain.schema.limits import SchemaLimits
 
 _Repository = TypeVar("_Repository")
 
 
-class SqlAlchemyUnitOfWork:
+class SqlAlchemyUnitOfWork(UnitOfWork):
     """A transaction: a connection from the pool, committed or rolled back as a whole.
 
     Args:

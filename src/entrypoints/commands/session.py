@@ -4,36 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Protocol, TypeVar, runtime_checkable
+from typing import TypeVar
 
+from application.ports import SecretsAtRest, Storage
 from entrypoints.commands.output import CliError
 from entrypoints.container import Container
 
 T = TypeVar("T")
-
-
-class Storage(Protocol):
-    """What the command line needs of any storage: a lifecycle and migrations."""
-
-    async def open(self) -> None:
-        """Connect (an engine, a pool); nothing is opened at import or construction."""
-
-    async def close(self) -> None:
-        """Release what :meth:`open` took."""
-
-    async def upgrade(self) -> str:
-        """Bring the schema up to date; return what was done, in words."""
-
-
-@runtime_checkable
-class SecretsAtRest(Protocol):
-    """A storage that keeps encrypted secrets at rest (the SQL storage)."""
-
-    async def rotate_secrets(self) -> int:
-        """Re-encrypt every stored secret under the first key; return how many."""
-
-    async def encrypt_plaintext_secrets(self) -> int:
-        """Encrypt the secrets stored in plaintext (as the seed stored them); return how many."""
 
 
 def run(work: Callable[[Container], Awaitable[T]]) -> T:

@@ -1,21 +1,14 @@
-"""The ports the use cases need. Adapters in ``adapters/`` implement them.
-
-Ports that do I/O are async. The secret cipher and the model-compatibility check are
-pure computation with no connection to own, so they are plain synchronous methods.
-"""
+"""Storage ports: the repositories, the unit of work over them, and the storage lifecycle."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from types import TracebackType
-from typing import Protocol, Self, TypeVar
+from typing import Protocol, Self, runtime_checkable
 
 from domain.agents import VoiceAgent
 from domain.bindings import AgentToolBinding
-from domain.schema.function_schema import FunctionSchema
 from domain.tools.definition import ToolDefinition
-from domain.toolset import AgentToolset
 from domain.toolset_resolution import BoundTool
 
 
@@ -151,8 +144,6 @@ class UnitOfWork(Protocol):
     Leaving the ``async with`` block without :meth:`commit` discards every change.
     """
 
-    # Read-only members: a plain attribute of a concrete repository type satisfies them
-    # (a settable protocol attribute would have to be declared with the port's type).
     @property
     def tools(self) -> ToolCatalog:
         """The tool catalog, inside this transaction."""
@@ -195,100 +186,34 @@ UnitOfWorkFactory = Callable[[], UnitOfWork]
 """Opens a new unit of work."""
 
 
-@dataclass(frozen=True)
-class SecretAddress:
-    """What a ciphertext is bound to: it decrypts only at this address.
+class Storage(Protocol):
+    """A storage backend's lifecycle and migrations (what the entrypoints need of it)."""
 
-    Attributes:
-        binding_id: The binding's stable id.
-        secret_name: The secret's name.
-    """
-
-    binding_id: str
-    secret_name: str
-
-
-@dataclass(frozen=True)
-class EncryptedSecret:
-    """A ciphertext and the id of the key that made it.
-
-    Attributes:
-        key_id: The key's id (a key ring may hold several).
-        ciphertext: The encrypted value (nonce included).
-    """
-
-    key_id: str
-    ciphertext: bytes
-
-    def __repr__(self) -> str:
-        return f"EncryptedSecret(key_id={self.key_id!r}, ciphertext=<{len(self.ciphertext)} bytes>)"
-
-
-class SecretCipher(Protocol):
-    """Authenticated encryption of binding secrets at rest."""
-
-    def encrypt(self, plaintext: str, address: SecretAddress) -> EncryptedSecret:
-        """Encrypt ``plaintext`` under the current key, bound to ``address``."""
+    async def open(self) -> None:
+        """Connect (an engine, a pool); nothing is opened at import or construction."""
         ...
 
-    def decrypt(self, secret: EncryptedSecret, address: SecretAddress) -> str:
-        """Decrypt a ciphertext made for ``address``.
+    async def close(self) -> None:
+        """Release what :meth:`open` took."""
+        ...
 
-        Raises:
-            SecretUnreadable: When the key is unknown or the ciphertext does not
-                authenticate (wrong key, tampered, or copied from another address).
-        """
+    async def upgrade(self) -> str:
+        """Bring the schema up to date; return what was done, in words."""
+        ...
+
+    def unit_of_work(self) -> UnitOfWork:
+        """Open a new unit of work over this storage."""
         ...
 
 
-@dataclass(frozen=True)
-class CompatibilityVerdict:
-    """Whether a target model accepts a function, and why not.
+@runtime_checkable
+class SecretsAtRest(Protocol):
+    """A storage that keeps encrypted secrets at rest (the SQL storage)."""
 
-    Attributes:
-        accepted: True when the model accepts it as it is.
-        reasons: Why not (empty when accepted).
-        warnings: What the model would not be told although it accepts the function
-            (a constraint the conversion drops, a rule reported but not enforced).
-    """
-
-    accepted: bool
-    reasons: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
-
-
-class ModelCompatibility(Protocol):
-    """Which functions a target model accepts."""
-
-    @property
-    def target(self) -> str:
-        """The model family checked against (for messages)."""
+    async def rotate_secrets(self) -> int:
+        """Re-encrypt every stored secret under the first key; return how many."""
         ...
 
-    def check(self, function: FunctionSchema) -> CompatibilityVerdict:
-        """Tell whether the target model accepts ``function``, and why not."""
-        ...
-
-
-class HandlerCheck(Protocol):
-    """Decides whether a ``python`` tool's handler may run here.
-
-    :class:`application.policies.HandlerPolicy` checks the allowlist alone; the Python
-    adapter also imports the handler and checks that it is an ``async def`` defined
-    inside the allowlist.
-    """
-
-    def refusal(self, tool: ToolDefinition, function_name: str) -> str | None:
-        """Say why ``function_name`` of ``tool`` may not run, or None when it may."""
-        ...
-
-
-RuntimeToolT_co = TypeVar("RuntimeToolT_co", covariant=True)
-
-
-class ToolRuntime(Protocol[RuntimeToolT_co]):
-    """Turns an agent's toolset into the tools a session runs."""
-
-    def tools_for(self, toolset: AgentToolset) -> Sequence[RuntimeToolT_co]:
-        """Return one runtime tool per function of ``toolset``."""
+    async def encrypt_plaintext_secrets(self) -> int:
+        """Encrypt the secrets stored in plaintext (as the seed stored them); return how many."""
         ...

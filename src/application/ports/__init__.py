@@ -1,0 +1,35 @@
+"""The ports the use cases need, one module per concern; adapters implement them.
+
+Ports that do I/O are async. The secret cipher and the model-compatibility check are
+pure computation with no connection to own, so they are plain synchronous methods.
+Every port is re-exported here: import them from ``application.ports``.
+"""
+
+from application.ports.handlers import HandlerCheck
+from application.ports.models import CompatibilityVerdict, ModelCompatibility
+from application.ports.secrets import EncryptedSecret, SecretAddress, SecretCipher
+from application.ports.storage import (
+    AgentRepository,
+    BindingRepository,
+    SecretsAtRest,
+    Storage,
+    ToolCatalog,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
+
+__all__ = [
+    "AgentRepository",
+    "BindingRepository",
+    "CompatibilityVerdict",
+    "EncryptedSecret",
+    "HandlerCheck",
+    "ModelCompatibility",
+    "SecretAddress",
+    "SecretCipher",
+    "SecretsAtRest",
+    "Storage",
+    "ToolCatalog",
+    "UnitOfWork",
+    "UnitOfWorkFactory",
+]
