@@ -17,8 +17,9 @@ from typing import Any
 import aiosmtplib
 from livekit.agents import RunContext, ToolError, function_tool
 
-from adapters.tool_context import BindingUserdata, secret
+from adapters.tool_context import BindingUserdata
 from domain.secrets import REDACTED
+from tool_platform import secret
 
 TOOL_NAME = "email"
 TOOL_DISPLAY_NAME = "Email (SMTP)"

@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 import httpx
 from livekit.agents import RunContext, ToolError, function_tool
 
-from adapters.tool_context import BindingUserdata, secret
-from adapters.tool_packages.http_clients import http_client, read_capped
+from adapters.tool_context import BindingUserdata
 from domain.secrets import REDACTED
+from tool_platform import http_client, read_capped, secret
 
 TOOL_NAME = "google_calendar"
 TOOL_DISPLAY_NAME = "Google Calendar"
