@@ -43,7 +43,9 @@ def tools(storage: InMemoryStorage, handlers: PythonHandlers) -> ToolService:
 
 @pytest.fixture
 def loader(storage: InMemoryStorage, handlers: PythonHandlers) -> ToolsetLoader:
-    return ToolsetLoader(storage.unit_of_work, InMemoryModelCompatibility(), handlers)
+    return ToolsetLoader(
+        storage.unit_of_work, InMemoryModelCompatibility(), handlers, {ToolKind.PYTHON}
+    )
 
 
 async def bind_notes(storage: InMemoryStorage, agent: str, token: str, notebook: str) -> None:
@@ -113,7 +115,9 @@ async def test_a_code_tool_whose_code_changed_is_left_out_until_synced_again(
     await bind_notes(storage, "support", CANARY, "inbox")
     monkeypatch.setattr(notes, "add_note", notes.count_words)  # new code, same path
     next_worker = PythonHandlers(HandlerPolicy((PACKAGE,)))  # a process that imports it anew
-    loader = ToolsetLoader(storage.unit_of_work, InMemoryModelCompatibility(), next_worker)
+    loader = ToolsetLoader(
+        storage.unit_of_work, InMemoryModelCompatibility(), next_worker, {ToolKind.PYTHON}
+    )
 
     toolset = await loader.load("support")
 

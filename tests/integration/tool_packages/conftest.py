@@ -103,7 +103,9 @@ async def platform() -> AsyncIterator[Platform]:
         tools=tools,
         agents=AgentService(storage.unit_of_work),
         bindings=BindingService(storage.unit_of_work),
-        loader=ToolsetLoader(storage.unit_of_work, InMemoryModelCompatibility(), handlers),
+        loader=ToolsetLoader(
+            storage.unit_of_work, InMemoryModelCompatibility(), handlers, {ToolKind.PYTHON}
+        ),
         runtime=InMemoryToolRuntime(pipeline),
     )
     await aclose_http_clients()

@@ -16,6 +16,7 @@ from application.ports import ModelCompatibility, UnitOfWorkFactory
 from application.tools import ToolService
 from application.toolsets import ToolsetLoader
 from domain.errors import NotFound
+from domain.tools.kinds import ToolKind
 from domain.toolset import AgentToolset, LeftOut
 from tests.builders import TickingClock, http_tool_document, python_tool_document
 
@@ -211,7 +212,7 @@ async def test_a_handler_outside_the_load_time_allowlist_is_left_out_per_functio
     )
     binding = await bindings.bind("support", "mixed")
     narrower = HandlerPolicy(("tests.handlers.echo_tools",))
-    loader = ToolsetLoader(unit_of_work, InMemoryModelCompatibility(), narrower)
+    loader = ToolsetLoader(unit_of_work, InMemoryModelCompatibility(), narrower, ToolKind)
 
     toolset = await loader.load("support")
 
@@ -230,7 +231,7 @@ async def test_a_function_the_target_model_rejects_is_left_out_per_function(
 ) -> None:
     await tools.define(http_tool_document("ops", ["get_status", "x_reboot"]))
     binding = await bindings.bind("support", "ops")
-    loader = ToolsetLoader(unit_of_work, picky, policy)
+    loader = ToolsetLoader(unit_of_work, picky, policy, ToolKind)
 
     toolset = await loader.load("support")
 
