@@ -91,6 +91,7 @@ class ToolSession:
         self._executors = dict(executors)
         self._left_out = tuple(left_out)
         self._default_timeout = default_timeout_seconds
+        self._closed = False
 
     @property
     def toolset(self) -> AgentToolset:
@@ -134,6 +135,8 @@ class ToolSession:
         """
         started = time.monotonic()
         function = self._functions.get(name)
+        if self._closed:
+            return CallResult(False, f"the tool session has ended; {name[:64]!r} did not run")
         if function is None:
             known = ", ".join(self._functions) or "none"
             return CallResult(False, f"unknown function {name[:64]!r}; available: {known}")
@@ -204,7 +207,11 @@ class ToolSession:
         return self._default_timeout if own is None else own
 
     async def aclose(self) -> None:
-        """Close every executor opened for the session (each one, even if one fails)."""
+        """Close every executor opened for the session (each one, even if one fails).
+
+        Calls after this answer that the session has ended; closing twice does nothing.
+        """
+        self._closed = True
         executors, self._executors = list(self._executors.values()), {}
         outcomes = await asyncio.gather(
             *(executor.aclose() for executor in executors), return_exceptions=True

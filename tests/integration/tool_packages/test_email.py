@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from adapters.code_sync import code_tool_documents
-from application.calls import CallResult
+from application.tool_session import CallResult
 from tests.builders import CANARY, assert_no_secret
 from tests.integration.tool_packages.conftest import Platform, call
 from tests.integration.tool_packages.smtp_server import LocalSmtpServer

@@ -11,7 +11,8 @@ from livekit.agents import ToolError
 
 from adapters.code_sync import code_tool_documents
 from adapters.gemini.compatibility import GeminiModelCompatibility
-from adapters.tool_context import injected, running_in
+from adapters.http.pool import HttpClientPool
+from adapters.tool_context import CallScope, in_call
 from adapters.tool_packages import google_calendar
 from domain.injection import ConfigInjection
 from domain.schema.function_schema import FunctionSchema
@@ -399,18 +400,17 @@ async def test_two_bindings_called_concurrently_each_use_their_own_calendar_and_
 
     session_context = StandInRunContext()  # one userdata object, as in a real session
 
-    with running_in(session_context):
-        results = await asyncio.gather(
-            *(
-                tools[name](arguments)
-                for _ in range(3)
-                for tools in (sales, support)
-                for name, arguments in [
-                    ("list_events", window),
-                    ("create_event", {"summary": "Sync", "start": "2025-03-12T09:00:00Z"}),
-                ]
-            )
+    results = await asyncio.gather(
+        *(
+            tools[name](arguments, runtime_context=session_context)
+            for _ in range(3)
+            for tools in (sales, support)
+            for name, arguments in [
+                ("list_events", window),
+                ("create_event", {"summary": "Sync", "start": "2025-03-12T09:00:00Z"}),
+            ]
         )
+    )
 
     assert all(result.ok for result in results), results
     by_token = {
@@ -485,6 +485,7 @@ async def test_an_unknown_token_is_a_401_from_the_api(
 async def test_the_tool_itself_keeps_the_token_out_of_its_errors() -> None:
     """Without the pipeline's scrubbing: the ToolError text is already clean."""
     api = FakeCalendarApi()
+    pool = HttpClientPool()
     await api.start()
     try:
         api.fail_next(400, google_error(400, f"Invalid value for token {CANARY}"))
@@ -498,7 +499,7 @@ async def test_the_tool_itself_keeps_the_token_out_of_its_errors() -> None:
             secrets={"access_token": Secret(CANARY)},
         )
         messages = []
-        with injected(injection), running_in(StandInRunContext()):
+        with in_call(CallScope(injection, pool)):
             for _ in range(2):
                 with pytest.raises(ToolError) as raised:
                     await google_calendar.list_events(
@@ -506,6 +507,7 @@ async def test_the_tool_itself_keeps_the_token_out_of_its_errors() -> None:
                     )
                 messages.append(str(raised.value))
     finally:
+        await pool.aclose()
         await api.stop()
 
     assert messages == [

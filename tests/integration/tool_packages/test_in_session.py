@@ -9,28 +9,19 @@ from __future__ import annotations
 
 import json
 
-from adapters.executors.python import PythonFunctionExecutor, PythonHandlers
 from adapters.livekit.runtime import LiveKitToolRuntime
 from adapters.livekit.scripted_llm import Call, ScriptedLLM
 from adapters.livekit.text_session import run_text_session
-from application.calls import CallPipeline
-from application.policies import HandlerPolicy
-from domain.tools.kinds import ToolKind
 from tests.builders import CANARY, assert_no_secret
 from tests.integration.tool_packages.calendar_api import (
     FakeCalendarApi,
     calendar_event,
     google_error,
 )
-from tests.integration.tool_packages.conftest import PACKAGE, Platform
+from tests.integration.tool_packages.conftest import Platform
 from tests.integration.tool_packages.smtp_server import LocalSmtpServer
 
 SMTP_PASSWORD = f"smtp-{CANARY}"
-
-
-def livekit_runtime() -> LiveKitToolRuntime:
-    handlers = PythonHandlers(HandlerPolicy((PACKAGE,)))
-    return LiveKitToolRuntime(CallPipeline({ToolKind.PYTHON: PythonFunctionExecutor(handlers)}, 5))
 
 
 async def bind_front_desk(
@@ -82,8 +73,8 @@ async def test_a_session_runs_both_tools_in_one_turn_with_their_own_config(
     )
 
     transcript = await run_text_session(
-        await platform.loader.load("front-desk"),
-        livekit_runtime(),
+        await platform.open("front-desk"),
+        LiveKitToolRuntime(),
         scripted,
         instructions="Front desk.",
     )
@@ -135,8 +126,8 @@ async def test_an_upstream_refusal_reaches_the_llm_as_a_clean_error(
     )
 
     transcript = await run_text_session(
-        await platform.loader.load("front-desk"),
-        livekit_runtime(),
+        await platform.open("front-desk"),
+        LiveKitToolRuntime(),
         scripted,
         instructions="Front desk.",
     )

@@ -340,3 +340,29 @@ async def test_a_binding_whose_secrets_no_longer_decrypt_is_left_out_and_the_res
     assert left.reason.startswith("its secrets cannot be read: ")
     assert "key 'old'" in left.reason
     assert "under-the-old-key" not in str(left)
+
+
+async def test_a_function_of_a_kind_no_executor_runs_is_left_out_with_the_reason(
+    unit_of_work: UnitOfWorkFactory,
+    tools: ToolService,
+    bindings: BindingService,
+    policy: HandlerPolicy,
+) -> None:
+    await tools.define(http_tool_document("weather", ("get_forecast",)))
+    await tools.define(python_tool_document("echoes", {"echo": "echo"}))
+    await bindings.bind("support", "weather")
+    await bindings.bind("support", "echoes")
+    python_only = ToolsetLoader(
+        unit_of_work, InMemoryModelCompatibility(), policy, {ToolKind.PYTHON}
+    )
+
+    toolset = await python_only.load("support")
+
+    assert toolset.function_names == ("echo",)
+    assert [(left.tool_name, left.function, left.reason) for left in toolset.left_out] == [
+        (
+            "weather",
+            "get_forecast",
+            "http tools cannot run here yet: no executor of this runtime runs them",
+        )
+    ]
