@@ -18,6 +18,8 @@ the Python executor) and raises ``LookupError`` anywhere else::
             raise ToolFailure(f"the CRM answered {response.status_code}")
         return body.decode()
 
+A schema-defined tool's handler is ``async def handler(arguments: JsonObject, injection:
+ConfigInjection) -> JsonValue``; those types are here for its signature.
 ``docs/writing-tools.md`` is the guide. Nothing else of the platform is public to tools.
 """
 
@@ -31,8 +33,19 @@ import httpx
 from adapters.http.reading import read_capped
 from adapters.tool_context import current_http_client, current_injection
 from domain.errors import ToolFailure
+from domain.injection import ConfigInjection
+from domain.json_types import JsonObject, JsonValue
 
-__all__ = ["ToolFailure", "config", "http_client", "read_capped", "secret"]
+__all__ = [
+    "ConfigInjection",
+    "JsonObject",
+    "JsonValue",
+    "ToolFailure",
+    "config",
+    "http_client",
+    "read_capped",
+    "secret",
+]
 
 
 def secret(name: str) -> str:
