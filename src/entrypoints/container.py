@@ -13,7 +13,6 @@ from adapters.executors.python import PythonFunctionExecutor, PythonHandlers
 from adapters.gemini import GeminiModelCompatibility
 from adapters.http.pool import HttpClientPool
 from adapters.memory.compatibility import InMemoryModelCompatibility
-from adapters.memory.runtime import InMemoryToolRuntime
 from adapters.memory.unit_of_work import InMemoryStorage
 from adapters.secrets.aes_gcm import AesGcmSecretCipher, InvalidKeyRing
 from adapters.secrets.key_file import load_or_create_key_file
@@ -109,7 +108,7 @@ class StorageContainer(containers.DeclarativeContainer):
 
 
 class RuntimeContainer(containers.DeclarativeContainer):
-    """What runs calls: the HTTP client pool, the executors, tool sessions, runtimes."""
+    """What runs calls: the HTTP client pool, the executors, tool sessions, the LiveKit runtime."""
 
     settings = providers.Dependency(instance_of=PlatformSettings)
     python_handlers = providers.Dependency(instance_of=PythonHandlers)
@@ -126,7 +125,6 @@ class RuntimeContainer(containers.DeclarativeContainer):
         offering=offering,
         default_timeout_seconds=settings.provided.tool_timeout_seconds,
     )
-    memory_runtime = providers.Factory(InMemoryToolRuntime)
     livekit_runtime = providers.Factory(livekit_tool_runtime)
     realtime_model = providers.Factory(gemini_realtime_model)
 
@@ -168,7 +166,6 @@ class Container(containers.DeclarativeContainer):
     http_pool = runtime.http_pool
     tool_sessions = runtime.tool_sessions
     livekit_runtime = runtime.livekit_runtime
-    memory_runtime = runtime.memory_runtime
     realtime_model = runtime.realtime_model
 
     tools = providers.Factory(

@@ -4,7 +4,6 @@ import sys
 
 import pytest
 
-from adapters.memory.runtime import InMemoryToolRuntime
 from adapters.secrets.aes_gcm import AesGcmSecretCipher, InvalidKeyRing
 from application.ports import SecretAddress
 from domain.tools.kinds import ToolKind
@@ -48,7 +47,6 @@ def test_container_wires_the_memory_storage_into_every_service() -> None:
     container = _container(storage="memory")
 
     assert container.unit_of_work() == container.stores.memory_storage().unit_of_work
-    assert isinstance(container.memory_runtime(), InMemoryToolRuntime)
     assert container.handler_policy().allowed_packages == ()
 
 
