@@ -197,17 +197,3 @@ def test_a_refusal_deep_inside_names_the_deepest_node(gemini: GeminiModelCompati
     reason = rejected(gemini.check(function({"hotel": {"type": "string"}, "rooms": rooms})))
 
     assert reason.startswith("parameters.properties.rooms.items.properties.beds.anyOf[0]: enum")
-
-
-def test_every_problem_is_one_reason_and_the_name_rule_is_checked_too(
-    gemini: GeminiModelCompatibility,
-) -> None:
-    schema = one({"type": "integer", "enum": [1]})
-    object.__setattr__(schema, "name", "1st-function")  # FunctionSchema itself refuses it
-
-    verdict = gemini.check(schema)
-
-    assert not verdict.accepted
-    assert len(verdict.reasons) == 2
-    assert verdict.reasons[0].startswith("name '1st-function': Gemini refuses it")
-    assert verdict.reasons[1].startswith("parameters.properties.value: enum")
