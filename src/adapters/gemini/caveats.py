@@ -23,7 +23,7 @@ from typing import Any
 from pydantic.alias_generators import to_snake
 
 from adapters.gemini.rules import parameter_name_warning
-from adapters.gemini.traversal import definition
+from adapters.gemini.traversal import Child, visited_children
 from domain.json_types import JsonObject, JsonPath, render_path
 
 ROOT = "parameters"
@@ -91,25 +91,35 @@ class _Walk:
         self.found.append(f"{render_path(path, ROOT)}: {text}")
 
     def node(
-        self, node: JsonObject, declared: JsonObject, path: JsonPath, refs: tuple[str, ...]
+        self, node: JsonObject, declared: JsonObject, path: JsonPath, trail: tuple[JsonPath, ...]
     ) -> None:
-        ref = node.get("$ref")
-        if ref is not None:
-            target = definition(self.root, ref)
-            if target is not None and ref not in refs:
-                resolved, target_path = target
-                siblings = {key: value for key, value in node.items() if key != "$ref"}
-                self.node({**siblings, **resolved}, declared, target_path, (*refs, ref))
-            return
-        self.dropped(node, declared, path)
-        self.reported(node, path)
-        kind = node.get("type")
-        if kind == "object" and isinstance(node.get("properties"), dict):
-            self.members(node, declared, path, refs)
-        if kind == "array" and isinstance(node.get("items"), dict):
-            self.node(node["items"], _member(declared, "items"), (*path, "items"), refs)
-        if isinstance(node.get("anyOf"), list):
-            self.branches(node["anyOf"], declared, path, refs)
+        """Check ``node`` beside its ``declared`` counterpart, then what the converter visits.
+
+        ``trail`` holds the definitions entered on the way down, so a recursive ``$ref``
+        is entered once.
+        """
+        if node.get("$ref") is None:  # a reference's node is checked as its definition
+            self.dropped(node, declared, path)
+            self.reported(node, path)
+        branches: list[Child] = []
+        for child in visited_children(self.root, node, path):
+            if child.keyword == "anyOf":
+                branches.append(child)
+            elif child.keyword == "$ref":
+                if child.path not in trail:
+                    # The converter inlines the definition: it is the node itself.
+                    self.node(child.schema, declared, child.path, (*trail, child.path))
+            else:
+                if child.keyword == "properties":
+                    self.parameter_name(child)
+                self.node(child.schema, _counterpart(declared, child), child.path, trail)
+        if branches:
+            self.branches(node["anyOf"], branches, declared, path, trail)
+
+    def parameter_name(self, member: Child) -> None:
+        warning = parameter_name_warning(str(member.path[-1]))
+        if warning:
+            self.warn(member.path, warning)
 
     def dropped(self, node: JsonObject, declared: JsonObject, path: JsonPath) -> None:
         for keyword in ("oneOf", "allOf"):
@@ -156,46 +166,44 @@ class _Walk:
                     "has been reported to refuse that",
                 )
 
-    def members(
-        self, node: JsonObject, declared: JsonObject, path: JsonPath, refs: tuple[str, ...]
-    ) -> None:
-        declared_members = _member(declared, "properties")
-        for name, member in node["properties"].items():
-            where = (*path, "properties", name)
-            warning = parameter_name_warning(name)
-            if warning:
-                self.warn(where, warning)
-            if isinstance(member, dict):
-                self.node(member, _member(declared_members, name), where, refs)
-
     def branches(
-        self, branches: list[Any], declared: JsonObject, path: JsonPath, refs: tuple[str, ...]
+        self,
+        members: list[Any],
+        branches: list[Child],
+        declared: JsonObject,
+        path: JsonPath,
+        trail: tuple[JsonPath, ...],
     ) -> None:
-        nulls = [index for index, branch in enumerate(branches) if _is_null(branch)]
-        others = [
-            (index, branch)
-            for index, branch in enumerate(branches)
-            if index not in nulls and isinstance(branch, dict)
-        ]
-        if nulls and len(branches) == 2 and others:
+        """Walk the ``anyOf`` branches (``members`` is the whole list, ``branches`` its schemas)."""
+        nulls = [branch for branch in branches if _is_null(branch.schema)]
+        others = [branch for branch in branches if not _is_null(branch.schema)]
+        if nulls and len(members) == 2 and others:
             # The converter merges [A, null] into A marked nullable: A is the node itself.
-            index, branch = others[0]
-            self.node(branch, declared, (*path, "anyOf", index), refs)
+            self.node(others[0].schema, declared, others[0].path, trail)
             return
         if nulls:
             self.warn(
                 (*path, "anyOf"),
-                f"the null alternative among {len(branches)} is dropped: Gemini is not told "
+                f"the null alternative among {len(members)} is dropped: Gemini is not told "
                 "the value may be null",
             )
         declared_branches = declared.get("any_of")
-        for position, (index, branch) in enumerate(others):
+        for position, branch in enumerate(others):
             counterpart = (
                 declared_branches[position]
                 if isinstance(declared_branches, list) and position < len(declared_branches)
                 else {}
             )
-            self.node(branch, counterpart, (*path, "anyOf", index), refs)
+            self.node(branch.schema, counterpart, branch.path, trail)
+
+
+def _counterpart(declared: JsonObject, child: Child) -> JsonObject:
+    """What the declaration made of a property, ``items`` or ``prefixItems`` member."""
+    if child.keyword == "properties":
+        return _member(_member(declared, "properties"), str(child.path[-1]))
+    if child.keyword == "items":
+        return _member(declared, "items")
+    return {}  # Gemini's Schema has no tuples: a function with prefixItems is refused
 
 
 def _is_null(branch: Any) -> bool:

@@ -67,19 +67,19 @@ def locate(
     node = parameters
     seen = {path}
     while True:
-        for child, child_path in visited_children(parameters, node, path):
-            if child_path in seen:
+        for child in visited_children(parameters, node, path):
+            if child.path in seen:
                 continue
             # A copy: the converter edits definitions in place, and a child that is also
             # one of the carried definitions must not alias it.
             probe: JsonObject = {
                 "type": "object",
-                "properties": {PROBE: copy.deepcopy(child)},
+                "properties": {PROBE: copy.deepcopy(child.schema)},
                 **carried,
             }
             found = refuses(probe)
             if found is not None:
-                node, path, error = child, child_path, found
+                node, path, error = child.schema, child.path, found
                 seen.add(path)
                 break
         else:
