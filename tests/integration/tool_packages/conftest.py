@@ -1,5 +1,5 @@
 """The platform wired to the in-memory adapters, with the built-in tools synced, and
-local servers (a fake Google Calendar API, an SMTP server) on 127.0.0.1.
+local servers (the demo's stand-in Google Calendar API, an SMTP server) on 127.0.0.1.
 
 The built-in functions take a LiveKit ``RunContext`` (they read their config from
 ``context.userdata``). Outside an ``AgentSession`` the tests give them
@@ -34,7 +34,7 @@ from application.policies import HandlerPolicy
 from application.tools import ToolService
 from application.toolsets import ToolsetLoader
 from domain.tools.kinds import ToolKind
-from tests.integration.tool_packages.calendar_api import FakeCalendarApi
+from entrypoints.local_calendar_api import LocalCalendarApi
 from tests.integration.tool_packages.smtp_server import LocalSmtpServer
 
 PACKAGE = "adapters.tool_packages"
@@ -110,12 +110,10 @@ async def platform() -> AsyncIterator[Platform]:
 
 
 @pytest.fixture
-async def calendar_api() -> AsyncIterator[FakeCalendarApi]:
-    """The fake Calendar API, serving on 127.0.0.1."""
-    api = FakeCalendarApi()
-    await api.start()
-    yield api
-    await api.stop()
+async def calendar_api() -> AsyncIterator[LocalCalendarApi]:
+    """The local Calendar API (the demo's too), serving on 127.0.0.1."""
+    async with LocalCalendarApi() as api:
+        yield api
 
 
 @pytest.fixture

@@ -16,12 +16,12 @@ from adapters.livekit.text_session import run_text_session
 from application.calls import CallPipeline
 from application.policies import HandlerPolicy
 from domain.tools.kinds import ToolKind
-from tests.builders import CANARY, assert_no_secret
-from tests.integration.tool_packages.calendar_api import (
-    FakeCalendarApi,
+from entrypoints.local_calendar_api import (
+    LocalCalendarApi,
     calendar_event,
     google_error,
 )
+from tests.builders import CANARY, assert_no_secret
 from tests.integration.tool_packages.conftest import PACKAGE, Platform
 from tests.integration.tool_packages.smtp_server import LocalSmtpServer
 
@@ -34,7 +34,7 @@ def livekit_runtime() -> LiveKitToolRuntime:
 
 
 async def bind_front_desk(
-    platform: Platform, api: FakeCalendarApi, server: LocalSmtpServer
+    platform: Platform, api: LocalCalendarApi, server: LocalSmtpServer
 ) -> None:
     await platform.bind(
         "front-desk",
@@ -57,7 +57,7 @@ async def bind_front_desk(
 
 
 async def test_a_session_runs_both_tools_in_one_turn_with_their_own_config(
-    platform: Platform, calendar_api: FakeCalendarApi, smtp_server: LocalSmtpServer
+    platform: Platform, calendar_api: LocalCalendarApi, smtp_server: LocalSmtpServer
 ) -> None:
     calendar_api.add_calendar(
         "desk/1@example.com",
@@ -117,7 +117,7 @@ async def test_a_session_runs_both_tools_in_one_turn_with_their_own_config(
 
 
 async def test_an_upstream_refusal_reaches_the_llm_as_a_clean_error(
-    platform: Platform, calendar_api: FakeCalendarApi, smtp_server: LocalSmtpServer
+    platform: Platform, calendar_api: LocalCalendarApi, smtp_server: LocalSmtpServer
 ) -> None:
     calendar_api.add_calendar("desk/1@example.com", CANARY)
     calendar_api.fail_next(401, google_error(401, f"token {CANARY} expired"))
