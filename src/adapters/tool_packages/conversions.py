@@ -15,5 +15,5 @@ async def convert_temperature(arguments: JsonObject, injection: ConfigInjection)
     value, source, target = arguments["value"], arguments["from_unit"], arguments["to_unit"]
     celsius = value if source == "celsius" else (value - 32) * 5 / 9
     converted = celsius if target == "celsius" else celsius * 9 / 5 + 32
-    decimals = int(injection.config.get("decimals", 1))
+    decimals = int(injection.config["decimals"])  # the binding's config has its defaults
     return {"value": round(converted, decimals), "unit": target}

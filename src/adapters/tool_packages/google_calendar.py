@@ -90,8 +90,9 @@ class _Calendar:
 
     @classmethod
     def of(cls, context: RunContext[BindingUserdata]) -> _Calendar:
-        config = context.userdata
-        zone_name = str(config.get("time_zone") or "UTC")
+        """Read the calling binding's config (it always runs in one: it needs the token)."""
+        config = context.userdata  # the binding's config, CONFIG_SCHEMA's defaults applied
+        zone_name = str(config["time_zone"])
         try:
             zone = ZoneInfo(zone_name)
         except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError
@@ -99,19 +100,19 @@ class _Calendar:
                 f"the calendar's time zone {zone_name!r} is not a known IANA time zone; "
                 "the binding's time_zone setting must be fixed"
             ) from None
-        base_url = str(config.get("api_base_url") or DEFAULT_API_BASE_URL).rstrip("/")
+        base_url = str(config["api_base_url"]).rstrip("/")
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
             raise ToolError("the binding's api_base_url is not an http(s) URL without a query")
         if parts.username is not None or parts.password is not None:
             raise ToolError("the binding's api_base_url must not carry a user name or password")
         return cls(
-            calendar_id=str(config.get("calendar_id") or "primary"),
-            event_duration=dt.timedelta(minutes=int(config.get("default_event_duration", 30))),
+            calendar_id=str(config["calendar_id"]),
+            event_duration=dt.timedelta(minutes=int(config["default_event_duration"])),
             zone_name=zone_name,
             zone=zone,
             base_url=base_url,
-            timeout=float(config.get("request_timeout_seconds", 8)),
+            timeout=float(config["request_timeout_seconds"]),
         )
 
     @property

@@ -16,6 +16,7 @@ from adapters.tool_packages import google_calendar
 from domain.injection import ConfigInjection
 from domain.schema.function_schema import FunctionSchema
 from domain.secrets import REDACTED, Secret
+from domain.tools.document import read_tool_document
 from entrypoints.local_calendar_api import (
     LocalCalendarApi,
     calendar_event,
@@ -49,6 +50,14 @@ async def calendar_tools(
         secrets={"access_token": token},
     )
     return await platform.session(agent)
+
+
+def bound_config(**config: Any) -> dict[str, Any]:
+    """``config`` as a binding hands it to the tool: validated, the schema's defaults applied."""
+    document = code_tool_documents("adapters.tool_packages")[
+        "adapters.tool_packages.google_calendar"
+    ]
+    return read_tool_document(document).tool.validate_config(config)
 
 
 def output(result: Any) -> Any:
@@ -492,7 +501,7 @@ async def test_the_tool_itself_keeps_the_token_out_of_its_errors() -> None:
             binding_id="b",
             tool_name="google_calendar",
             tool_version=1,
-            config={"api_base_url": api.base_url},
+            config=bound_config(api_base_url=api.base_url),
             secrets={"access_token": Secret(CANARY)},
         )
         messages = []
