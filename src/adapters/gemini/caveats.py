@@ -17,16 +17,14 @@ constraint can cost the model a retry, never a wrong call reaching a handler.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from pydantic.alias_generators import to_snake
 
 from adapters.gemini.rules import parameter_name_warning
 from adapters.gemini.traversal import Child, visited_children
-from domain.json_types import JsonObject, JsonPath, render_path
-
-ROOT = "parameters"
+from adapters.gemini.wording import located, shown
+from domain.json_types import JsonObject, JsonPath
 
 CONSTRAINTS = (
     "not",
@@ -64,6 +62,9 @@ CONSTRAINTS = (
 STRING_FORMATS = ("enum", "date-time")
 """The string formats the Gemini API is reported to accept."""
 
+_SHOWN_LIMIT = 60
+"""A value a warning quotes is cut to this many characters."""
+
 _DROPPED_WITH_NULL = frozenset({"type", "title", "default", "examples", "$comment"})
 
 
@@ -88,7 +89,7 @@ class _Walk:
         self.found = found
 
     def warn(self, path: JsonPath, text: str) -> None:
-        self.found.append(f"{render_path(path, ROOT)}: {text}")
+        self.found.append(located(path, text))
 
     def node(
         self, node: JsonObject, declared: JsonObject, path: JsonPath, trail: tuple[JsonPath, ...]
@@ -137,7 +138,10 @@ class _Walk:
             )
         for keyword in CONSTRAINTS:
             if keyword in node and to_snake(keyword) not in declared and keyword not in declared:
-                self.warn((*path, keyword), f"dropped by the converter ({_short(node[keyword])})")
+                self.warn(
+                    (*path, keyword),
+                    f"dropped by the converter ({shown(node[keyword], _SHOWN_LIMIT)})",
+                )
 
     def reported(self, node: JsonObject, path: JsonPath) -> None:
         kind = node.get("type")
@@ -162,8 +166,8 @@ class _Walk:
             if missing:
                 self.warn(
                     (*path, "required"),
-                    f"names {_short(missing)}, not declared in properties; the Gemini API "
-                    "has been reported to refuse that",
+                    f"names {shown(missing, _SHOWN_LIMIT)}, not declared in properties; the "
+                    "Gemini API has been reported to refuse that",
                 )
 
     def branches(
@@ -222,8 +226,3 @@ def _member(declared: JsonObject, key: str) -> JsonObject:
 
 def _count(items: list[Any], noun: str) -> str:
     return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
-
-
-def _short(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "..."
