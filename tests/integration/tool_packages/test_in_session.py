@@ -12,7 +12,7 @@ import json
 from adapters.executors.python import PythonFunctionExecutor, PythonHandlers
 from adapters.livekit.runtime import LiveKitToolRuntime
 from adapters.livekit.scripted_llm import Call, ScriptedLLM
-from adapters.livekit.text_session import run_text_session
+from adapters.livekit.text_session import Transcript, run_text_session
 from application.calls import CallPipeline
 from application.policies import HandlerPolicy
 from domain.tools.kinds import ToolKind
@@ -31,6 +31,16 @@ SMTP_PASSWORD = f"smtp-{CANARY}"
 def livekit_runtime() -> LiveKitToolRuntime:
     handlers = PythonHandlers(HandlerPolicy((PACKAGE,)))
     return LiveKitToolRuntime(CallPipeline({ToolKind.PYTHON: PythonFunctionExecutor(handlers)}, 5))
+
+
+async def front_desk_session(platform: Platform, scripted: ScriptedLLM) -> Transcript:
+    """Run the front desk in a real ``AgentSession`` (text mode) that ``scripted`` drives."""
+    return await run_text_session(
+        await platform.loader.load("front-desk"),
+        livekit_runtime(),
+        scripted,
+        instructions="Front desk.",
+    )
 
 
 async def bind_front_desk(
@@ -81,12 +91,7 @@ async def test_a_session_runs_both_tools_in_one_turn_with_their_own_config(
         when_done="Done.",
     )
 
-    transcript = await run_text_session(
-        await platform.loader.load("front-desk"),
-        livekit_runtime(),
-        scripted,
-        instructions="Front desk.",
-    )
+    transcript = await front_desk_session(platform, scripted)
 
     assert transcript.failures == ()
     listed, mailed = transcript.received("list"), transcript.received("mail")
@@ -134,12 +139,7 @@ async def test_an_upstream_refusal_reaches_the_llm_as_a_clean_error(
         when_done="Sorry.",
     )
 
-    transcript = await run_text_session(
-        await platform.loader.load("front-desk"),
-        livekit_runtime(),
-        scripted,
-        instructions="Front desk.",
-    )
+    transcript = await front_desk_session(platform, scripted)
 
     bad_args, refused = transcript.received("bad-args"), transcript.received("refused")
     assert bad_args is not None
