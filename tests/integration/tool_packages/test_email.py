@@ -27,13 +27,7 @@ async def email_tool(
     await platform.bind(
         agent,
         "email",
-        config={
-            "smtp_host": "127.0.0.1",
-            "smtp_port": server.port,
-            "from_address": SENDER,
-            "use_starttls": False,
-            **config,
-        },
+        config={**server.email_settings(SENDER), **config},
         secrets={"smtp_password": password},
     )
     return (await platform.session(agent))["send_email"]
@@ -200,13 +194,15 @@ class OwnSessionContext(RunContext[dict[str, Any]]):
 async def test_outside_a_binding_the_settings_left_out_take_the_schema_defaults(
     smtp_server: LocalSmtpServer,
 ) -> None:
-    settings = {"smtp_host": "127.0.0.1", "smtp_port": smtp_server.port, "from_address": SENDER}
-    context = OwnSessionContext({**settings, "use_starttls": False})
+    settings = smtp_server.email_settings(SENDER)
 
-    sent = await email.send_email(context, to="bob@example.org", subject="s", body="b")
+    sent = await email.send_email(
+        OwnSessionContext(settings), to="bob@example.org", subject="s", body="b"
+    )
 
     assert sent["sent"] is True  # any recipient domain: the default is an empty list
     assert [r.rcpt_tos for r in smtp_server.received] == [["bob@example.org"]]
+    del settings["use_starttls"]
     with pytest.raises(ToolError, match="STARTTLS"):  # use_starttls defaults to true
         await email.send_email(
             OwnSessionContext(settings), to="bob@example.org", subject="s", body="b"

@@ -55,13 +55,7 @@ async def bind_front_desk(
     await platform.bind(
         "front-desk",
         "email",
-        config={
-            "smtp_host": "127.0.0.1",
-            "smtp_port": server.port,
-            "from_address": "desk@shop.example",
-            "use_starttls": False,
-            "smtp_username": "desk",
-        },
+        config={**server.email_settings("desk@shop.example"), "smtp_username": "desk"},
         secrets={"smtp_password": SMTP_PASSWORD},
     )
 
