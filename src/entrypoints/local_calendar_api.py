@@ -31,12 +31,12 @@ PREFIX = "/calendar/v3"
 
 @dataclass(frozen=True)
 class Recorded:
-    """One request as the server saw it."""
+    """One request as the server saw it (its ``repr`` leaves the access token out)."""
 
     method: str
     raw_path: str
     query: dict[str, str]
-    authorization: str | None
+    authorization: str | None = field(repr=False)
     body: Any
 
 
@@ -44,7 +44,8 @@ class Recorded:
 class LocalCalendarApi:
     """The stand-in's state; ``start()`` serves it, ``base_url`` points a binding at it.
 
-    ``async with LocalCalendarApi() as api:`` serves it for the block.
+    ``async with LocalCalendarApi() as api:`` serves it for the block. Its ``repr`` shows
+    no access token.
 
     Attributes:
         tokens: Access token -> the calendars it may use.
@@ -56,7 +57,7 @@ class LocalCalendarApi:
         base_url: The API's base URL while serving (empty before ``start()``).
     """
 
-    tokens: dict[str, set[str]] = field(default_factory=dict)
+    tokens: dict[str, set[str]] = field(default_factory=dict, repr=False)
     events: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     requests: list[Recorded] = field(default_factory=list)
     failures: deque[tuple[int, Any]] = field(default_factory=deque)

@@ -593,3 +593,17 @@ async def test_without_a_session_the_functions_say_they_need_one(
         "list_events needs a LiveKit session (it takes a RunContext)",
     )
     assert calendar_api.requests == []
+
+
+async def test_the_local_api_shows_no_access_token_in_its_repr(
+    platform: Platform, calendar_api: LocalCalendarApi
+) -> None:
+    calendar_api.add_calendar("primary", CANARY)
+    tools = await calendar_tools(platform, calendar_api)
+
+    await call(tools["list_events"], {"time_min": "2025-03-10T00:00:00Z"})
+
+    [request] = calendar_api.requests
+    assert request.authorization == f"Bearer {CANARY}"
+    assert "/calendar/v3/calendars/primary/events" in repr(calendar_api)  # the request shows
+    assert_no_secret(repr(calendar_api))
