@@ -12,11 +12,12 @@ from typing import Any
 from hypothesis import strategies as st
 
 from domain.schema.function_schema import FunctionSchema
+from domain.schema.rules import FUNCTION_NAME
 
 MAX_NESTING = 3
 """Object/array levels below the parameters object (the platform allows 16)."""
 
-FUNCTION_NAMES = st.from_regex(r"[A-Za-z_][A-Za-z0-9_.:-]{0,63}", fullmatch=True)
+FUNCTION_NAMES = st.from_regex(FUNCTION_NAME, fullmatch=True)
 PROPERTY_NAMES = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,11}", fullmatch=True) | st.just(
     "año_vehiculo"
 )

@@ -20,10 +20,10 @@ from typing import Self
 
 from application.ports.execution import OpenExecutor, ToolCall
 from application.ports.offering import ArgumentDecoder
-from application.scrubbing import scrub
 from domain.errors import InvalidArguments, ToolFailure
 from domain.json_types import JsonValue
 from domain.schema.function_schema import FunctionSchema
+from domain.scrubbing import scrub
 from domain.tools.kinds import ToolKind
 from domain.toolset import AgentToolset, LeftOut, ToolsetFunction
 

@@ -35,6 +35,7 @@ from adapters.tool_context import current_http_client, current_injection
 from domain.errors import ToolFailure
 from domain.injection import ConfigInjection
 from domain.json_types import JsonObject, JsonValue
+from domain.scrubbing import scrub
 
 __all__ = [
     "ConfigInjection",
@@ -44,6 +45,7 @@ __all__ = [
     "config",
     "http_client",
     "read_capped",
+    "redact",
     "secret",
 ]
 
@@ -56,6 +58,19 @@ def secret(name: str) -> str:
         NotFound: When the binding has no such secret (the message names only names).
     """
     return current_injection().secret(name)
+
+
+def redact(text: str) -> str:
+    """Return ``text`` with every secret value of the calling binding replaced by ``********``.
+
+    For quoting an upstream's message in a ``ToolFailure``: an upstream that echoes the
+    credential it was sent must not make the tool repeat it. JSON-escaped forms are found
+    too.
+
+    Raises:
+        LookupError: When no platform tool call is running here.
+    """
+    return scrub(text, current_injection().secret_values())
 
 
 def config() -> Mapping[str, Any]:

@@ -1,5 +1,5 @@
 """The platform wired to the in-memory adapters, with the built-in tools synced, and
-local servers (a fake Google Calendar API, an SMTP server) on 127.0.0.1.
+local servers (the demo's stand-in Google Calendar API, an SMTP server) on 127.0.0.1.
 
 The built-in functions take a LiveKit ``RunContext``. Outside an ``AgentSession`` the
 tests give them :class:`StandInRunContext`: a ``RunContext`` subclass without a session
@@ -27,8 +27,8 @@ from application.tool_session import CallResult, ToolSession
 from application.tools import ToolService
 from entrypoints.container import Container
 from entrypoints.lifespan import lifespan
+from entrypoints.local_calendar_api import LocalCalendarApi
 from tests.builders import platform_container
-from tests.integration.tool_packages.calendar_api import FakeCalendarApi
 from tests.integration.tool_packages.smtp_server import LocalSmtpServer
 
 PACKAGE = "adapters.tool_packages"
@@ -109,12 +109,10 @@ async def platform() -> AsyncIterator[Platform]:
 
 
 @pytest.fixture
-async def calendar_api() -> AsyncIterator[FakeCalendarApi]:
-    """The fake Calendar API, serving on 127.0.0.1."""
-    api = FakeCalendarApi()
-    await api.start()
-    yield api
-    await api.stop()
+async def calendar_api() -> AsyncIterator[LocalCalendarApi]:
+    """The local Calendar API (the demo's too), serving on 127.0.0.1."""
+    async with LocalCalendarApi() as api:
+        yield api
 
 
 @pytest.fixture
