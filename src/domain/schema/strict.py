@@ -28,7 +28,7 @@ their siblings may declare the other keys (pydantic's ``allOf: [{"$ref"}, {...}]
 
 from __future__ import annotations
 
-import copy
+import json
 
 from domain.json_types import JsonObject, JsonValue
 from domain.schema.walk import REFERENCE_KEYWORDS, iter_schemas, resolve_pointer
@@ -55,7 +55,7 @@ def close_objects(schema: JsonObject) -> JsonObject:
     Returns:
         The closed copy; ``schema`` itself is not changed.
     """
-    closed = copy.deepcopy(schema)
+    closed: JsonObject = json.loads(json.dumps(schema))  # unlike deepcopy, shares no node
     for node in _plain_nodes(closed):
         if isinstance(node.get("properties"), dict) and not node.keys() & (_OPENING | _COMBINING):
             node["additionalProperties"] = False
