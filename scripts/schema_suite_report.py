@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.schema_suite import defects, render, run, suite_path
+from tests.schema_suite import classify_all, count, defects, render, suite_path
 
 
 def main() -> int:
@@ -23,10 +23,10 @@ def main() -> int:
         print(f"JSON Schema Test Suite not found at {root}", file=sys.stderr)
         return 2
     print(f"Suite: {root}")
-    print(render(run(root)))
+    classified = classify_all(root)
+    print(render(count(classified)))
     if "--defects" in sys.argv[1:]:
-        for case, category in defects(root):
-            print(f"{category} | {case.draft} {case.file} | {case.group} | {case.description}")
+        print("\n".join(defects(classified)))
     return 0
 
 

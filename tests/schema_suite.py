@@ -221,21 +221,24 @@ def _suite_accepts(case: Case, returned: dict[str, Any]) -> bool:
     return bool(draft(parameters).is_valid(returned))
 
 
-def run(root: Path) -> Counter[tuple[str, str, str]]:
-    """Classify every case: counts per ``(draft, part, category)``."""
+def classify_all(root: Path) -> list[tuple[Case, str]]:
+    """Every case of the suite under ``root`` with its category."""
     cache = SchemaCache()
-    return Counter((case.draft, case.part, classify(case, cache)) for case in iter_cases(root))
+    return [(case, classify(case, cache)) for case in iter_cases(root)]
 
 
-def defects(root: Path) -> list[tuple[Case, str]]:
-    """Every case in a defect category, with its category."""
-    cache = SchemaCache()
-    found = []
-    for case in iter_cases(root):
-        category = classify(case, cache)
-        if category in DEFECTS:
-            found.append((case, category))
-    return found
+def count(classified: list[tuple[Case, str]]) -> Counter[tuple[str, str, str]]:
+    """Counts per ``(draft, part, category)``."""
+    return Counter((case.draft, case.part, category) for case, category in classified)
+
+
+def defects(classified: list[tuple[Case, str]]) -> list[str]:
+    """One line per case in a defect category."""
+    return [
+        f"{category} | {case.draft} {case.file} | {case.group} | {case.description}"
+        for case, category in classified
+        if category in DEFECTS
+    ]
 
 
 def render(counts: Counter[tuple[str, str, str]]) -> str:
