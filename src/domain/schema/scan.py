@@ -53,7 +53,9 @@ def scan_value(value: JsonValue, max_depth: int, root: str) -> list[Problem]:
                 Problem(where, "must be a finite number (NaN and Infinity are not JSON)")
             )
         elif isinstance(item, int) and not -_INTEGER_LIMIT < item < _INTEGER_LIMIT:
-            problems.append(Problem(where, f"is an integer of more than {MAX_INTEGER_DIGITS} digits"))
+            problems.append(
+                Problem(where, f"is an integer of more than {MAX_INTEGER_DIGITS} digits")
+            )
         elif isinstance(item, str) and not _is_unicode(item):
             problems.append(Problem(where, "contains a lone surrogate, which is not valid Unicode"))
         elif item is not None and not isinstance(item, bool | int | float | str):
