@@ -26,7 +26,9 @@ from jsonschema import validators
 
 from domain.errors import InvalidArguments, InvalidSchema, Problem
 from domain.schema import references
+from domain.schema.formats import format_checker
 from domain.schema.function_schema import FunctionSchema
+from domain.schema.patterns import translate_patterns
 from domain.schema.walk import iter_schemas
 from tests.corpus import corpus_path
 
@@ -216,9 +218,18 @@ def _rejection_category(case: Case, problems: tuple[Problem, ...]) -> str:
 
 
 def _suite_accepts(case: Case, returned: dict[str, Any]) -> bool:
-    parameters = embed(case.schema, case.draft)
-    draft = validators.validator_for(parameters)
-    return bool(draft(parameters).is_valid(returned))
+    return valid_as_written(embed(case.schema, case.draft), returned)
+
+
+def valid_as_written(parameters: dict[str, Any], value: Any) -> bool:
+    """Whether ``value`` satisfies ``parameters`` as written (open objects, formats).
+
+    Patterns run with their ECMA-262 meaning, formats with the platform's checker.
+    """
+    runnable = copy.deepcopy(parameters)
+    translate_patterns(runnable)
+    draft = validators.validator_for(runnable)
+    return bool(draft(runnable, format_checker=format_checker()).is_valid(value))
 
 
 def classify_all(root: Path) -> list[tuple[Case, str]]:

@@ -240,7 +240,7 @@ def wild_subschemas(draw: st.DrawFn, depth: int = 0) -> Any:
         "minimum": st.integers(-5, 5),
         "maxLength": st.integers(0, 5),
         "enum": st.lists(JSON_SCALARS, min_size=1, max_size=3),
-        "const": JSON_SCALARS,
+        "const": JSON_SCALARS | HUGE_INTEGERS,
         "$ref": st.sampled_from(["#", "#/$defs/a", "#/$defs/b", "#/$defs/a%25b"]),
         "$dynamicRef": st.sampled_from(["#/$defs/b", "#/$defs/a"]),
         "required": st.lists(PROPERTY_NAMES | ODD_KEYS, max_size=2, unique=True),

@@ -9,30 +9,19 @@ refusal stays short enough for an LLM.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from jsonschema import validators
 
 from domain.errors import InvalidArguments, InvalidSchema
-from domain.schema.formats import format_checker
 from domain.schema.function_schema import FunctionSchema
 from domain.schema.instances import MAX_PROBLEMS
-from domain.schema.patterns import translate_patterns
+from tests.schema_suite import valid_as_written
 from tests.strategies import wild_arguments, wild_parameters
 
 MAX_PROBLEM_TEXT = 600
 """Longest path plus message of one problem (keys and quoted values are cut)."""
-
-
-def valid_as_written(parameters: dict[str, Any], value: Any) -> bool:
-    """Whether ``value`` satisfies ``parameters`` as written (open objects, formats)."""
-    runnable = copy.deepcopy(parameters)
-    translate_patterns(runnable)
-    draft = validators.validator_for(runnable)
-    return bool(draft(runnable, format_checker=format_checker()).is_valid(value))
 
 
 @settings(

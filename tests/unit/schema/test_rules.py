@@ -363,3 +363,11 @@ def test_equality_ignores_limits() -> None:
     limits = SchemaLimits(max_depth=4)
     assert FunctionSchema("f", "", OBJECT, limits) == FunctionSchema("f", "", OBJECT)
     assert FunctionSchema("f", "", OBJECT) != FunctionSchema("f", "other", OBJECT)
+
+
+def test_schema_holding_an_integer_too_long_to_print_is_refused() -> None:
+    parameters = {"type": "object", "properties": {"n": {"const": 10**5000}}}
+    problems = schema_problems(lambda: FunctionSchema("f", "", parameters))
+    assert [(p.path, p.message) for p in problems] == [
+        ("parameters", "holds an integer too long to write as JSON")
+    ]
