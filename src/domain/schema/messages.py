@@ -14,7 +14,7 @@ from jsonschema.exceptions import ValidationError
 
 from domain.errors import Problem
 from domain.json_types import JsonObject, JsonValue
-from domain.schema.fields import field_path, show_key
+from domain.schema.fields import cut, field_path, show_key
 
 _TYPE_WORDS = {
     "string": "a string",
@@ -26,7 +26,6 @@ _TYPE_WORDS = {
     "null": "null",
 }
 _LIST_LIMIT = 20
-_SHOWN_LIMIT = 100
 
 
 def describe_type(value: JsonValue) -> str:
@@ -104,8 +103,8 @@ def _rule_words(rule: str, expected: JsonValue, value: JsonValue, error: Validat
         "uniqueItems": "must not repeat items",
         "minProperties": f"must have at least {expected} fields",
         "maxProperties": f"must have at most {expected} fields",
-        "pattern": f"must match the regular expression {_cut(str(expected))}",
-        "format": f"must be a valid {_cut(str(expected))}",
+        "pattern": f"must match the regular expression {cut(str(expected))}",
+        "format": f"must be a valid {cut(str(expected))}",
         "const": f"must be exactly {_show(expected)}",
         "not": "is a value the schema excludes",
         "contains": "must contain at least one matching item",
@@ -118,7 +117,7 @@ def _rule_words(rule: str, expected: JsonValue, value: JsonValue, error: Validat
         return f"must be one of: {_listing(expected)}"
     if rule in ("anyOf", "oneOf"):
         return _alternatives(rule, error)
-    return _cut(error.message)
+    return cut(error.message)
 
 
 def _alternatives(rule: str, error: ValidationError) -> str:
@@ -162,10 +161,4 @@ def _names(names: list[str]) -> str:
 
 
 def _show(value: JsonValue) -> str:
-    return _cut(json.dumps(value, ensure_ascii=False))
-
-
-def _cut(text: str) -> str:
-    if len(text) <= _SHOWN_LIMIT:
-        return text
-    return f"{text[:_SHOWN_LIMIT]}... ({len(text)} characters)"
+    return cut(json.dumps(value, ensure_ascii=False))

@@ -7,9 +7,8 @@ from collections.abc import Iterator
 from domain.errors import Problem
 from domain.json_types import JsonObject, JsonPath, render_path
 from domain.schema.ecma_regex import PatternError, to_python
+from domain.schema.fields import cut
 from domain.schema.walk import iter_schemas
-
-_SHOWN = 60
 
 
 def pattern_problems(schema: JsonObject, root: str) -> list[Problem]:
@@ -27,12 +26,11 @@ def pattern_problems(schema: JsonObject, root: str) -> list[Problem]:
         try:
             to_python(pattern)
         except PatternError as exc:
-            shown = pattern if len(pattern) <= _SHOWN else f"{pattern[:_SHOWN]}..."
             problems.append(
                 Problem(
                     render_path(path, root),
-                    f"{shown!r} is not an ECMA-262 regular expression the platform can run: "
-                    f"it {exc}",
+                    f"{cut(repr(pattern))} is not an ECMA-262 regular expression the platform "
+                    f"can run: it {exc}",
                 )
             )
     return problems
