@@ -8,8 +8,9 @@ from domain.errors import Problem
 from domain.json_types import JsonPath, JsonValue
 from domain.schema.fields import field_path
 
-MAX_INTEGER_DIGITS = 4000
-"""Longest integer accepted: Python refuses to print integers of more than 4,300 digits."""
+MAX_INTEGER_DIGITS = 4300
+"""Longest integer accepted: Python's default limit for printing one (``repr``, which
+``jsonschema`` uses in its messages, raises beyond it)."""
 _INTEGER_LIMIT = 10**MAX_INTEGER_DIGITS
 
 
