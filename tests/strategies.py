@@ -1,8 +1,14 @@
-"""Hypothesis strategies shared by the property tests: canonical function schemas.
+"""Hypothesis strategies shared by the property tests.
 
-The schemas use names that follow the name rule, parameters with nested objects and
+Canonical function schemas (``function_schemas``, ``object_schemas``, ``schemas``,
+``values_for``): names that follow the name rule, parameters with nested objects and
 arrays, enums, nullable and union scalars, free-form values, and defaults that are valid
 for their own schema.
+
+Anything a caller may hand over (``json_like_values``, ``wild_arguments``,
+``deeply_nested``) and schemas mixing every keyword (``wild_parameters``,
+``wild_subschemas``): NaN, huge integers, lone surrogates, odd and huge keys, deep
+nesting, composition, references, ECMA-262 patterns, formats, boolean schemas.
 """
 
 from __future__ import annotations
