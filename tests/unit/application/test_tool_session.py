@@ -15,12 +15,12 @@ from typing import Any
 
 import pytest
 from dependency_injector import providers
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, assume, given, settings
 
 from application.offering import OfferAsStored
 from application.policies import HandlerPolicy
 from application.ports import FunctionExecutor, OfferedFunction, OpenExecutor, ToolCall
+from domain.errors import DomainError
 from domain.json_types import JsonValue
 from domain.schema.function_schema import FunctionSchema
 from domain.tools.kinds import ToolKind
@@ -34,6 +34,7 @@ from tests.builders import (
     platform_container,
     python_tool_document,
 )
+from tests.strategies import wild_arguments, wild_parameters
 
 POLICY = HandlerPolicy(("tests.handlers",))
 NO_PARAMETERS = {"type": "object", "properties": {}}
@@ -229,24 +230,6 @@ async def test_a_session_opened_for_a_toolset_without_an_executor_for_its_kind_r
 
 
 HUGE = 10**5000
-ODD_KEYS = st.sampled_from(["", " ", "text", "x" * 5000, "\ud800", "a.b", "$ref", "__proto__"])
-ANY_LEAF = (
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.sampled_from([4301, 5000, -5000]).map(
-        lambda digits: int(math.copysign(10, digits)) ** abs(digits)
-    )
-    | st.floats()
-    | st.just(math.nan)
-    | st.text()
-    | st.text(st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF), max_size=2)
-)
-ANY_ARGUMENTS = st.recursive(
-    ANY_LEAF,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(ODD_KEYS | st.text(), inner),
-    max_leaves=12,
-)
 
 
 def deeply_nested(depth: int) -> Any:
@@ -265,7 +248,7 @@ async def echo_session(container: Container) -> AsyncIterator[Any]:
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(arguments=ANY_ARGUMENTS)
+@given(arguments=wild_arguments())
 async def test_a_call_never_raises_whatever_the_arguments(
     echo_session: Any, arguments: Any
 ) -> None:
@@ -273,6 +256,32 @@ async def test_a_call_never_raises_whatever_the_arguments(
 
     assert isinstance(result.output, str)
     assert len(result.output) < 20_000
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(parameters=wild_parameters(), arguments=wild_arguments())
+async def test_a_call_never_raises_whatever_the_schema_and_the_arguments(
+    container: Container, parameters: dict[str, Any], arguments: Any
+) -> None:
+    document = python_tool_document(
+        "probe", {"probe": "echo"}, functions=[function_doc("probe", parameters)]
+    )
+    try:
+        await container.tools().define(document)
+    except DomainError:
+        assume(False)  # the platform refused the schema at define: nothing to call
+    if "probe" not in (await container.toolsets().load("desk")).function_names:
+        await container.bindings().bind("desk", "probe")
+
+    async with await container.tool_sessions().open(
+        await container.toolsets().load("desk")
+    ) as session:
+        result = await session.call("probe", arguments, call_id="c")
+
+    assert isinstance(result.output, str)
+    assert result.output != "probe failed with an internal error"
 
 
 @pytest.mark.parametrize(
