@@ -11,11 +11,13 @@ from application.ports.secrets import EncryptedSecret, SecretAddress, SecretCiph
 from application.ports.storage import (
     AgentRepository,
     BindingRepository,
+    ResealReport,
     SecretsAtRest,
     Storage,
     ToolCatalog,
     UnitOfWork,
     UnitOfWorkFactory,
+    UnreadableSecret,
 )
 
 __all__ = [
@@ -25,6 +27,7 @@ __all__ = [
     "EncryptedSecret",
     "HandlerCheck",
     "ModelCompatibility",
+    "ResealReport",
     "SecretAddress",
     "SecretCipher",
     "SecretsAtRest",
@@ -32,4 +35,5 @@ __all__ = [
     "ToolCatalog",
     "UnitOfWork",
     "UnitOfWorkFactory",
+    "UnreadableSecret",
 ]
