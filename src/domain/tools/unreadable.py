@@ -24,11 +24,14 @@ class UnreadableTool:
     version: int
     reason: str
 
+    @property
+    def message(self) -> str:
+        """What is wrong and what to do, on one line."""
+        return (
+            f"tool {self.name!r} (version {self.version}) as stored breaks today's rules: "
+            f"{self.reason}; define it again"
+        )
+
     def error(self) -> StoredToolUnreadable:
         """The error a read that needs the tool itself raises."""
-        return StoredToolUnreadable(
-            f"tool {self.name!r} (version {self.version}) as stored breaks today's rules: "
-            f"{self.reason}; define it again",
-            self.name,
-            self.version,
-        )
+        return StoredToolUnreadable(self.message, self.name, self.version)

@@ -33,7 +33,7 @@ def tool_summary(tool: ToolDefinition | UnreadableTool) -> JsonDict:
             "fingerprint": None,
             "functions": [],
             "secret_names": [],
-            "needs_attention": tool.error().args[0],
+            "needs_attention": tool.message,
         }
     return {
         "name": tool.name,

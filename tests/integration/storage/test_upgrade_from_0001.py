@@ -1,5 +1,8 @@
 """A database made by the code of schema revision 0001 upgrades without new versions.
 
+On SQLite the fixture file itself; on PostgreSQL its rows, copied into a database
+migrated to 0001.
+
 ``fixtures/schema_0001.db`` was made by that code (``fixtures/README.md`` says how): its
 stored fingerprints hash the whole run spec, defaults included. Revision 0002 rewrites
 them to today's computation, and nothing else moves: no tool gets a new version, and
@@ -15,13 +18,15 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
 
 from adapters.code_sync import sync_packages
 from adapters.executors.python import PythonHandlers
 from adapters.memory.compatibility import InMemoryModelCompatibility
 from adapters.secrets.aes_gcm import AesGcmSecretCipher
-from adapters.sqlalchemy.storage import SqlAlchemyStorage
-from adapters.sqlalchemy.tables import platform_tool_versions, platform_tools
+from adapters.sqlalchemy.storage import MIGRATIONS, SqlAlchemyStorage
+from adapters.sqlalchemy.tables import agent_tools, agents, platform_tool_versions, platform_tools
 from application.policies import HandlerPolicy
 from application.tools import ToolService
 from application.toolsets import ToolsetLoader
@@ -33,16 +38,48 @@ FIXTURE_KEYS = "fixture:" + "A" * 43 + "="
 VERSIONS = {"echo": 1, "notes": 1, "post-box": 1, "remote": 1, "weather": 2}
 
 
-@pytest.fixture
-async def upgraded(tmp_path: Path) -> AsyncIterator[tuple[SqlAlchemyStorage, str]]:
-    """A copy of the fixture, upgraded; and what the upgrade said."""
+def fixture_storage(url: str) -> SqlAlchemyStorage:
+    """A storage on ``url`` under the fixture's key."""
+    cipher = AesGcmSecretCipher.parse(FIXTURE_KEYS, "the fixture key")
+    return SqlAlchemyStorage(url, cipher, SchemaLimits())
+
+
+async def copy_to_postgres_at_0001(source: SqlAlchemyStorage, url: str) -> None:
+    """Migrate the PostgreSQL database at ``url`` to 0001 and copy every fixture row in."""
+    target = fixture_storage(url)
+    await target.open()
+    try:
+        async with target.engine.begin() as connection:
+            await connection.run_sync(lambda sync: command.upgrade(alembic_config(sync), "0001"))
+        async with source.engine.connect() as reading, target.engine.begin() as writing:
+            for table in (agents, platform_tools, platform_tool_versions, agent_tools):
+                rows = [dict(row._mapping) for row in await reading.execute(sa.select(table))]
+                await writing.execute(table.insert(), rows)
+    finally:
+        await target.close()
+
+
+def alembic_config(connection: sa.Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def upgraded(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[tuple[SqlAlchemyStorage, str]]:
+    """The fixture's data at revision 0001 on each database, upgraded; and what it said."""
     shutil.copy(FIXTURE, tmp_path / "old.db")
-    storage = SqlAlchemyStorage(
-        f"sqlite+aiosqlite:///{tmp_path / 'old.db'}",
-        AesGcmSecretCipher.parse(FIXTURE_KEYS, "the fixture key"),
-        SchemaLimits(),
-    )
+    storage = fixture_storage(f"sqlite+aiosqlite:///{tmp_path / 'old.db'}")
     await storage.open()
+    if request.param == "postgres":
+        url = request.getfixturevalue("fresh_postgres_url")
+        await copy_to_postgres_at_0001(storage, url)
+        await storage.close()
+        storage = fixture_storage(url)
+        await storage.open()
     said = await storage.upgrade()
     yield storage, said
     await storage.close()
