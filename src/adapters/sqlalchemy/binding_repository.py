@@ -57,6 +57,7 @@ class SqlAlchemyBindingRepository(BindingRepository):
         self._connection = connection
         self._cipher = cipher
         self._limits = limits
+        self._unusable_secrets: set[str] = set()
 
     async def get(self, agent_id: str, tool_name: str) -> AgentToolBinding | None:
         """Return the binding of an agent to a tool, or None."""
@@ -109,14 +110,18 @@ class SqlAlchemyBindingRepository(BindingRepository):
     async def update(self, binding: AgentToolBinding) -> None:
         """Replace a stored binding's state, config and secrets.
 
+        Stored secrets that were read as unusable (not an object of secrets) stay as
+        they are until secrets are set again: disabling such a binding loses nothing.
+
         Raises:
             NotFound: When no binding has this id.
         """
+        columns = binding_columns(self._cipher, binding)
+        if binding.id in self._unusable_secrets and not binding.secrets:
+            del columns["sensitive_config"]
         result = await execute(
             self._connection,
-            agent_tools.update()
-            .where(agent_tools.c.id == binding.id)
-            .values(**binding_columns(self._cipher, binding)),
+            agent_tools.update().where(agent_tools.c.id == binding.id).values(**columns),
         )
         if result.rowcount == 0:
             raise NotFound(f"no binding has the id {binding.id!r}")
@@ -188,4 +193,10 @@ class SqlAlchemyBindingRepository(BindingRepository):
             .where(*conditions)
             .order_by(*_OLDEST_FIRST),
         )
-        return [read_binding(self._cipher, row._mapping)[0] for row in rows]
+        bindings = []
+        for row in rows:
+            binding, problem = read_binding(self._cipher, row._mapping)
+            if problem is not None:
+                self._unusable_secrets.add(binding.id)
+            bindings.append(binding)
+        return bindings

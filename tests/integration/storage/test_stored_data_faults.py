@@ -64,6 +64,22 @@ class opened:  # noqa: N801 (used like a function: ``async with opened(url) as s
         await self.storage.close()
 
 
+async def set_raw_text(storage: SqlAlchemyStorage, binding_id: str, text: str) -> None:
+    """Overwrite one binding's stored ``sensitive_config`` with any text (SQLite keeps it)."""
+    async with storage.engine.begin() as connection:
+        await connection.execute(
+            sa.text("UPDATE agent_tools SET sensitive_config = :text WHERE id = :id"),
+            {"text": text, "id": binding_id},
+        )
+
+
+async def raw_text(storage: SqlAlchemyStorage, binding_id: str) -> str:
+    """One binding's stored ``sensitive_config``, as text."""
+    async with storage.engine.connect() as connection:
+        query = sa.text("SELECT sensitive_config FROM agent_tools WHERE id = :id")
+        return str((await connection.execute(query, {"id": binding_id})).scalar_one())
+
+
 async def load(storage: SqlAlchemyStorage) -> list[BoundTool]:
     async with storage.unit_of_work(read_only=True) as uow:
         return await uow.bindings.load_toolset("agent-support")
@@ -155,11 +171,7 @@ async def test_stored_secrets_that_are_not_json_cost_only_their_binding(sqlite_u
     async with opened(sqlite_url) as storage:
         await storage.upgrade()
         await seed(storage)
-        async with storage.engine.begin() as connection:
-            await connection.execute(
-                sa.text("UPDATE agent_tools SET sensitive_config = :text WHERE id = :id"),
-                {"text": '{"api_key": ' + CANARY, "id": "agent-support/news"},
-            )
+        await set_raw_text(storage, "agent-support/news", '{"api_key": ' + CANARY)
         bound = await load(storage)
         report = await storage.rotate_secrets()
 
@@ -170,6 +182,31 @@ async def test_stored_secrets_that_are_not_json_cost_only_their_binding(sqlite_u
         ("agent-support/news", None)
     ]
     assert CANARY not in repr(report)
+
+
+async def test_changing_a_binding_whose_stored_secrets_are_unusable_keeps_them(
+    sqlite_url: str,
+) -> None:
+    async with opened(sqlite_url) as storage:
+        await storage.upgrade()
+        await seed(storage)
+        await set_raw_text(storage, "agent-support/news", "not json at all")
+        async with storage.unit_of_work() as uow:
+            binding = await uow.bindings.get("agent-support", "news")
+            assert binding is not None
+            await uow.bindings.update(replace(binding, enabled=False))
+            await uow.commit()
+        disabled = await raw_text(storage, "agent-support/news")
+        async with storage.unit_of_work() as uow:
+            binding = await uow.bindings.get("agent-support", "news")
+            assert binding is not None
+            repaired = replace(binding, enabled=True, secrets={"token": Secret("t")})
+            await uow.bindings.update(repaired)
+            await uow.commit()
+        bound = await load(storage)
+
+    assert disabled == "not json at all"
+    assert bound[1].binding.secrets["token"].reveal() == "t"
 
 
 # ------------------------------------------------------------------ rotation goes on
