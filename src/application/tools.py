@@ -149,7 +149,7 @@ class ToolService:
         Raises:
             NotFound: When the tool or version does not exist.
         """
-        async with self._unit_of_work() as uow:
+        async with self._unit_of_work(read_only=True) as uow:
             if version is None:
                 tool = await uow.tools.latest(name)
             else:
@@ -165,7 +165,7 @@ class ToolService:
         Raises:
             NotFound: When the tool does not exist.
         """
-        async with self._unit_of_work() as uow:
+        async with self._unit_of_work(read_only=True) as uow:
             versions = await uow.tools.versions(name)
         if not versions:
             raise NotFound(f"tool {name!r} does not exist")

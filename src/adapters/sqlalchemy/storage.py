@@ -28,7 +28,7 @@ from adapters.sqlalchemy.binding_repository import SENSITIVE_CONFIG_AS_TEXT
 from adapters.sqlalchemy.connections import Connections, ConnectTimeout
 from adapters.sqlalchemy.errors import flatten, unavailable
 from adapters.sqlalchemy.tables import agent_tools
-from adapters.sqlalchemy.unit_of_work import WRITER, SqlAlchemyUnitOfWork
+from adapters.sqlalchemy.unit_of_work import ACCESS, SqlAlchemyUnitOfWork
 from adapters.storage_common.rotation import Selection, reseal
 from application.clock import utc_now
 from application.ports import (
@@ -183,7 +183,7 @@ class SqlAlchemyStorage(Storage, SecretsAtRest):
             raise RuntimeError("the storage is not open; call `await storage.open()` first")
         connection = await self._connections.connect()
         try:
-            await connection.execution_options(**{WRITER: True})
+            await connection.execution_options(**{ACCESS: "write"})
             async with connection.begin():
                 yield connection
         finally:
@@ -196,8 +196,9 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     The driver's own transaction handling is switched off and every transaction starts
     with ``BEGIN``, so reads inside a unit of work see one snapshot; a writer's with
     ``BEGIN IMMEDIATE``, which takes the write lock up front, so concurrent writers wait
-    their turn (up to the busy timeout) instead of failing on a stale snapshot. WAL lets
-    readers (the worker loading toolsets) go on while one writer writes.
+    their turn (up to the busy timeout) instead of failing on a stale snapshot; a
+    reader's connection is ``query_only``, so a read-only unit cannot write by mistake.
+    WAL lets readers (the worker loading toolsets) go on while one writer writes.
     """
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -212,8 +213,9 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        writer = connection.get_execution_options().get(WRITER, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
+        access = connection.get_execution_options().get(ACCESS)
+        connection.exec_driver_sql(f"PRAGMA query_only={int(access == 'read')}")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if access == "write" else "BEGIN")
 
 
 def _alembic_config(connection: Connection) -> Config:

@@ -19,8 +19,10 @@ from application.ports import SecretCipher, UnitOfWork
 from domain.errors import Conflict
 from domain.schema.limits import SchemaLimits
 
-WRITER = "tool_platform_writer"
-"""The execution option that marks a writer's connection (SQLite begins it IMMEDIATE)."""
+ACCESS = "tool_platform_access"
+"""The execution option saying whether a unit of work reads or writes (``read``,
+``write``): SQLite begins a writer's transaction IMMEDIATE and makes a reader's
+connection ``query_only``."""
 
 _Repository = TypeVar("_Repository")
 
@@ -75,8 +77,8 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     async def __aenter__(self) -> Self:
         self._connection = await self._connections.connect()
         try:
-            if not self._read_only:
-                await self._connection.execution_options(**{WRITER: True})
+            access = "read" if self._read_only else "write"
+            await self._connection.execution_options(**{ACCESS: access})
             self._transaction = await self._connection.begin()
         except SQLAlchemyError as error:
             await self._release()

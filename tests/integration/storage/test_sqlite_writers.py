@@ -11,7 +11,7 @@ import asyncio
 import pytest
 
 from adapters.sqlalchemy.storage import SqlAlchemyStorage
-from domain.errors import Conflict
+from domain.errors import Conflict, StorageUnavailable
 from tests.builders import voice_agent
 from tests.integration.storage.conftest import sql_storage
 
@@ -45,3 +45,16 @@ async def test_writers_one_after_another_all_land(sqlite_url: str) -> None:
 
         async with storage.unit_of_work(read_only=True) as reader:
             assert len(await reader.agents.list_all()) == 30
+
+
+async def test_a_read_only_unit_cannot_write(sqlite_url: str) -> None:
+    async with sql_storage(sqlite_url) as storage:
+        with pytest.raises(StorageUnavailable, match="readonly"):
+            async with storage.unit_of_work(read_only=True) as reader:
+                await reader.agents.add(voice_agent("sneaky"))
+
+        async with storage.unit_of_work() as writer:
+            await writer.agents.add(voice_agent("honest"))
+            await writer.commit()
+        async with storage.unit_of_work(read_only=True) as reader:
+            assert [agent.name for agent in await reader.agents.list_all()] == ["honest"]
