@@ -42,7 +42,7 @@ from domain.errors import StorageUnavailable
 from domain.schema.limits import SchemaLimits
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-SQLITE_BUSY_TIMEOUT_MS = 30_000
+SQLITE_BUSY_TIMEOUT_MS = 120_000
 DEFAULT_CONNECT_TIMEOUT = ConnectTimeout()
 
 
