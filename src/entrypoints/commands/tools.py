@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 import yaml
 
+from domain.tools.definition import ToolDefinition
 from entrypoints.commands import lint
 from entrypoints.commands.documents import parse_data, read_text
 from entrypoints.commands.output import (
@@ -85,6 +86,8 @@ def list_tools(as_json: JsonFlag = False) -> None:
             ", ".join(tool.function_names) or "-",
             ", ".join(tool.secret_names) or "-",
         )
+        if isinstance(tool, ToolDefinition)
+        else (tool.name, str(tool.version), "?", "needs attention: " + tool.reason, "-")
         for tool in tools
     ]
     say(table(("NAME", "VERSION", "KIND", "FUNCTIONS", "SECRETS"), rows))

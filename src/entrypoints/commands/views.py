@@ -13,6 +13,7 @@ from application.tools import DefineOutcome
 from domain.agents import VoiceAgent
 from domain.bindings import AgentToolBinding
 from domain.tools.definition import ToolDefinition
+from domain.tools.unreadable import UnreadableTool
 from domain.toolset import AgentToolset, LeftOut
 
 DISABLED_REASON = "the binding is disabled"
@@ -20,8 +21,20 @@ DISABLED_REASON = "the binding is disabled"
 JsonDict = dict[str, Any]
 
 
-def tool_summary(tool: ToolDefinition) -> JsonDict:
-    """One tool's latest version, as ``tools list`` shows it."""
+def tool_summary(tool: ToolDefinition | UnreadableTool) -> JsonDict:
+    """One tool's latest version, as ``tools list`` shows it (an unreadable one with why)."""
+    if isinstance(tool, UnreadableTool):
+        return {
+            "name": tool.name,
+            "display_name": tool.name,
+            "description": "",
+            "kind": None,
+            "version": tool.version,
+            "fingerprint": None,
+            "functions": [],
+            "secret_names": [],
+            "needs_attention": tool.message,
+        }
     return {
         "name": tool.name,
         "display_name": tool.display_name,
@@ -31,6 +44,7 @@ def tool_summary(tool: ToolDefinition) -> JsonDict:
         "fingerprint": tool.fingerprint,
         "functions": list(tool.function_names),
         "secret_names": list(tool.secret_names),
+        "needs_attention": None,
     }
 
 
