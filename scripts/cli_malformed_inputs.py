@@ -1,6 +1,6 @@
 """Throw malformed and oversized input at ``tool-platform`` and count what goes wrong.
 
-Usage: ``.venv/bin/python scripts/cli_malformed_inputs.py [--only SUBSTRING]`` from the
+Usage: ``.venv/bin/python scripts/cli_malformed_inputs.py [--only TEXT] [--show]`` from the
 repository root. Each case runs the real command line in a subprocess (under a memory
 cap and a timeout) on its own copy of a seeded SQLite database, then checks that the
 command printed one ``error:`` line on stderr, exited with 1 (2 for usage errors), showed
@@ -46,7 +46,7 @@ class Case:
         env: Extra environment.
     """
 
-    args: tuple[str, ...]
+    args: tuple[str | bytes, ...]
     stdin: bytes | Path = b""
     files: dict[str, bytes] = field(default_factory=dict)
     exit_code: int = 1
@@ -63,6 +63,7 @@ class Outcome:
     one_line: bool
     changed: bool
     seconds: float
+    said: str
 
     def failures(self, wanted: int) -> list[str]:
         """What went wrong, in words; empty when the case was handled well."""
@@ -145,7 +146,17 @@ def cases() -> dict[str, Case]:
             (*bind, "--secrets-file", "-"), stdin=b'{"api_key": "\\ud800"}'
         ),
         "binary .env file": Case(("tools", "list"), files={".env": garbage}),
-        "30-digit tool version": Case(("tools", "show", "weather", "--version", "9" * 30)),
+        "30-digit tool version": Case(
+            ("tools", "show", "weather", "--version", "9" * 30), exit_code=2
+        ),
+        "YAML hexadecimal integer past the digit limit": Case(
+            ("tools", "define", "doc.yaml"), files={"doc.yaml": b"name: x\nn: 0x" + b"f" * 4000}
+        ),
+        "secret argument that is not UTF-8": Case((*bind, "--secret", b"api_key=\xff\xfe")),
+        "document nested 100,000 deep": Case(
+            ("tools", "define", "-"),
+            stdin=b'{"name": "x", "a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+        ),
         "tool document that never ends": Case(("tools", "define", "/dev/zero")),
         "stdin that never ends": Case(("tools", "define", "-"), stdin=Path("/dev/zero")),
         "secret file that never ends": Case((*set_secret, "--from-file", "/dev/zero")),
@@ -240,7 +251,7 @@ def run_case(name: str, case: Case, seeded: Path, work: Path) -> Outcome:
             [CLI, *case.args],
             cwd=work,
             env=env,
-            input=None if stdin_file else case.stdin,
+            input=case.stdin if isinstance(case.stdin, bytes) else None,
             stdin=stdin_file,
             capture_output=True,
             timeout=TIMEOUT_SECONDS,
@@ -263,6 +274,7 @@ def run_case(name: str, case: Case, seeded: Path, work: Path) -> Outcome:
         one_line=len(error_lines) == 1 and error_lines[0].startswith("error: "),
         changed=dump(work) != before,
         seconds=seconds,
+        said=error_lines[-1] if error_lines else "",
     )
 
 
@@ -281,6 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run every case (or those whose name holds ``--only``); print one line each and totals."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="", help="run the cases whose name holds this text")
+    parser.add_argument("--show", action="store_true", help="print each case's last stderr line")
     options = parser.parse_args(argv)
     selected = {name: case for name, case in cases().items() if options.only in name}
     failed: list[tuple[str, list[str]]] = []
@@ -297,6 +310,8 @@ def main(argv: list[str] | None = None) -> int:
             tracebacks += outcome.traceback
             verdict = "ok" if not problems else "FAIL: " + ", ".join(problems)
             print(f"{name.ljust(width)}  {outcome.seconds:6.2f}s  {verdict}", flush=True)
+            if options.show:
+                print(f"    {outcome.said[:160]}")
             if problems:
                 failed.append((name, problems))
     print(

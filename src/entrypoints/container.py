@@ -20,13 +20,14 @@ from adapters.sqlalchemy.storage import SqlAlchemyStorage
 from application.agents import AgentService
 from application.bindings import BindingService
 from application.calls import CallPipeline
+from application.overview import AgentOverviews
 from application.policies import HandlerPolicy
 from application.ports import ModelCompatibility
 from application.tools import ToolService
 from application.toolsets import ToolsetLoader
 from domain.tools.kinds import ToolKind
 from entrypoints.models import gemini_realtime_model
-from entrypoints.settings import PlatformSettings
+from entrypoints.settings import PlatformSettings, load_settings
 
 if TYPE_CHECKING:
     from adapters.livekit.runtime import LiveKitToolRuntime
@@ -74,7 +75,7 @@ def livekit_tool_runtime(pipeline: CallPipeline) -> LiveKitToolRuntime:
 class Container(containers.DeclarativeContainer):
     """Wires settings to adapters and adapters to the use cases."""
 
-    settings = providers.Singleton(PlatformSettings)
+    settings = providers.Singleton(load_settings)
     limits = providers.Singleton(lambda settings: settings.schema_limits(), settings)
     handler_policy = providers.Singleton(
         HandlerPolicy, allowed_packages=settings.provided.handler_packages
@@ -113,15 +114,21 @@ class Container(containers.DeclarativeContainer):
         compatibility=compatibility,
         handlers=python_handlers,
         limits=limits,
+        max_document_bytes=settings.provided.max_document_bytes,
     )
     agents = providers.Factory(AgentService, unit_of_work=unit_of_work)
-    bindings = providers.Factory(BindingService, unit_of_work=unit_of_work)
+    bindings = providers.Factory(
+        BindingService,
+        unit_of_work=unit_of_work,
+        max_secret_bytes=settings.provided.max_secret_bytes,
+    )
     toolsets = providers.Factory(
         ToolsetLoader,
         unit_of_work=unit_of_work,
         compatibility=compatibility,
         handlers=python_handlers,
     )
+    agent_overviews = providers.Factory(AgentOverviews, agents=agents, toolsets=toolsets)
 
     python_executor = providers.Singleton(PythonFunctionExecutor, python_handlers)
     pipeline = providers.Factory(
