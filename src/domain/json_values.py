@@ -23,20 +23,27 @@ class TooManyValues(Exception):
 
 
 def json_problems(
-    value: JsonValue, max_depth: int | None, root: str = "", max_values: int | None = None
+    value: JsonValue,
+    max_depth: int | None,
+    root: str = "",
+    max_values: int | None = None,
+    max_integer_digits: int | None = None,
 ) -> Iterator[Problem]:
     """Yield what makes ``value`` something other than plain, finite, valid-Unicode JSON.
 
     Refuses keys that are not strings, strings and keys holding lone surrogates (not
     valid Unicode), NaN and Infinity, values of any other type (a date, a set, bytes),
-    and nesting deeper than ``max_depth``. The walk is iterative, so any input is safe
-    to check, and lazy, so a caller can stop at the first problem.
+    nesting deeper than ``max_depth`` and integers longer than ``max_integer_digits``.
+    The walk is iterative, so any input is safe to check, and lazy, so a caller can stop
+    at the first problem.
 
     Args:
         value: The value to check.
         max_depth: The deepest accepted nesting of arrays and objects; None for no limit.
         root: How to name the value's root in paths.
         max_values: When set, the most values (each scalar, array and object) to visit.
+        max_integer_digits: When set, the most decimal digits an integer may have
+            (Python refuses to print an integer of more than 4,300 by default).
 
     Yields:
         Each problem, in document order (an object's key problems before its members').
@@ -44,6 +51,7 @@ def json_problems(
     Raises:
         TooManyValues: When the value holds more than ``max_values`` values.
     """
+    too_large = None if max_integer_digits is None else 10**max_integer_digits
     stack: list[tuple[JsonValue, _Trail, int]] = [(value, None, 0)]
     visited = 0
     while stack:
@@ -70,6 +78,8 @@ def json_problems(
             )
         elif isinstance(item, float) and not math.isfinite(item):
             yield _problem(trail, root, "must be a finite number (NaN and Infinity are not JSON)")
+        elif isinstance(item, int) and too_large is not None and abs(item) >= too_large:
+            yield _problem(trail, root, f"is an integer of more than {max_integer_digits} digits")
         elif isinstance(item, str) and not is_unicode(item):
             yield _problem(trail, root, "contains a lone surrogate, which is not valid Unicode")
         elif item is not None and not isinstance(item, bool | int | float | str):

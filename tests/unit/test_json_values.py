@@ -53,3 +53,13 @@ def test_more_values_than_allowed_raise() -> None:
     assert list(json_problems([1, 2], max_depth=None, max_values=3)) == []
     with pytest.raises(TooManyValues, match="more than 3 values"):
         list(json_problems([1, 2, 3], max_depth=None, max_values=3))
+
+
+def test_integers_are_limited_only_when_a_digit_count_is_given() -> None:
+    value = {"ok": -(10**5 - 1), "big": 10**5, "small": -(10**5)}
+
+    assert list(json_problems(value, max_depth=None)) == []
+    assert list(json_problems(value, max_depth=None, max_integer_digits=5)) == [
+        Problem("big", "is an integer of more than 5 digits"),
+        Problem("small", "is an integer of more than 5 digits"),
+    ]

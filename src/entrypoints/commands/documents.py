@@ -37,15 +37,16 @@ _JsonishLoader.yaml_implicit_resolvers = {
 
 
 def _construct_integer(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
-    """YAML's own integers (decimal, hex, octal, binary), refused past Python's digit limit."""
-    problem = f"an integer of more than {_MAX_DIGITS} digits"
+    """YAML's own integers; a decimal one past Python's digit limit is a located error.
+
+    (Hexadecimal, octal and binary ones convert at any length; the JSON check refuses
+    them past the limit.)
+    """
     try:
-        value = loader.construct_yaml_int(node)
-    except ValueError:  # a decimal integer past the limit
+        return loader.construct_yaml_int(node)
+    except ValueError:
+        problem = f"an integer of more than {_MAX_DIGITS} digits"
         raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
-    if _MAX_DIGITS and abs(value) >= 10**_MAX_DIGITS:
-        raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark)
-    return value
 
 
 _JsonishLoader.add_constructor(_INT_TAG, _construct_integer)
@@ -72,7 +73,8 @@ def parse_data(text: str, source: str, what: str) -> Any:
     )
     try:
         value = _load_json(text, where, what) if as_json else _load_yaml(text, where, what)
-        problem = next(json_problems(value, None, "the top level", _MAX_VALUES), None)
+        problems = json_problems(value, None, "the top level", _MAX_VALUES, _MAX_DIGITS or None)
+        problem = next(problems, None)
     except RecursionError:
         raise CliError(f"the {what} in {where} is nested too deeply") from None
     except TooManyValues as error:

@@ -198,7 +198,8 @@ REFUSALS = {
     ),
     "huge hexadecimal integer in YAML": Refusal(
         ("tools", "define", "doc.yaml"),
-        "an integer of more than 4300 digits at line 1, column 4",
+        "the tool document in doc.yaml is not plain JSON: n: is an integer of more than 4300 "
+        "digits",
         files={"doc.yaml": "n: 0x" + "f" * 4000},
     ),
     "huge integer in --config": Refusal(
