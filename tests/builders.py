@@ -11,15 +11,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from adapters.executors.python import PythonFunctionExecutor, PythonHandlers
-from application.calls import CallPipeline
 from application.policies import HandlerPolicy
 from domain.agents import VoiceAgent
 from domain.bindings import AgentToolBinding
 from domain.secrets import Secret
 from domain.tools.definition import ToolDefinition
 from domain.tools.document import read_tool_document
-from domain.tools.kinds import ToolKind
+from entrypoints.container import Container
+from entrypoints.settings import PlatformSettings
 
 HANDLERS = "tests.handlers.echo_tools"
 """The test handler module; its package ``tests.handlers`` is what test policies allow."""
@@ -201,8 +200,19 @@ def assert_no_secret(text: str, secret: str = CANARY) -> None:
         assert form not in text, f"the secret leaked (as {form!r}) into: {text!r}"
 
 
-def python_pipeline(policy: HandlerPolicy, timeout_seconds: float) -> CallPipeline:
-    """A call pipeline that runs ``python`` tools whose code the policy allows."""
-    return CallPipeline(
-        {ToolKind.PYTHON: PythonFunctionExecutor(PythonHandlers(policy))}, timeout_seconds
+def platform_container(policy: HandlerPolicy, timeout_seconds: float) -> Container:
+    """The container's own wiring on in-memory storage: python tools under ``policy``.
+
+    Tests take the runtime (executors, HTTP client pool, tool sessions) from it, so they
+    run what the worker and the CLI run; close ``http_pool()`` when done.
+    """
+    container = Container()
+    container.settings.override(
+        PlatformSettings(
+            storage="memory",
+            model_target="any",
+            handler_packages=policy.allowed_packages,
+            tool_timeout_seconds=timeout_seconds,
+        )
     )
+    return container

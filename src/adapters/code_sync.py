@@ -25,7 +25,7 @@ from typing import Any
 from livekit.agents.llm import is_function_tool
 from livekit.agents.llm.utils import build_legacy_openai_schema
 
-from adapters.executors.function_tools import code_fingerprint
+from adapters.executors.code_fingerprint import code_fingerprint
 from application.tools import DefineOutcome, ToolService
 from domain.json_types import JsonObject
 

@@ -1,16 +1,9 @@
-"""What a running tool can see of its own binding: the one accessor for tool authors.
+"""What a running ``python`` tool sees of its call: its binding, and the session's HTTP client.
 
-``docs/writing-tools.md`` documents it. While a function runs, the executor sets the
-calling binding's :class:`ConfigInjection` in a context variable, so each call (and each
-of several calls gathered in one turn) sees only its own binding, and nothing shared is
-ever mutated::
-
-    from adapters.tool_context import secret
-
-    @function_tool
-    async def list_events(context: RunContext, time_min: str) -> str:
-        calendar = context.userdata.get("calendar_id")    # this binding's config
-        token = secret("access_token")                   # this binding's secret
+While a function runs, the Python executor sets a :class:`CallScope` in a context
+variable, so each call (and each of several calls gathered in one turn) sees only its
+own binding, and nothing shared is ever mutated. Tool code reads it through the public
+package :mod:`tool_platform`, never from here.
 """
 
 from __future__ import annotations
@@ -18,37 +11,51 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
+import httpx
+
+from adapters.http.pool import HttpClientPool
 from domain.injection import ConfigInjection
 
-_CURRENT: ContextVar[ConfigInjection | None] = ContextVar("tool_platform_injection", default=None)
-_RUN_CONTEXT: ContextVar[Any] = ContextVar("tool_platform_run_context", default=None)
+
+@dataclass(frozen=True)
+class CallScope:
+    """The calling binding's injection and the session's pooled HTTP client.
+
+    Attributes:
+        injection: The calling binding's config and secrets.
+        http: The session's pooled HTTP client.
+    """
+
+    injection: ConfigInjection
+    http: HttpClientPool
+
+
+_CURRENT: ContextVar[CallScope | None] = ContextVar("tool_platform_call", default=None)
 
 
 @contextmanager
-def injected(injection: ConfigInjection) -> Iterator[None]:
-    """Make ``injection`` the current binding's for the duration of the block."""
-    token = _CURRENT.set(injection)
+def in_call(scope: CallScope) -> Iterator[None]:
+    """Make ``scope`` the current call's for the duration of the block."""
+    token = _CURRENT.set(scope)
     try:
         yield
     finally:
         _CURRENT.reset(token)
 
 
-@contextmanager
-def running_in(run_context: Any) -> Iterator[None]:
-    """Make LiveKit's ``RunContext`` of the current call available to code tools."""
-    token = _RUN_CONTEXT.set(run_context)
-    try:
-        yield
-    finally:
-        _RUN_CONTEXT.reset(token)
+def current_scope() -> CallScope:
+    """Return the running call's scope.
 
-
-def current_run_context() -> Any:
-    """Return the LiveKit ``RunContext`` of the running call, or None outside a session."""
-    return _RUN_CONTEXT.get()
+    Raises:
+        LookupError: When no platform tool call is running in this context.
+    """
+    scope = _CURRENT.get()
+    if scope is None:
+        raise LookupError("no platform tool call is running here")
+    return scope
 
 
 def current_injection() -> ConfigInjection:
@@ -57,20 +64,16 @@ def current_injection() -> ConfigInjection:
     Raises:
         LookupError: When no platform tool call is running in this context.
     """
-    injection = _CURRENT.get()
-    if injection is None:
-        raise LookupError("no platform tool call is running here")
-    return injection
+    return current_scope().injection
 
 
-def secret(name: str) -> str:
-    """Return the value of the calling binding's secret ``name``.
+def current_http_client() -> httpx.AsyncClient:
+    """Return the session's pooled HTTP client.
 
     Raises:
         LookupError: When no platform tool call is running in this context.
-        NotFound: When the binding has no such secret (only names are mentioned).
     """
-    return current_injection().secret(name)
+    return current_scope().http.client()
 
 
 class BindingUserdata(Mapping[str, Any]):
@@ -82,8 +85,8 @@ class BindingUserdata(Mapping[str, Any]):
     """
 
     def _config(self) -> Mapping[str, Any]:
-        injection = _CURRENT.get()
-        return {} if injection is None else injection.config
+        scope = _CURRENT.get()
+        return {} if scope is None else scope.injection.config
 
     def __getitem__(self, key: str) -> Any:
         return self._config()[key]

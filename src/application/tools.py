@@ -142,7 +142,12 @@ class ToolService:
         return ([size] if size else []) + self._description_problems(tool)
 
     def _size_problem(self, document: JsonValue) -> Problem | None:
-        text = json.dumps(document, separators=(",", ":"), ensure_ascii=False)
+        try:
+            text = json.dumps(document, separators=(",", ":"), ensure_ascii=False)
+        except (ValueError, RecursionError):
+            # Too deep, or an integer too long to print: read_tool_document refuses
+            # such a document with a located reason, before it is ever stored.
+            return None
         size = len(text.encode(errors="surrogatepass"))
         if size <= self._max_document_bytes:
             return None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from application.lookup import find_agent
 from application.ports import HandlerCheck, ModelCompatibility, UnitOfWorkFactory
 from domain.schema.function_schema import FunctionSchema
 from domain.tools.definition import ToolDefinition
+from domain.tools.kinds import ToolKind
 from domain.toolset import AgentToolset
 from domain.toolset_resolution import resolve_toolset
 
@@ -13,14 +16,16 @@ from domain.toolset_resolution import resolve_toolset
 class ToolsetLoader:
     """Loads what an agent's session offers: every enabled binding, at its tool's latest version.
 
-    A binding that no longer fits that version, a function the target model would
-    reject, and a handler outside the allowlist are each left out with a reason; the
-    load itself never fails because of one of them.
+    A binding that no longer fits that version, a function of a kind no executor of
+    the runtime runs, a function the target model would reject, and a handler outside
+    the allowlist are each left out with a reason; the load itself never fails because
+    of one of them. So the model is never offered a function that could only fail.
 
     Args:
         unit_of_work: Opens transactions over the repositories.
         compatibility: The target model's compatibility check.
         handlers: Decides whether ``python`` handlers may run (the operator's allowlist).
+        runnable_kinds: The kinds of tool the runtime has executors for.
     """
 
     def __init__(
@@ -28,10 +33,12 @@ class ToolsetLoader:
         unit_of_work: UnitOfWorkFactory,
         compatibility: ModelCompatibility,
         handlers: HandlerCheck,
+        runnable_kinds: Iterable[ToolKind],
     ) -> None:
         self._unit_of_work = unit_of_work
         self._compatibility = compatibility
         self._handlers = handlers
+        self._runnable_kinds = frozenset(runnable_kinds)
 
     async def load(self, agent_reference: str) -> AgentToolset:
         """Return the toolset of the agent with this id or name.
@@ -45,6 +52,8 @@ class ToolsetLoader:
         return resolve_toolset(agent, bound, self._refusal)
 
     def _refusal(self, tool: ToolDefinition, function: FunctionSchema) -> str | None:
+        if tool.kind not in self._runnable_kinds:
+            return f"{tool.kind} tools cannot run here yet: no executor of this runtime runs them"
         handler = self._handlers.refusal(tool, function.name)
         if handler:
             return handler

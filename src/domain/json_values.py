@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from typing import TypeAlias
 
 from domain.errors import Problem
-from domain.json_types import JsonValue, render_path
+from domain.json_types import JsonValue
+from domain.schema.fields import field_path
 
 _Trail: TypeAlias = "tuple[_Trail, str | int] | None"
 """The way to a value, as a chain to its parent: built in constant time per value."""
@@ -100,7 +101,7 @@ def _problem(trail: _Trail, root: str, message: str) -> Problem:
     while trail is not None:
         trail, part = trail
         parts.append(part)
-    return Problem(render_path(tuple(reversed(parts))) or root, message)
+    return Problem(field_path(tuple(reversed(parts))) or root, message)
 
 
 def _key_problem(key: object) -> str | None:

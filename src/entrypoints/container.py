@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, cast
 
 from dependency_injector import containers, providers
@@ -11,20 +11,28 @@ from sqlalchemy.engine import make_url
 
 from adapters.executors.python import PythonFunctionExecutor, PythonHandlers
 from adapters.gemini import GeminiModelCompatibility
+from adapters.http.pool import HttpClientPool
 from adapters.memory.compatibility import InMemoryModelCompatibility
-from adapters.memory.runtime import InMemoryToolRuntime
 from adapters.memory.unit_of_work import InMemoryStorage
 from adapters.secrets.aes_gcm import AesGcmSecretCipher, InvalidKeyRing
 from adapters.secrets.key_file import load_or_create_key_file
 from adapters.sqlalchemy.storage import SqlAlchemyStorage
 from application.agents import AgentService
 from application.bindings import BindingService
-from application.calls import CallPipeline
+from application.offering import OfferAsStored
 from application.overview import AgentOverviews
 from application.policies import HandlerPolicy
-from application.ports import ModelCompatibility
+from application.ports import (
+    FunctionExecutor,
+    ModelCompatibility,
+    SchemaOffering,
+    Storage,
+    UnitOfWorkFactory,
+)
+from application.tool_sessions import ToolSessions
 from application.tools import ToolService
 from application.toolsets import ToolsetLoader
+from domain.schema.limits import SchemaLimits
 from domain.tools.kinds import ToolKind
 from entrypoints.models import gemini_realtime_model
 from entrypoints.settings import PlatformSettings, load_settings
@@ -65,25 +73,26 @@ def secret_cipher(
     )
 
 
-def livekit_tool_runtime(pipeline: CallPipeline) -> LiveKitToolRuntime:
+def livekit_tool_runtime() -> LiveKitToolRuntime:
     """The LiveKit runtime; LiveKit is imported when one is built, not with the container."""
     from adapters.livekit.runtime import LiveKitToolRuntime  # noqa: PLC0415
 
-    return LiveKitToolRuntime(pipeline)
+    return LiveKitToolRuntime()
 
 
-class Container(containers.DeclarativeContainer):
-    """Wires settings to adapters and adapters to the use cases."""
+def runnable_kinds(executors: Sequence[FunctionExecutor]) -> frozenset[ToolKind]:
+    """The kinds of tool the given executors run."""
+    return frozenset(executor.kind for executor in executors)
 
-    settings = providers.Singleton(load_settings)
-    limits = providers.Singleton(lambda settings: settings.schema_limits(), settings)
-    handler_policy = providers.Singleton(
-        HandlerPolicy, allowed_packages=settings.provided.handler_packages
-    )
-    python_handlers = providers.Singleton(PythonHandlers, handler_policy)
-    announce = providers.Object(announce_on_stderr)
+
+class StorageContainer(containers.DeclarativeContainer):
+    """Storage from settings: the adapter, its cipher, and units of work over it."""
+
+    settings = providers.Dependency(instance_of=PlatformSettings)
+    limits = providers.Dependency(instance_of=SchemaLimits)
+    announce: providers.Dependency[Callable[[str], None]] = providers.Dependency()
+
     cipher = providers.Singleton(secret_cipher, settings, announce=announce)
-
     memory_storage = providers.Singleton(InMemoryStorage, cipher=cipher)
     sql_storage = providers.Singleton(
         SqlAlchemyStorage,
@@ -93,13 +102,51 @@ class Container(containers.DeclarativeContainer):
         pool_size=settings.provided.database_pool_size,
         max_overflow=settings.provided.database_max_overflow,
     )
-    storage = providers.Selector(
+    storage: providers.Provider[Storage] = providers.Selector(
         settings.provided.storage, memory=memory_storage, sqlalchemy=sql_storage
     )
-    unit_of_work = storage.provided.unit_of_work
+    unit_of_work: providers.Provider[UnitOfWorkFactory] = storage.provided.unit_of_work
+
+
+class RuntimeContainer(containers.DeclarativeContainer):
+    """What runs calls: the HTTP client pool, the executors, tool sessions, the LiveKit runtime."""
+
+    settings = providers.Dependency(instance_of=PlatformSettings)
+    python_handlers = providers.Dependency(instance_of=PythonHandlers)
+
+    http_pool = providers.Singleton(HttpClientPool)
+    python_executor = providers.Singleton(
+        PythonFunctionExecutor, handlers=python_handlers, http=http_pool
+    )
+    executors: providers.Provider[list[FunctionExecutor]] = providers.List(python_executor)
+    offering: providers.Provider[SchemaOffering] = providers.Singleton(OfferAsStored)
+    tool_sessions = providers.Factory(
+        ToolSessions,
+        executors=executors,
+        offering=offering,
+        default_timeout_seconds=settings.provided.tool_timeout_seconds,
+    )
+    livekit_runtime = providers.Factory(livekit_tool_runtime)
+    realtime_model = providers.Factory(gemini_realtime_model)
+
+
+class Container(containers.DeclarativeContainer):
+    """Wires settings to adapters and adapters to the use cases.
+
+    Storage and the runtime are sub-containers; the providers the entrypoints use are
+    exposed here. Resources open and close in :func:`entrypoints.lifespan.lifespan`.
+    """
+
+    settings = providers.Singleton(load_settings)
+    limits = providers.Singleton(lambda settings: settings.schema_limits(), settings)
+    announce = providers.Object(announce_on_stderr)
+    handler_policy = providers.Singleton(
+        HandlerPolicy, allowed_packages=settings.provided.handler_packages
+    )
+    python_handlers = providers.Singleton(PythonHandlers, handler_policy)
     gemini_compatibility = providers.Singleton(GeminiModelCompatibility)
     any_model_compatibility = providers.Singleton(InMemoryModelCompatibility)
-    compatibility = providers.Selector(
+    compatibility: providers.Provider[ModelCompatibility] = providers.Selector(
         settings.provided.model_target,
         # Keyword names with a dash: the setting's values are the documented names.
         **cast(
@@ -107,6 +154,20 @@ class Container(containers.DeclarativeContainer):
             {"gemini-realtime": gemini_compatibility, "any": any_model_compatibility},
         ),
     )
+
+    stores = providers.Container(
+        StorageContainer, settings=settings, limits=limits, announce=announce
+    )
+    runtime = providers.Container(
+        RuntimeContainer, settings=settings, python_handlers=python_handlers
+    )
+    storage = stores.storage
+    cipher = stores.cipher
+    unit_of_work = stores.unit_of_work
+    http_pool = runtime.http_pool
+    tool_sessions = runtime.tool_sessions
+    livekit_runtime = runtime.livekit_runtime
+    realtime_model = runtime.realtime_model
 
     tools = providers.Factory(
         ToolService,
@@ -127,15 +188,6 @@ class Container(containers.DeclarativeContainer):
         unit_of_work=unit_of_work,
         compatibility=compatibility,
         handlers=python_handlers,
+        runnable_kinds=providers.Callable(runnable_kinds, runtime.executors),
     )
     agent_overviews = providers.Factory(AgentOverviews, agents=agents, toolsets=toolsets)
-
-    python_executor = providers.Singleton(PythonFunctionExecutor, python_handlers)
-    pipeline = providers.Factory(
-        CallPipeline,
-        executors=providers.Dict({ToolKind.PYTHON: python_executor}),
-        default_timeout_seconds=settings.provided.tool_timeout_seconds,
-    )
-    memory_runtime = providers.Factory(InMemoryToolRuntime, pipeline=pipeline)
-    livekit_runtime = providers.Factory(livekit_tool_runtime, pipeline=pipeline)
-    realtime_model = providers.Factory(gemini_realtime_model)

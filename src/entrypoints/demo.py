@@ -19,13 +19,21 @@ from dependency_injector import providers
 from adapters.code_sync import sync_packages
 from adapters.livekit.scripted_llm import Call, Say, ScriptedLLM, Turn
 from adapters.livekit.text_session import run_text_session
-from adapters.tool_packages.http_clients import aclose_http_clients
 from entrypoints.container import Container
-from entrypoints.demo_calendar import calendar_api
+from entrypoints.lifespan import lifespan
+from entrypoints.local_calendar_api import LocalCalendarApi, calendar_event
 from entrypoints.settings import PlatformSettings
 
 BUILT_IN_TOOLS = "adapters.tool_packages"
 DEMO_TOKEN = "demo-access-token-never-printed"
+DEMO_CALENDAR = "front-desk@example.com"
+MEETINGS = [
+    calendar_event("standup", "Team stand-up", "2026-11-24T09:30:00Z", "2026-11-24T09:45:00Z"),
+    calendar_event(
+        "review", "Quarterly review with Ana", "2026-11-24T15:00:00Z", "2026-11-24T16:00:00Z"
+    ),
+]
+"""The demo calendar's day, served by the local Calendar API."""
 
 TEMPERATURE_TOOL: dict[str, Any] = {
     "name": "conversions",
@@ -102,14 +110,9 @@ async def run_demo(out: TextIO) -> None:
         container = Container()
         container.settings.override(providers.Object(demo_settings(Path(folder))))
         container.announce.override(providers.Object(lambda message: None))
-        storage = container.storage()
-        await storage.open()
-        try:
-            async with calendar_api(DEMO_TOKEN) as calendar_url:
-                await _demo(container, calendar_url, out)
-        finally:
-            await storage.close()
-            await aclose_http_clients()
+        async with lifespan(container), LocalCalendarApi() as calendar:
+            calendar.add_calendar(DEMO_CALENDAR, DEMO_TOKEN, MEETINGS)
+            await _demo(container, calendar.base_url, out)
 
 
 async def _demo(container: Container, calendar_url: str, out: TextIO) -> None:
@@ -134,23 +137,26 @@ async def _demo(container: Container, calendar_url: str, out: TextIO) -> None:
     await container.bindings().bind(
         agent.name,
         "google_calendar",
-        config={"calendar_id": "front-desk@example.com", "api_base_url": calendar_url},
+        config={"calendar_id": DEMO_CALENDAR, "api_base_url": calendar_url},
         secrets={"access_token": DEMO_TOKEN},
     )
     await container.bindings().bind(agent.name, "conversions")
     toolset = await container.toolsets().load(agent.id)
-    _say(out, f"agent {agent.name!r} starts with: {', '.join(toolset.function_names)}")
-    for left in toolset.left_out:
-        _say(out, f"  left out: {left}")
+    async with await container.tool_sessions().open(toolset) as tools:
+        _say(out, f"agent {agent.name!r} starts with: {', '.join(tools.function_names)}")
+        for left in tools.left_out:
+            _say(out, f"  left out: {left}")
 
-    _say(out, "\nconversation (a real LiveKit AgentSession, text mode, scripted LLM):")
-    transcript = await run_text_session(
-        toolset,
-        container.livekit_runtime(),
-        ScriptedLLM(SCRIPT),
-        instructions=agent.instructions,
-        user_inputs=("What's on my calendar today, is 15:00 free, and what's 21 degrees C in F?",),
-    )
+        _say(out, "\nconversation (a real LiveKit AgentSession, text mode, scripted LLM):")
+        transcript = await run_text_session(
+            tools,
+            container.livekit_runtime(),
+            ScriptedLLM(SCRIPT),
+            instructions=agent.instructions,
+            user_inputs=(
+                "What's on my calendar today, is 15:00 free, and what's 21 degrees C in F?",
+            ),
+        )
     for line in transcript.lines():
         _say(out, line)
 

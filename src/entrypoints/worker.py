@@ -10,15 +10,16 @@ The Google plugin is imported with this module: LiveKit lets plugins register on
 process's main thread, and ``console`` mode builds each job's model on a job thread.
 
 Settings are read once per process. Everything tied to the job's event loop (the
-database engine, the tools' HTTP clients) is opened inside the job and closed by its
-shutdown callback, since LiveKit's ``console`` mode runs jobs as threads of one process,
-each on its own event loop.
+database engine, the HTTP client pool, the tool session's executors) is opened inside
+the job, by the container's lifespan, and closed by the job's shutdown callback, since
+LiveKit's ``console`` mode runs jobs as threads of one process, each on its own loop.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,10 +29,10 @@ from livekit.agents import Agent, AgentServer, AgentSession, JobContext
 
 from adapters.secrets.aes_gcm import InvalidKeyRing
 from adapters.tool_context import BindingUserdata
-from adapters.tool_packages.http_clients import aclose_http_clients
+from application.tool_session import ToolSession
 from domain.errors import DomainError
-from domain.toolset import AgentToolset
 from entrypoints.container import Container
+from entrypoints.lifespan import lifespan
 from entrypoints.settings import PlatformSettings
 
 logger = logging.getLogger(__name__)
@@ -43,10 +44,10 @@ class JobRefused(Exception):
 
 @dataclass(frozen=True)
 class StartedJob:
-    """What a job started: the session and the toolset it serves."""
+    """What a job started: the agent session and the tool session it serves."""
 
     session: AgentSession[BindingUserdata]
-    toolset: AgentToolset
+    tools: ToolSession
 
 
 def job_container(settings: PlatformSettings) -> Container:
@@ -102,34 +103,36 @@ async def start_job(ctx: JobContext, container: Container) -> StartedJob | None:
         The started session, or None when the job ended with a logged reason.
     """
     settings = container.settings()
+    resources = AsyncExitStack()
+    ctx.add_shutdown_callback(resources.aclose)
     try:
         room_metadata = None
         if settings.agent_id_from_room_metadata and _agent_id(ctx.job.metadata, "dispatch") is None:
             await ctx.connect()
             room_metadata = ctx.room.metadata
         agent_id = agent_id_of(ctx.job.metadata, room_metadata)
-        storage = container.storage()
-        await storage.open()
-        ctx.add_shutdown_callback(storage.close)
-        ctx.add_shutdown_callback(aclose_http_clients)
+        await resources.enter_async_context(lifespan(container))
         toolset = await container.toolsets().load(agent_id)
+        tools = await resources.enter_async_context(await container.tool_sessions().open(toolset))
     except (JobRefused, DomainError, InvalidKeyRing) as error:
         reason = f"job {ctx.job.id} ended: {error}"
         logger.error(reason)  # noqa: TRY400 - one line; a traceback could carry a secret
         ctx.shutdown(reason=reason)
         return None
-    for left in toolset.left_out:
+    for left in tools.left_out:
         logger.warning("agent %s starts without %s", toolset.agent.id, left)
-    runtime = container.livekit_runtime()
     session: AgentSession[BindingUserdata] = AgentSession(
         llm=container.realtime_model(toolset.agent.model), userdata=BindingUserdata()
     )
-    agent = Agent(instructions=toolset.agent.instructions, tools=list(runtime.tools_for(toolset)))
+    agent = Agent(
+        instructions=toolset.agent.instructions,
+        tools=list(container.livekit_runtime().tools_for(tools)),
+    )
     await session.start(agent=agent, room=ctx.room)
     logger.info(
-        "agent %s started with functions: %s", toolset.agent.id, ", ".join(toolset.function_names)
+        "agent %s started with functions: %s", toolset.agent.id, ", ".join(tools.function_names)
     )
-    return StartedJob(session, toolset)
+    return StartedJob(session, tools)
 
 
 def build_server(settings: PlatformSettings) -> AgentServer:

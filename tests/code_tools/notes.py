@@ -1,7 +1,8 @@
 """Keep short notes for the caller.
 
 A code-tool module written as tool authors write them: typed LiveKit function tools,
-config from ``context.userdata``, secrets from ``adapters.tool_context.secret``.
+config from ``context.userdata`` or ``tool_platform.config()``, secrets from
+``tool_platform.secret``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Any
 
 from livekit.agents import RunContext, ToolError, function_tool
 
-from adapters.tool_context import current_injection, secret
+from tool_platform import config, secret
 
 TOOL_DISPLAY_NAME = "Notes"
 CONFIG_SCHEMA: dict[str, Any] = {
@@ -31,7 +32,7 @@ async def add_note(text: str, pinned: bool = False) -> dict[str, Any]:
     if not text.strip():
         raise ToolError("a note needs some text")
     return {
-        "notebook": current_injection().config["notebook"],
+        "notebook": config()["notebook"],
         "text": text,
         "pinned": pinned,
         "signed_with": secret("notes_token")[-4:],

@@ -8,6 +8,7 @@ imports ``stray_tools``, as real handler modules import libraries.
 from __future__ import annotations
 
 import asyncio
+import json
 
 from domain.injection import ConfigInjection
 from domain.json_types import JsonObject, JsonValue
@@ -83,3 +84,12 @@ def sync_handler(arguments: JsonObject, injection: ConfigInjection) -> JsonValue
     """A plain ``def``: the executor must refuse it without calling it."""
     EXECUTED.append("sync_handler")
     return "ran"
+
+
+async def return_secret_escaped(arguments: JsonObject, injection: ConfigInjection) -> JsonValue:
+    """Return the ``token`` secret JSON-encoded ``depth`` times (JSON inside JSON strings)."""
+    EXECUTED.append("return_secret_escaped")
+    value: JsonValue = {"token": injection.secret("token")}
+    for _ in range(int(str(arguments.get("depth", 1)))):
+        value = json.dumps(value, ensure_ascii=bool(arguments.get("ascii", False)))
+    return value

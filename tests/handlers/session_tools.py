@@ -1,24 +1,26 @@
-"""Handlers that look at the LiveKit session they run in (``tests/integration/livekit``).
+"""Tools that look at the LiveKit session they run in (``tests/integration/livekit``).
 
-``async def handler(arguments, injection)`` like every ``python`` handler; these also
-read LiveKit's ``RunContext`` of the call through ``current_run_context()``, as a code
-tool does, and its ``userdata`` (the session's ``BindingUserdata``).
+``userdata_whoami`` is a code tool: it takes LiveKit's ``RunContext`` of the call (the
+call's ``runtime_context`` slot) and reads its ``userdata`` (the session's
+``BindingUserdata``). ``concurrency_probe`` is an ``async def handler(arguments,
+injection)`` like every schema-defined ``python`` handler.
 """
 
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
-from adapters.tool_context import current_run_context
+from livekit.agents import RunContext, function_tool
+
 from domain.injection import ConfigInjection
 from domain.json_types import JsonObject, JsonValue
+from tool_platform import config
 
 
-async def userdata_whoami(arguments: JsonObject, injection: ConfigInjection) -> JsonValue:
+@function_tool
+async def userdata_whoami(context: RunContext[Any]) -> dict[str, Any]:
     """Read ``label`` from the session's userdata twice, with awaits between the reads."""
-    context = current_run_context()
-    if context is None:
-        return {"run_context": None}
     first = context.userdata.get("label")
     await asyncio.sleep(0)
     await asyncio.sleep(0.01)
@@ -26,7 +28,7 @@ async def userdata_whoami(arguments: JsonObject, injection: ConfigInjection) -> 
     return {
         "first": first,
         "second": second,
-        "injected": injection.config.get("label"),
+        "injected": config().get("label"),
         "call_id": context.function_call.call_id,
     }
 

@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 
 import pytest
 from livekit.agents.llm.utils import build_legacy_openai_schema
 
 from adapters.code_sync import code_tool_documents, sync_packages
-from adapters.executors.python import PythonFunctionExecutor, PythonHandlers
+from adapters.executors.python import PythonHandlers
 from adapters.memory.compatibility import InMemoryModelCompatibility
 from adapters.memory.runtime import InMemoryToolRuntime
 from adapters.memory.unit_of_work import InMemoryStorage
 from adapters.secrets.aes_gcm import AesGcmSecretCipher
 from application.agents import AgentService
 from application.bindings import BindingService
-from application.calls import CallPipeline
 from application.policies import HandlerPolicy
+from application.tool_sessions import ToolSessions
 from application.tools import ToolService
 from application.toolsets import ToolsetLoader
 from domain.tools.kinds import ToolKind
-from tests.builders import CANARY, assert_no_secret
+from tests.builders import CANARY, assert_no_secret, platform_container
 from tests.code_tools import notes
 
 PACKAGE = "tests.code_tools"
@@ -43,7 +44,16 @@ def tools(storage: InMemoryStorage, handlers: PythonHandlers) -> ToolService:
 
 @pytest.fixture
 def loader(storage: InMemoryStorage, handlers: PythonHandlers) -> ToolsetLoader:
-    return ToolsetLoader(storage.unit_of_work, InMemoryModelCompatibility(), handlers)
+    return ToolsetLoader(
+        storage.unit_of_work, InMemoryModelCompatibility(), handlers, {ToolKind.PYTHON}
+    )
+
+
+@pytest.fixture
+async def sessions() -> AsyncIterator[ToolSessions]:
+    container = platform_container(HandlerPolicy((PACKAGE,)), 5)
+    yield container.tool_sessions()
+    await container.http_pool().aclose()
 
 
 async def bind_notes(storage: InMemoryStorage, agent: str, token: str, notebook: str) -> None:
@@ -113,7 +123,9 @@ async def test_a_code_tool_whose_code_changed_is_left_out_until_synced_again(
     await bind_notes(storage, "support", CANARY, "inbox")
     monkeypatch.setattr(notes, "add_note", notes.count_words)  # new code, same path
     next_worker = PythonHandlers(HandlerPolicy((PACKAGE,)))  # a process that imports it anew
-    loader = ToolsetLoader(storage.unit_of_work, InMemoryModelCompatibility(), next_worker)
+    loader = ToolsetLoader(
+        storage.unit_of_work, InMemoryModelCompatibility(), next_worker, {ToolKind.PYTHON}
+    )
 
     toolset = await loader.load("support")
 
@@ -123,19 +135,21 @@ async def test_a_code_tool_whose_code_changed_is_left_out_until_synced_again(
 
 
 async def test_code_tools_run_with_their_own_binding_config_and_secret(
-    storage: InMemoryStorage, tools: ToolService, loader: ToolsetLoader, handlers: PythonHandlers
+    storage: InMemoryStorage, tools: ToolService, loader: ToolsetLoader, sessions: ToolSessions
 ) -> None:
     await sync_packages([PACKAGE], tools)
     await bind_notes(storage, "support", f"first-{CANARY}", "work")
     await bind_notes(storage, "sales", "second-token-zz99", "deals")
-    runtime = InMemoryToolRuntime(
-        CallPipeline({ToolKind.PYTHON: PythonFunctionExecutor(handlers)}, 5)
-    )
+    runtime = InMemoryToolRuntime()
 
-    support = {t.name: t for t in runtime.tools_for(await loader.load("support"))}
-    sales = {t.name: t for t in runtime.tools_for(await loader.load("sales"))}
-    mine = await support["add_note"]({"text": "call back", "pinned": "true"})
-    theirs = await sales["add_note"]({"text": "send quote"})
+    async with (
+        await sessions.open(await loader.load("support")) as support_session,
+        await sessions.open(await loader.load("sales")) as sales_session,
+    ):
+        support = {t.name: t for t in runtime.tools_for(support_session)}
+        sales = {t.name: t for t in runtime.tools_for(sales_session)}
+        mine = await support["add_note"]({"text": "call back", "pinned": "true"})
+        theirs = await sales["add_note"]({"text": "send quote"})
 
     assert json.loads(mine.output) == {
         "notebook": "work",
@@ -149,18 +163,16 @@ async def test_code_tools_run_with_their_own_binding_config_and_secret(
 
 
 async def test_tool_errors_reach_the_llm_and_run_context_tools_need_a_session(
-    storage: InMemoryStorage, tools: ToolService, loader: ToolsetLoader, handlers: PythonHandlers
+    storage: InMemoryStorage, tools: ToolService, loader: ToolsetLoader, sessions: ToolSessions
 ) -> None:
     await sync_packages([PACKAGE], tools)
     await bind_notes(storage, "support", CANARY, "inbox")
-    runtime = InMemoryToolRuntime(
-        CallPipeline({ToolKind.PYTHON: PythonFunctionExecutor(handlers)}, 5)
-    )
-    by_name = {t.name: t for t in runtime.tools_for(await loader.load("support"))}
 
-    refused = await by_name["add_note"]({"text": "   "})
-    offline = await by_name["read_notebook"]({})
-    counted = await by_name["count_words"]({"text": "one two three"})
+    async with await sessions.open(await loader.load("support")) as session:
+        by_name = {t.name: t for t in InMemoryToolRuntime().tools_for(session)}
+        refused = await by_name["add_note"]({"text": "   "})
+        offline = await by_name["read_notebook"]({})
+        counted = await by_name["count_words"]({"text": "one two three"})
 
     assert (refused.ok, refused.output) == (False, "a note needs some text")
     assert offline.ok is False

@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from adapters.tool_context import injected
+from adapters.executors.code_fingerprint import code_fingerprint
+from adapters.http.pool import HttpClientPool
+from adapters.tool_context import CallScope, in_call
 from application.policies import HandlerPolicy
-from application.ports import HandlerCheck
+from application.ports import FunctionExecutor, HandlerCheck, OpenExecutor, ToolCall
 from domain.errors import HandlerNotAllowed
 from domain.injection import ConfigInjection
 from domain.json_types import JsonObject, JsonValue
 from domain.tools.definition import ToolDefinition
+from domain.tools.kinds import ToolKind
 from domain.tools.run_specs import PythonRunSpec
-from domain.toolset import ToolsetFunction
+from domain.toolset import AgentToolset, LeftOut
 
 Handler = Callable[[JsonObject, ConfigInjection], Awaitable[JsonValue]]
 """``async def handler(arguments, injection)``: validated arguments, the binding's injection."""
@@ -69,8 +72,6 @@ class PythonHandlers(HandlerCheck):
     def _fingerprint(self, import_path: str, target: Any) -> str:
         """The fingerprint of the code this process imported (taken once, at first use)."""
         if import_path not in self._fingerprints:
-            from adapters.executors.function_tools import code_fingerprint  # noqa: PLC0415
-
             self._fingerprints[import_path] = code_fingerprint(target)
         return self._fingerprints[import_path]
 
@@ -114,31 +115,54 @@ class PythonHandlers(HandlerCheck):
         return target
 
 
-class PythonFunctionExecutor:
+class PythonFunctionExecutor(FunctionExecutor, OpenExecutor):
     """Runs the callable of a ``python`` tool's function with its binding injected.
 
-    While it runs, :mod:`adapters.tool_context` holds the calling binding's injection,
-    so ``secret(name)`` and a session's ``BindingUserdata`` see that binding only.
+    While it runs, :mod:`adapters.tool_context` holds the call's scope (the binding's
+    injection and the pooled HTTP client), which tool code reads through
+    :mod:`tool_platform`. A code tool that takes a ``RunContext`` gets the one the call
+    carries (``ToolCall.runtime_context``). It opens nothing per session: the HTTP
+    client belongs to the lifecycle that made the pool.
 
     Args:
         handlers: Resolves callables (and refuses anything outside the allowlist).
+        http: The pooled HTTP client that tool code gets from ``http_client()``.
     """
 
-    def __init__(self, handlers: PythonHandlers) -> None:
+    def __init__(self, handlers: PythonHandlers, http: HttpClientPool) -> None:
         self._handlers = handlers
+        self._http = http
 
-    async def execute(
-        self, function: ToolsetFunction, arguments: JsonObject, injection: ConfigInjection
-    ) -> JsonValue:
-        """Run the callable of ``function``."""
+    @property
+    def kind(self) -> ToolKind:
+        """Runs ``python`` tools."""
+        return ToolKind.PYTHON
+
+    @property
+    def left_out(self) -> Sequence[LeftOut]:
+        """Nothing: opening a python tool cannot fail (its handler was checked at load)."""
+        return ()
+
+    async def open(self, toolset: AgentToolset) -> OpenExecutor:
+        """Nothing to open for a session: the same executor serves it."""
+        return self
+
+    async def aclose(self) -> None:
+        """Nothing to close."""
+
+    async def execute(self, call: ToolCall) -> JsonValue:
+        """Run the callable of the called function."""
+        function = call.function
         run = function.tool.run
         if not isinstance(run, PythonRunSpec):
             raise TypeError(f"{function.tool.name!r} is not a python tool")
         target = self._handlers.resolve(run.handlers[function.name], run.style)
-        with injected(injection):
+        with in_call(CallScope(call.injection, self._http)):
             if run.style == "function_tool":
                 from adapters.executors.function_tools import call_code_tool  # noqa: PLC0415 - LiveKit loads on first use
 
-                return await call_code_tool(target, function.name, arguments)
+                return await call_code_tool(
+                    target, function.name, call.arguments, call.runtime_context
+                )
             handler: Handler = target
-            return await handler(arguments, injection)
+            return await handler(call.arguments, call.injection)

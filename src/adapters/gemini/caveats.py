@@ -17,16 +17,14 @@ constraint can cost the model a retry, never a wrong call reaching a handler.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from pydantic.alias_generators import to_snake
 
 from adapters.gemini.rules import parameter_name_warning
-from adapters.gemini.traversal import definition
-from domain.json_types import JsonObject, JsonPath, render_path
-
-ROOT = "parameters"
+from adapters.gemini.traversal import Child, visited_children
+from adapters.gemini.wording import located, shown
+from domain.json_types import JsonObject, JsonPath
 
 CONSTRAINTS = (
     "not",
@@ -64,6 +62,9 @@ CONSTRAINTS = (
 STRING_FORMATS = ("enum", "date-time")
 """The string formats the Gemini API is reported to accept."""
 
+_SHOWN_LIMIT = 60
+"""A value a warning quotes is cut to this many characters."""
+
 _DROPPED_WITH_NULL = frozenset({"type", "title", "default", "examples", "$comment"})
 
 
@@ -88,28 +89,38 @@ class _Walk:
         self.found = found
 
     def warn(self, path: JsonPath, text: str) -> None:
-        self.found.append(f"{render_path(path, ROOT)}: {text}")
+        self.found.append(located(path, text))
 
     def node(
-        self, node: JsonObject, declared: JsonObject, path: JsonPath, refs: tuple[str, ...]
+        self, node: JsonObject, declared: JsonObject, path: JsonPath, trail: tuple[JsonPath, ...]
     ) -> None:
-        ref = node.get("$ref")
-        if ref is not None:
-            target = definition(self.root, ref)
-            if target is not None and ref not in refs:
-                resolved, target_path = target
-                siblings = {key: value for key, value in node.items() if key != "$ref"}
-                self.node({**siblings, **resolved}, declared, target_path, (*refs, ref))
-            return
-        self.dropped(node, declared, path)
-        self.reported(node, path)
-        kind = node.get("type")
-        if kind == "object" and isinstance(node.get("properties"), dict):
-            self.members(node, declared, path, refs)
-        if kind == "array" and isinstance(node.get("items"), dict):
-            self.node(node["items"], _member(declared, "items"), (*path, "items"), refs)
-        if isinstance(node.get("anyOf"), list):
-            self.branches(node["anyOf"], declared, path, refs)
+        """Check ``node`` beside its ``declared`` counterpart, then what the converter visits.
+
+        ``trail`` holds the definitions entered on the way down, so a recursive ``$ref``
+        is entered once.
+        """
+        if node.get("$ref") is None:  # a reference's node is checked as its definition
+            self.dropped(node, declared, path)
+            self.reported(node, path)
+        branches: list[Child] = []
+        for child in visited_children(self.root, node, path):
+            if child.keyword == "anyOf":
+                branches.append(child)
+            elif child.keyword == "$ref":
+                if child.path not in trail:
+                    # The converter inlines the definition: it is the node itself.
+                    self.node(child.schema, declared, child.path, (*trail, child.path))
+            else:
+                if child.keyword == "properties":
+                    self.parameter_name(child)
+                self.node(child.schema, _counterpart(declared, child), child.path, trail)
+        if branches:
+            self.branches(node["anyOf"], branches, declared, path, trail)
+
+    def parameter_name(self, member: Child) -> None:
+        warning = parameter_name_warning(str(member.path[-1]))
+        if warning:
+            self.warn(member.path, warning)
 
     def dropped(self, node: JsonObject, declared: JsonObject, path: JsonPath) -> None:
         for keyword in ("oneOf", "allOf"):
@@ -127,7 +138,10 @@ class _Walk:
             )
         for keyword in CONSTRAINTS:
             if keyword in node and to_snake(keyword) not in declared and keyword not in declared:
-                self.warn((*path, keyword), f"dropped by the converter ({_short(node[keyword])})")
+                self.warn(
+                    (*path, keyword),
+                    f"dropped by the converter ({shown(node[keyword], _SHOWN_LIMIT)})",
+                )
 
     def reported(self, node: JsonObject, path: JsonPath) -> None:
         kind = node.get("type")
@@ -152,50 +166,48 @@ class _Walk:
             if missing:
                 self.warn(
                     (*path, "required"),
-                    f"names {_short(missing)}, not declared in properties; the Gemini API "
-                    "has been reported to refuse that",
+                    f"names {shown(missing, _SHOWN_LIMIT)}, not declared in properties; the "
+                    "Gemini API has been reported to refuse that",
                 )
 
-    def members(
-        self, node: JsonObject, declared: JsonObject, path: JsonPath, refs: tuple[str, ...]
-    ) -> None:
-        declared_members = _member(declared, "properties")
-        for name, member in node["properties"].items():
-            where = (*path, "properties", name)
-            warning = parameter_name_warning(name)
-            if warning:
-                self.warn(where, warning)
-            if isinstance(member, dict):
-                self.node(member, _member(declared_members, name), where, refs)
-
     def branches(
-        self, branches: list[Any], declared: JsonObject, path: JsonPath, refs: tuple[str, ...]
+        self,
+        members: list[Any],
+        branches: list[Child],
+        declared: JsonObject,
+        path: JsonPath,
+        trail: tuple[JsonPath, ...],
     ) -> None:
-        nulls = [index for index, branch in enumerate(branches) if _is_null(branch)]
-        others = [
-            (index, branch)
-            for index, branch in enumerate(branches)
-            if index not in nulls and isinstance(branch, dict)
-        ]
-        if nulls and len(branches) == 2 and others:
+        """Walk the ``anyOf`` branches (``members`` is the whole list, ``branches`` its schemas)."""
+        nulls = [branch for branch in branches if _is_null(branch.schema)]
+        others = [branch for branch in branches if not _is_null(branch.schema)]
+        if nulls and len(members) == 2 and others:
             # The converter merges [A, null] into A marked nullable: A is the node itself.
-            index, branch = others[0]
-            self.node(branch, declared, (*path, "anyOf", index), refs)
+            self.node(others[0].schema, declared, others[0].path, trail)
             return
         if nulls:
             self.warn(
                 (*path, "anyOf"),
-                f"the null alternative among {len(branches)} is dropped: Gemini is not told "
+                f"the null alternative among {len(members)} is dropped: Gemini is not told "
                 "the value may be null",
             )
         declared_branches = declared.get("any_of")
-        for position, (index, branch) in enumerate(others):
+        for position, branch in enumerate(others):
             counterpart = (
                 declared_branches[position]
                 if isinstance(declared_branches, list) and position < len(declared_branches)
                 else {}
             )
-            self.node(branch, counterpart, (*path, "anyOf", index), refs)
+            self.node(branch.schema, counterpart, branch.path, trail)
+
+
+def _counterpart(declared: JsonObject, child: Child) -> JsonObject:
+    """What the declaration made of a property, ``items`` or ``prefixItems`` member."""
+    if child.keyword == "properties":
+        return _member(_member(declared, "properties"), str(child.path[-1]))
+    if child.keyword == "items":
+        return _member(declared, "items")
+    return {}  # Gemini's Schema has no tuples: a function with prefixItems is refused
 
 
 def _is_null(branch: Any) -> bool:
@@ -214,8 +226,3 @@ def _member(declared: JsonObject, key: str) -> JsonObject:
 
 def _count(items: list[Any], noun: str) -> str:
     return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
-
-
-def _short(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "..."

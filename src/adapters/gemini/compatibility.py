@@ -10,7 +10,6 @@ from adapters.gemini import converter
 from adapters.gemini.caveats import verdict_warnings
 from adapters.gemini.converter import ConverterRefusal
 from adapters.gemini.diagnosis import diagnose
-from adapters.gemini.rules import function_name_reason
 from application.ports import CompatibilityVerdict, ModelCompatibility
 from domain.json_types import JsonObject
 from domain.schema.function_schema import FunctionSchema
@@ -22,14 +21,14 @@ _PROBE_NAME = "probe"
 
 
 class GeminiModelCompatibility(ModelCompatibility):
-    """The Gemini realtime check: Gemini's name rule plus LiveKit's own converter.
+    """The Gemini realtime check: LiveKit's own converter, as a session calls it.
 
-    A function is rejected when its name breaks the rule the Gemini API enforces, or
-    when ``create_tools_config(..., use_parameters_json_schema=False)`` (what a realtime
-    session calls when it connects) raises anything at all. Each reason names the schema
-    node at fault. An accepted function carries warnings for what the converter drops
-    silently and for rules the API is reported to enforce that nothing checks offline
-    (``docs/gemini.md``).
+    A function is rejected when ``create_tools_config(..., use_parameters_json_schema=False)``
+    (what a realtime session calls when it connects) raises anything at all; the reason
+    names the schema node at fault. The name rule the Gemini API enforces is the
+    platform's own, so every ``FunctionSchema`` meets it already. An accepted function
+    carries warnings for what the converter drops silently and for rules the API is
+    reported to enforce that nothing checks offline (``docs/gemini.md``).
 
     LiveKit's Google plugin is imported on the first check (or :meth:`preload`), never
     at import. Verdicts are cached by the function's content.
@@ -83,18 +82,14 @@ class GeminiModelCompatibility(ModelCompatibility):
 
 
 def _judge(canonical: JsonObject) -> CompatibilityVerdict:
-    reasons: list[str] = []
-    name_reason = function_name_reason(canonical["name"])
-    if name_reason:
-        reasons.append(name_reason)
     parameters: JsonObject = canonical["parameters"]
     try:
         declaration = converter.declare(canonical)
     except ConverterRefusal as refusal:
-        reasons.append(diagnose(parameters, refusal.error, _refusal_of))
-        return CompatibilityVerdict(accepted=False, reasons=tuple(reasons))
+        reason = diagnose(parameters, refusal.error, _refusal_of)
+        return CompatibilityVerdict(accepted=False, reasons=(reason,))
     warnings = verdict_warnings(parameters, declaration.get("parameters"))
-    return CompatibilityVerdict(accepted=not reasons, reasons=tuple(reasons), warnings=warnings)
+    return CompatibilityVerdict(accepted=True, warnings=warnings)
 
 
 def _refusal_of(parameters: JsonObject) -> BaseException | None:

@@ -11,17 +11,14 @@ message made readable.
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
 
 from adapters.gemini.traversal import DEFS_PREFIX, visited_children
+from adapters.gemini.wording import clipped, located, shown
 from domain.json_types import JsonObject, JsonPath, render_path
-
-ROOT = "parameters"
-"""How reasons name the parameters schema."""
 
 PROBE = "probe"
 """The property name a candidate node is tried under while locating."""
@@ -45,8 +42,7 @@ def diagnose(parameters: JsonObject, error: BaseException, refuses: Refuses) -> 
         ``<path>: <why>``, for example ``parameters.properties.size.enum: ...``.
     """
     path, node, node_error = locate(parameters, error, refuses)
-    where = render_path(path, ROOT)
-    return f"{where}: {explain(node, node_error)}"
+    return located(path, explain(node, node_error))
 
 
 def locate(
@@ -67,19 +63,19 @@ def locate(
     node = parameters
     seen = {path}
     while True:
-        for child, child_path in visited_children(parameters, node, path):
-            if child_path in seen:
+        for child in visited_children(parameters, node, path):
+            if child.path in seen:
                 continue
             # A copy: the converter edits definitions in place, and a child that is also
             # one of the carried definitions must not alias it.
             probe: JsonObject = {
                 "type": "object",
-                "properties": {PROBE: copy.deepcopy(child)},
+                "properties": {PROBE: copy.deepcopy(child.schema)},
                 **carried,
             }
             found = refuses(probe)
             if found is not None:
-                node, path, error = child, child_path, found
+                node, path, error = child.schema, child.path, found
                 seen.add(path)
                 break
         else:
@@ -90,14 +86,14 @@ def explain(node: JsonObject, error: BaseException) -> str:
     """Say what about ``node`` the converter or Gemini refuses."""
     kind = node.get("type")
     if isinstance(kind, list):
-        return f'"type" lists several types ({_show(kind)}): {_type_list_advice(kind)}'
+        return f'"type" lists several types ({shown(kind)}): {_type_list_advice(kind)}'
     if "prefixItems" in node:
         return '"prefixItems" (a tuple) is not supported: describe the elements with one "items"'
     items = node.get("items")
     if isinstance(items, list):
         return '"items" as a list (a draft-7 tuple) is not supported: use one "items" schema'
     if isinstance(items, bool):
-        return f'"items": {_show(items)} is not supported: give "items" a schema'
+        return f'"items": {shown(items)} is not supported: give "items" a schema'
     ref = node.get("$ref")
     if isinstance(ref, str):
         if "recursive" in str(error).lower():
@@ -112,7 +108,7 @@ def explain(node: JsonObject, error: BaseException) -> str:
     if odd:
         keyword = "const" if "const" in node else "enum"
         return (
-            f"{keyword} holds {_kinds(odd)} ({_show(odd[:3])}): Gemini takes only string "
+            f"{keyword} holds {_kinds(odd)} ({shown(odd[:3])}): Gemini takes only string "
             "enum values; use strings, or drop the enum and say the values in the description"
         )
     if kind is None and ("properties" in node or "items" in node):
@@ -127,7 +123,7 @@ def explain(node: JsonObject, error: BaseException) -> str:
 def _type_list_advice(kinds: list[Any]) -> str:
     others = [kind for kind in kinds if kind != "null"]
     if "null" in kinds and len(others) == 1:
-        branches = _show([{"type": others[0]}, {"type": "null"}])
+        branches = shown([{"type": others[0]}, {"type": "null"}])
         return f"the converter takes one type name; write a nullable value as anyOf {branches}"
     return 'the converter takes one type name; use anyOf with one {"type": ...} per type'
 
@@ -156,11 +152,10 @@ def _error_text(error: BaseException) -> str:
         more = len(details) - _MAX_DETAILS
         text = "; ".join(details[:_MAX_DETAILS]) + (f"; and {more} more" if more > 0 else "")
     elif isinstance(error, KeyError):
-        text = f"nothing found at {_show(error.args[0]) if error.args else 'a key'}"
+        text = f"nothing found at {shown(error.args[0]) if error.args else 'a key'}"
     else:
         text = f"{type(error).__name__}: {error}"
-    text = " ".join(text.split())
-    return text if len(text) <= _MAX_TEXT else text[: _MAX_TEXT - 3] + "..."
+    return clipped(" ".join(text.split()), _MAX_TEXT)
 
 
 def _located(where: str, message: str) -> str:
@@ -173,7 +168,3 @@ def _relative(loc: JsonPath) -> JsonPath:
         if loc[: len(prefix)] == prefix:
             return loc[len(prefix) :]
     return loc
-
-
-def _show(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)

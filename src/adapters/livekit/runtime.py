@@ -1,4 +1,4 @@
-"""``LiveKitToolRuntime``: an agent's toolset as LiveKit raw-schema function tools."""
+"""``LiveKitToolRuntime``: a tool session's functions as LiveKit raw-schema function tools."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ from typing import Any
 from livekit.agents import RunContext, ToolError, function_tool
 from livekit.agents.llm import RawFunctionTool
 
-from adapters.tool_context import running_in
-from application.calls import CallPipeline
-from domain.toolset import AgentToolset, ToolsetFunction
+from application.tool_session import SessionFunction, ToolSession
 
 logger = logging.getLogger(__name__)
 
@@ -19,53 +17,49 @@ LiveKitTool = RawFunctionTool[Any, Any]
 
 
 class LiveKitToolRuntime:
-    """Turns an agent's toolset into LiveKit tools that run through the call pipeline.
+    """Turns a tool session's functions into LiveKit tools that call through the session.
 
-    Each function becomes a ``RawFunctionTool`` whose schema is the stored one (the
-    platform validates arguments itself; LiveKit does not validate raw tools). Its
-    handler makes LiveKit's ``RunContext`` available to code tools
-    (:func:`adapters.tool_context.current_run_context`), runs the call through the
-    pipeline, and returns the pipeline's JSON text, or raises ``ToolError`` with the
-    pipeline's message, so the LLM receives exactly what the pipeline decided.
-
-    Args:
-        pipeline: The call pipeline (with the executors this runtime supports).
+    Each function becomes a ``RawFunctionTool`` whose schema is the one offered to the
+    model (the platform validates arguments itself against the stored one; LiveKit
+    validates nothing for raw tools). Its handler runs the call through
+    :meth:`ToolSession.call`, handing LiveKit's ``RunContext`` over as the call's
+    ``runtime_context`` (a code tool that takes one gets it), and returns the session's
+    text, or raises ``ToolError`` with its message, so the model receives exactly what
+    the pipeline decided.
     """
 
-    def __init__(self, pipeline: CallPipeline) -> None:
-        self._pipeline = pipeline
+    def tools_for(self, session: ToolSession) -> list[LiveKitTool]:
+        """Return one LiveKit tool per function of ``session``, in its order.
 
-    def tools_for(self, toolset: AgentToolset) -> list[LiveKitTool]:
-        """Return one LiveKit tool per function of ``toolset``, in the toolset's order.
-
-        Function names are unique in a toolset, so LiveKit's duplicate-name check
+        Function names are unique in a session, so LiveKit's duplicate-name check
         never fires on them.
         """
-        return [self._tool(toolset, function) for function in toolset.functions]
+        return [_tool(session, function) for function in session.functions]
 
-    def _tool(self, toolset: AgentToolset, function: ToolsetFunction) -> LiveKitTool:
-        pipeline = self._pipeline
-        name = function.name
 
-        # LiveKit binds the parsed arguments by the parameter name ``raw_arguments``
-        # and injects the RunContext by its annotation.
-        async def handler(raw_arguments: dict[str, Any], context: RunContext[Any]) -> str:
-            call_id = context.function_call.call_id
-            try:
-                with running_in(context):
-                    result = await pipeline.call(toolset, name, raw_arguments, call_id=call_id)
-            except Exception as error:  # the pipeline never raises; this keeps LiveKit out
-                # No traceback: an exception's text may hold a secret value.
-                logger.error(  # noqa: TRY400
-                    "call pipeline raised: function=%s call_id=%s error=%s",
-                    name,
-                    call_id,
-                    type(error).__name__,
-                )
-                raise ToolError(f"{name} failed with an internal error") from None
-            if result.ok:
-                return result.output
-            raise ToolError(result.output)
+def _tool(session: ToolSession, function: SessionFunction) -> LiveKitTool:
+    name = function.name
 
-        handler.__name__ = handler.__qualname__ = name
-        return function_tool(handler, raw_schema=function.schema.to_dict())
+    # LiveKit binds the parsed arguments by the parameter name ``raw_arguments``
+    # and injects the RunContext by its annotation.
+    async def handler(raw_arguments: dict[str, Any], context: RunContext[Any]) -> str:
+        call_id = context.function_call.call_id
+        try:
+            result = await session.call(
+                name, raw_arguments, call_id=call_id, runtime_context=context
+            )
+        except Exception as error:  # the session never raises; this keeps LiveKit out
+            # No traceback: an exception's text may hold a secret value.
+            logger.error(  # noqa: TRY400
+                "tool session raised: function=%s call_id=%s error=%s",
+                name,
+                call_id,
+                type(error).__name__,
+            )
+            raise ToolError(f"{name} failed with an internal error") from None
+        if result.ok:
+            return result.output
+        raise ToolError(result.output)
+
+    handler.__name__ = handler.__qualname__ = name
+    return function_tool(handler, raw_schema=function.offered.to_dict())

@@ -1,8 +1,8 @@
 """Drive a real LiveKit ``AgentSession`` in text mode, offline, with a scripted LLM.
 
 No room, no STT, TTS or VAD: the user's turns are text (``AgentSession.run``), the LLM
-is a :class:`ScriptedLLM`, and the tools are an agent's toolset turned into LiveKit tools
-by :class:`LiveKitToolRuntime`, so every call takes the path a live session takes.
+is a :class:`ScriptedLLM`, and the tools are an agent's tool session turned into LiveKit
+tools by :class:`LiveKitToolRuntime`, so every call takes the path a live session takes.
 :func:`run_text_session` returns the conversation; :func:`call_once` runs one call and
 returns what the LLM received for it (the ``tool-platform call`` command).
 """
@@ -28,7 +28,7 @@ from livekit.agents.llm import Tool, Toolset
 from adapters.livekit.runtime import LiveKitToolRuntime
 from adapters.livekit.scripted_llm import Call, LLMRequest, ScriptedLLM
 from adapters.tool_context import BindingUserdata
-from domain.toolset import AgentToolset
+from application.tool_session import ToolSession
 
 logger = logging.getLogger(__name__)
 
@@ -157,7 +157,7 @@ class CallOutcome:
 
 
 async def run_text_session(
-    toolset: AgentToolset,
+    tools: ToolSession,
     runtime: LiveKitToolRuntime,
     scripted: ScriptedLLM,
     *,
@@ -165,16 +165,16 @@ async def run_text_session(
     user_inputs: Sequence[str] = ("Hello.",),
     turn_timeout_seconds: float = DEFAULT_TURN_TIMEOUT_SECONDS,
 ) -> Transcript:
-    """Run a text-mode ``AgentSession`` over ``toolset``, one run per user input.
+    """Run a text-mode ``AgentSession`` over a tool session, one run per user input.
 
     The session gets ``BindingUserdata`` as its userdata, so code tools that read
     ``context.userdata`` see the calling binding's config. It is closed before this
-    returns. A turn that times out or raises is recorded in ``failures`` and ends the
-    session early.
+    returns (the tool session stays open: its opener closes it). A turn that times out
+    or raises is recorded in ``failures`` and ends the session early.
 
     Args:
-        toolset: The agent's toolset.
-        runtime: Turns the toolset into LiveKit tools.
+        tools: The agent's tool session.
+        runtime: Turns the tool session into LiveKit tools.
         scripted: The LLM; its script decides the calls.
         instructions: The agent's instructions.
         user_inputs: The user's turns, in order.
@@ -194,8 +194,8 @@ async def run_text_session(
         max_tool_steps=max(3, scripted.call_turns),
     )
     async with session:
-        tools: list[Tool | Toolset] = [*runtime.tools_for(toolset)]
-        await session.start(Agent(instructions=instructions, tools=tools))
+        offered: list[Tool | Toolset] = [*runtime.tools_for(tools)]
+        await session.start(Agent(instructions=instructions, tools=offered))
         for number, user_input in enumerate(user_inputs, 1):
             events.append(Message("user", user_input))
             try:
@@ -222,7 +222,7 @@ async def run_text_session(
 
 
 async def call_once(
-    toolset: AgentToolset,
+    tools: ToolSession,
     runtime: LiveKitToolRuntime,
     function: str,
     arguments_json: str,
@@ -236,8 +236,8 @@ async def call_once(
     (unparsed: LiveKit parses it as it parses a model's), then ends the turn.
 
     Args:
-        toolset: The agent's toolset.
-        runtime: Turns the toolset into LiveKit tools.
+        tools: The agent's tool session.
+        runtime: Turns the tool session into LiveKit tools.
         function: The function to call.
         arguments_json: The arguments, as the JSON text an LLM would send.
         instructions: The agent's instructions.
@@ -249,7 +249,7 @@ async def call_once(
     call = Call(function, raw_arguments=arguments_json, call_id="call-once")
     scripted = ScriptedLLM([call])
     transcript = await run_text_session(
-        toolset,
+        tools,
         runtime,
         scripted,
         instructions=instructions,

@@ -6,8 +6,7 @@ allowlisted Python functions that run them (see ``docs/writing-tools.md``).
 
 from __future__ import annotations
 
-from domain.injection import ConfigInjection
-from domain.json_types import JsonObject, JsonValue
+from tool_platform import ConfigInjection, JsonObject, JsonValue
 
 
 async def convert_temperature(arguments: JsonObject, injection: ConfigInjection) -> JsonValue:
@@ -15,5 +14,5 @@ async def convert_temperature(arguments: JsonObject, injection: ConfigInjection)
     value, source, target = arguments["value"], arguments["from_unit"], arguments["to_unit"]
     celsius = value if source == "celsius" else (value - 32) * 5 / 9
     converted = celsius if target == "celsius" else celsius * 9 / 5 + 32
-    decimals = int(injection.config.get("decimals", 1))
+    decimals = int(injection.config["decimals"])  # the binding's config has its defaults
     return {"value": round(converted, decimals), "unit": target}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Mapping
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import Any
@@ -17,8 +18,7 @@ from typing import Any
 import aiosmtplib
 from livekit.agents import RunContext, ToolError, function_tool
 
-from adapters.tool_context import BindingUserdata, secret
-from domain.secrets import REDACTED
+from tool_platform import redact, secret
 
 TOOL_NAME = "email"
 TOOL_DISPLAY_NAME = "Email (SMTP)"
@@ -67,6 +67,12 @@ CONFIG_SCHEMA: dict[str, Any] = {
     },
     "required": ["smtp_host", "from_address"],
 }
+_CONFIG_DEFAULTS: dict[str, Any] = {
+    name: spec["default"] for name, spec in CONFIG_SCHEMA["properties"].items() if "default" in spec
+}
+"""The schema's defaults, for a call outside a binding (a binding's config has them already):
+with no ``smtp_username`` the function needs no secret, so it can run in any LiveKit session
+whose userdata holds the settings."""
 
 MAX_BODY_CHARACTERS = 50_000
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
@@ -75,7 +81,7 @@ _ADDRESS = re.compile(rf"[A-Za-z0-9.!#$%&'*+/=?^_`{{|}}~-]{{1,64}}@{_LABEL}(?:\.
 
 @function_tool
 async def send_email(
-    context: RunContext[BindingUserdata], to: str, subject: str, body: str
+    context: RunContext[Mapping[str, Any]], to: str, subject: str, body: str
 ) -> dict[str, Any]:
     """Send a plain-text email.
 
@@ -85,17 +91,17 @@ async def send_email(
         subject: The subject line.
         body: The message text.
     """
-    config = context.userdata
-    recipient = _recipient(to, config.get("allowed_recipient_domains") or [])
+    config = {**_CONFIG_DEFAULTS, **context.userdata}
+    recipient = _recipient(to, config["allowed_recipient_domains"])
     if len(body) > MAX_BODY_CHARACTERS:
         raise ToolError(f"body is too long (at most {MAX_BODY_CHARACTERS} characters)")
     host = str(config.get("smtp_host") or "")
     sender = str(config.get("from_address") or "")
     if not host or not _ADDRESS.fullmatch(sender):
         raise ToolError("the binding's email settings need smtp_host and a plain from_address")
-    port = int(config.get("smtp_port", 587))
+    port = int(config["smtp_port"])
     username = config.get("smtp_username")
-    timeout = float(config.get("timeout_seconds", 8))
+    timeout = float(config["timeout_seconds"])
 
     message = EmailMessage()
     message["From"] = sender
@@ -114,7 +120,7 @@ async def send_email(
                 port=port,
                 username=username,
                 password=password,
-                start_tls=bool(config.get("use_starttls", True)),
+                start_tls=bool(config["use_starttls"]),
                 timeout=timeout,
             )
     except (TimeoutError, aiosmtplib.SMTPTimeoutError):
@@ -158,5 +164,5 @@ def _recipient(to: str, allowed_domains: list[str]) -> str:
 def _clean(text: str, password: str | None) -> str:
     """A server's message, cut short and without the password."""
     if password:
-        text = text.replace(password, REDACTED)
+        text = redact(text)
     return " ".join(text.split())[:200]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -20,9 +21,7 @@ from zoneinfo import ZoneInfo
 import httpx
 from livekit.agents import RunContext, ToolError, function_tool
 
-from adapters.tool_context import BindingUserdata, secret
-from adapters.tool_packages.http_clients import http_client, read_capped
-from domain.secrets import REDACTED
+from tool_platform import http_client, read_capped, redact, secret
 
 TOOL_NAME = "google_calendar"
 TOOL_DISPLAY_NAME = "Google Calendar"
@@ -89,9 +88,10 @@ class _Calendar:
     timeout: float
 
     @classmethod
-    def of(cls, context: RunContext[BindingUserdata]) -> _Calendar:
-        config = context.userdata
-        zone_name = str(config.get("time_zone") or "UTC")
+    def of(cls, context: RunContext[Mapping[str, Any]]) -> _Calendar:
+        """Read the calling binding's config (it always runs in one: it needs the token)."""
+        config = context.userdata  # the binding's config, CONFIG_SCHEMA's defaults applied
+        zone_name = str(config["time_zone"])
         try:
             zone = ZoneInfo(zone_name)
         except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError
@@ -99,19 +99,19 @@ class _Calendar:
                 f"the calendar's time zone {zone_name!r} is not a known IANA time zone; "
                 "the binding's time_zone setting must be fixed"
             ) from None
-        base_url = str(config.get("api_base_url") or DEFAULT_API_BASE_URL).rstrip("/")
+        base_url = str(config["api_base_url"]).rstrip("/")
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
             raise ToolError("the binding's api_base_url is not an http(s) URL without a query")
         if parts.username is not None or parts.password is not None:
             raise ToolError("the binding's api_base_url must not carry a user name or password")
         return cls(
-            calendar_id=str(config.get("calendar_id") or "primary"),
-            event_duration=dt.timedelta(minutes=int(config.get("default_event_duration", 30))),
+            calendar_id=str(config["calendar_id"]),
+            event_duration=dt.timedelta(minutes=int(config["default_event_duration"])),
             zone_name=zone_name,
             zone=zone,
             base_url=base_url,
-            timeout=float(config.get("request_timeout_seconds", 8)),
+            timeout=float(config["request_timeout_seconds"]),
         )
 
     @property
@@ -138,7 +138,7 @@ class _Calendar:
 
 @function_tool
 async def list_events(
-    context: RunContext[BindingUserdata],
+    context: RunContext[Mapping[str, Any]],
     time_min: str,
     time_max: str | None = None,
     max_results: int = 10,
@@ -178,7 +178,7 @@ async def list_events(
 
 @function_tool
 async def create_event(  # noqa: PLR0917 - one parameter per argument the LLM gives
-    context: RunContext[BindingUserdata],
+    context: RunContext[Mapping[str, Any]],
     summary: str,
     start: str,
     end: str | None = None,
@@ -227,7 +227,7 @@ async def create_event(  # noqa: PLR0917 - one parameter per argument the LLM gi
 
 @function_tool
 async def check_availability(
-    context: RunContext[BindingUserdata], time_min: str, time_max: str
+    context: RunContext[Mapping[str, Any]], time_min: str, time_max: str
 ) -> dict[str, Any]:
     """Tell whether the calendar is free in a time window, and when it is busy.
 
@@ -330,7 +330,7 @@ async def _request(
             f"could not {action}: {_SERVICE} could not be reached ({type(error).__name__})"
         ) from None
     if response.status_code >= 400:
-        raise ToolError(f"could not {action}: " + _refusal(response.status_code, content, token))
+        raise ToolError(f"could not {action}: " + _refusal(response.status_code, content))
     if cut:
         raise ToolError(f"could not {action}: {_SERVICE}'s answer was too large")
     try:
@@ -341,7 +341,7 @@ async def _request(
         ) from None
 
 
-def _refusal(status: int, content: bytes, token: str) -> str:
+def _refusal(status: int, content: bytes) -> str:
     """Say why the API refused a request, without the token."""
     if status == 401:
         return (
@@ -354,19 +354,18 @@ def _refusal(status: int, content: bytes, token: str) -> str:
         return f"{_SERVICE} is rate limiting requests (HTTP 429); try again in a minute"
     if status >= 500:
         return f"{_SERVICE} is unavailable right now (HTTP {status}); try again later"
-    detail = _upstream_message(content, token)
+    detail = _upstream_message(content)
     if status == 403:
         return f"{_SERVICE} denied access (HTTP 403)" + (f": {detail}" if detail else "")
     return f"{_SERVICE} refused the request (HTTP {status})" + (f": {detail}" if detail else "")
 
 
-def _upstream_message(content: bytes, token: str) -> str:
-    """The ``error.message`` of a Google error answer, cut short and free of the token."""
+def _upstream_message(content: bytes) -> str:
+    """The ``error.message`` of a Google error answer, cut short and free of the secrets."""
     try:
         message = json.loads(content)["error"]["message"]
     except (ValueError, KeyError, TypeError):
         return ""
     if not isinstance(message, str):
         return ""
-    message = message.replace(token, REDACTED) if token else message
-    return message[:200]
+    return redact(message)[:200]

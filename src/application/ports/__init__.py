@@ -5,8 +5,14 @@ pure computation with no connection to own, so they are plain synchronous method
 Every port is re-exported here: import them from ``application.ports``.
 """
 
+from application.ports.execution import FunctionExecutor, OpenExecutor, ToolCall
 from application.ports.handlers import HandlerCheck
 from application.ports.models import CompatibilityVerdict, ModelCompatibility
+from application.ports.offering import (
+    ArgumentDecoder,
+    OfferedFunction,
+    SchemaOffering,
+)
 from application.ports.secrets import EncryptedSecret, SecretAddress, SecretCipher
 from application.ports.storage import (
     AgentRepository,
@@ -20,15 +26,21 @@ from application.ports.storage import (
 
 __all__ = [
     "AgentRepository",
+    "ArgumentDecoder",
     "BindingRepository",
     "CompatibilityVerdict",
     "EncryptedSecret",
+    "FunctionExecutor",
     "HandlerCheck",
     "ModelCompatibility",
+    "OfferedFunction",
+    "OpenExecutor",
+    "SchemaOffering",
     "SecretAddress",
     "SecretCipher",
     "SecretsAtRest",
     "Storage",
+    "ToolCall",
     "ToolCatalog",
     "UnitOfWork",
     "UnitOfWorkFactory",

@@ -51,7 +51,7 @@ class FunctionSchema:
         if draft is None or problems:
             raise InvalidSchema(f"Function {self.name!r} is invalid", problems)
         parameters = copy.deepcopy(self.parameters)
-        defaults = invalid_default_paths(parameters, draft(parameters))
+        defaults = invalid_default_paths(parameters, draft)
         if defaults:
             raise InvalidSchema(
                 f"Function {self.name!r} is invalid",
@@ -164,7 +164,7 @@ def import_function(data: Any, limits: SchemaLimits = DEFAULT_LIMITS) -> SchemaI
     if found or draft is None:
         raise InvalidSchema(summary, [*name_problems(parts.name), *found])
     parameters = copy.deepcopy(parameters)
-    for node, path in invalid_default_paths(parameters, draft(parameters)):
+    for node, path in invalid_default_paths(parameters, draft):
         del node["default"]
         dropped.append(f"parameters.{path}")
     schema = FunctionSchema(parts.name, parts.description, parameters, limits)

@@ -16,19 +16,24 @@ from jsonschema.protocols import Validator
 from domain.errors import Problem, ProblemsError
 from domain.json_types import JsonObject, JsonPath, JsonValue
 from domain.schema.coercion import NO_COERCION, coerce, enum_member
+from domain.schema.formats import format_checker
 from domain.schema.messages import problems_for
+from domain.schema.patterns import translate_patterns
 from domain.schema.scan import scan_value
 from domain.schema.strict import close_objects
 from domain.schema.walk import resolve_local_ref
 
 _MAX_COERCION_ROUNDS = 8
+MAX_PROBLEMS = 20
+"""Most problems one refusal lists; the rest are counted, so the message stays short."""
 
 
 class InstanceValidator:
     """Validates values against one schema object and returns what the consumer gets.
 
     Args:
-        schema: The schema (a JSON Schema object that has passed the platform's rules).
+        schema: The schema (a JSON Schema object that has passed the platform's rules,
+            its patterns included).
         draft: The validator class for the schema's draft.
         max_depth: The deepest accepted nesting of arrays and objects in a value.
         root: How to name the value's root in messages (``arguments``, ``config``).
@@ -38,7 +43,9 @@ class InstanceValidator:
         self, schema: JsonObject, draft: type[Validator], max_depth: int, root: str
     ) -> None:
         self._schema = schema
-        self._validator = draft(close_objects(schema), format_checker=draft.FORMAT_CHECKER)
+        runnable = close_objects(schema)
+        self._patterns = translate_patterns(runnable)
+        self._validator = draft(runnable, format_checker=format_checker())
         self._max_depth = max_depth
         self._root = root
 
@@ -66,8 +73,10 @@ class InstanceValidator:
         instance: JsonObject = copy.deepcopy(value)
         errors = self._settle(instance)
         if errors:
-            found = dict.fromkeys(p for e in errors for p in problems_for(e, self._root))
-            raise error(summary, sorted(found, key=lambda problem: problem.path))
+            found = dict.fromkeys(
+                p for e in errors for p in problems_for(e, self._root, self._patterns)
+            )
+            raise error(summary, _bounded(sorted(found, key=lambda problem: problem.path)))
         self._normalise_integers(instance, self._schema)
         return instance
 
@@ -142,6 +151,13 @@ class InstanceValidator:
 
     def _accepts(self, schema: JsonObject, value: JsonValue) -> bool:
         return bool(self._validator.evolve(schema=schema).is_valid(value))
+
+
+def _bounded(problems: list[Problem]) -> list[Problem]:
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    more = len(problems) - MAX_PROBLEMS
+    return [*problems[:MAX_PROBLEMS], Problem("", f"({more} more problems not shown)")]
 
 
 def _children(

@@ -1,18 +1,20 @@
 """Turning JSON Schema validation errors into problems an LLM can act on.
 
-Messages describe the rule, never echo the offending value (it may be huge), and name
-the field by its path in the arguments.
+Messages describe the rule, never echo the offending value (it may be huge), name the
+field by its path in the arguments (long keys cut, the empty key shown as ``""``), and
+stay short: every value, key and listing they quote is cut to a bounded length.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from jsonschema.exceptions import ValidationError
 
 from domain.errors import Problem
-from domain.json_types import JsonObject, JsonValue, render_path
+from domain.json_types import JsonObject, JsonValue
+from domain.schema.fields import cut, field_path, show_key
 
 _TYPE_WORDS = {
     "string": "a string",
@@ -43,28 +45,34 @@ def describe_type(value: JsonValue) -> str:
     return "an object"
 
 
-def problems_for(error: ValidationError, root: str) -> list[Problem]:
+def problems_for(
+    error: ValidationError, root: str, patterns: Mapping[str, str] | None = None
+) -> list[Problem]:
     """Explain one validation error as one or more located problems.
 
     Args:
         error: A top-level error from ``iter_errors``.
         root: How to name the validated document's root (``arguments``, ``config``).
+        patterns: The patterns the validator ran, mapped to the patterns the schema
+            wrote (messages quote the latter).
 
     Returns:
         The problems, each naming a field by its path.
     """
     path = tuple(error.absolute_path)
-    where = render_path(path) or root
+    where = field_path(path) or root
     rule, expected, value = error.validator, error.validator_value, error.instance
     if rule == "required" and isinstance(value, dict):
         missing = (
             [name for name in expected if name not in value] if isinstance(expected, list) else []
         )
-        return [Problem(render_path((*path, name)), "is required but missing") for name in missing]
+        return [Problem(field_path((*path, name)), "is required but missing") for name in missing]
     if rule == "additionalProperties" and isinstance(value, dict):
         return _undeclared(error.schema, value, path, root)
     if rule == "false" or error.schema is False:
         return [Problem(where, "is not allowed here")]
+    if rule == "pattern" and isinstance(expected, str):
+        expected = (patterns or {}).get(expected, expected)
     return [Problem(where, _rule_words(str(rule), expected, value, error))]
 
 
@@ -72,10 +80,10 @@ def _undeclared(
     schema: object, value: JsonObject, path: tuple[str | int, ...], root: str
 ) -> list[Problem]:
     declared = list(schema.get("properties", {})) if isinstance(schema, dict) else []
-    listing = ", ".join(declared) or "none"
-    owner = f"fields of {render_path(path)}" if path else root
+    listing = _names(declared) or "none"
+    owner = f"fields of {field_path(path)}" if path else root
     return [
-        Problem(render_path((*path, name)), f"is not declared; declared {owner}: {listing}")
+        Problem(field_path((*path, name)), f"is not declared; declared {owner}: {listing}")
         for name in value
         if name not in declared
     ]
@@ -95,8 +103,8 @@ def _rule_words(rule: str, expected: JsonValue, value: JsonValue, error: Validat
         "uniqueItems": "must not repeat items",
         "minProperties": f"must have at least {expected} fields",
         "maxProperties": f"must have at most {expected} fields",
-        "pattern": f"must match the regular expression {expected}",
-        "format": f"must be a valid {expected}",
+        "pattern": f"must match the regular expression {cut(str(expected))}",
+        "format": f"must be a valid {cut(str(expected))}",
         "const": f"must be exactly {_show(expected)}",
         "not": "is a value the schema excludes",
         "contains": "must contain at least one matching item",
@@ -109,7 +117,7 @@ def _rule_words(rule: str, expected: JsonValue, value: JsonValue, error: Validat
         return f"must be one of: {_listing(expected)}"
     if rule in ("anyOf", "oneOf"):
         return _alternatives(rule, error)
-    return error.message[:200]
+    return cut(error.message)
 
 
 def _alternatives(rule: str, error: ValidationError) -> str:
@@ -126,7 +134,7 @@ def _alternatives(rule: str, error: ValidationError) -> str:
         return f"must be {' or '.join(dict.fromkeys(forms))}"
     reasons = sorted(
         {
-            f"{render_path(tuple(e.relative_path)) or 'the value'} "
+            f"{field_path(tuple(e.relative_path)) or 'the value'} "
             + _rule_words(str(e.validator), e.validator_value, e.instance, e)
             for e in error.context or []
         }
@@ -146,5 +154,11 @@ def _listing(values: Iterable[JsonValue]) -> str:
     return ", ".join(shown[:_LIST_LIMIT]) + (f" (and {more} more)" if more > 0 else "")
 
 
+def _names(names: list[str]) -> str:
+    more = len(names) - _LIST_LIMIT
+    shown = ", ".join(show_key(name) for name in names[:_LIST_LIMIT])
+    return shown + (f" (and {more} more)" if more > 0 else "")
+
+
 def _show(value: JsonValue) -> str:
-    return json.dumps(value, ensure_ascii=False)[:100]
+    return cut(json.dumps(value, ensure_ascii=False))

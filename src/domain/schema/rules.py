@@ -13,8 +13,9 @@ from domain.errors import Problem
 from domain.json_types import JsonObject, JsonPath, JsonValue, render_path
 from domain.schema.drafts import draft_for
 from domain.schema.limits import SchemaLimits
+from domain.schema.patterns import pattern_problems
+from domain.schema.references import reference_problems
 from domain.schema.structure import nesting_problem, size_problem
-from domain.schema.walk import iter_schemas, resolve_local_ref
 
 FUNCTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.:-]{0,63}")
 """Function names as Gemini accepts them: a letter or ``_`` first, at most 64 characters."""
@@ -69,7 +70,8 @@ def object_schema_problems(
         return problems, draft
     if parameters.get("type") != "object":
         problems.append(Problem(f"{root}.type", 'must be "object": the value has named members'))
-    problems.extend(_reference_problems(parameters, root))
+    problems.extend(reference_problems(parameters, root))
+    problems.extend(pattern_problems(parameters, root))
     return problems, draft
 
 
@@ -124,21 +126,3 @@ def _meta_schema_errors(schema: JsonObject, draft: type[Validator]) -> _LocatedE
 @functools.cache
 def _meta_validator(draft: type[Validator]) -> Validator:
     return draft(draft.META_SCHEMA)
-
-
-def _reference_problems(schema: JsonObject, root: str) -> list[Problem]:
-    """Every ``$ref`` must point inside the schema: nothing is ever fetched."""
-    problems = []
-    for node, path in iter_schemas(schema):
-        ref = node.get("$ref")
-        if ref is None:
-            continue
-        target = resolve_local_ref(schema, node) if isinstance(ref, str) else node
-        if ref != "#" and target is node:
-            problems.append(
-                Problem(
-                    render_path((*path, "$ref"), root),
-                    "must be a local reference (#/...) to a schema inside this document",
-                )
-            )
-    return problems

@@ -70,9 +70,11 @@ def size_problem(schema: JsonValue, limits: SchemaLimits, root: str) -> Problem 
     Returns:
         The problem, or None when the schema is small enough.
     """
-    size = len(
-        json.dumps(schema, separators=(",", ":"), ensure_ascii=False).encode(errors="surrogatepass")
-    )
+    try:
+        text = json.dumps(schema, separators=(",", ":"), ensure_ascii=False)
+    except ValueError:  # an integer of more digits than Python will print
+        return Problem(root, "holds an integer too long to write as JSON")
+    size = len(text.encode(errors="surrogatepass"))
     if size > limits.max_schema_bytes:
         return Problem(root, f"is {size} bytes of JSON; the limit is {limits.max_schema_bytes}")
     return None

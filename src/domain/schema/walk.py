@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from urllib.parse import unquote
 
 from domain.json_types import JsonObject, JsonPath, JsonValue
 
@@ -12,8 +14,15 @@ SCHEMA_MAP_KEYWORDS = (
     "$defs",
     "definitions",
     "dependentSchemas",
+    "dependencies",
 )
-"""Keywords whose value maps names to subschemas."""
+"""Keywords whose value maps names to subschemas (draft 7's ``dependencies`` may also map
+a name to a list of names, which is no schema)."""
+
+REFERENCE_KEYWORDS = ("$ref", "$dynamicRef", "$recursiveRef")
+"""Keywords whose value refers to another schema by URI."""
+
+_ARRAY_INDEX = re.compile(r"0|[1-9][0-9]*")
 
 SCHEMA_KEYWORDS = (
     "additionalProperties",
@@ -79,27 +88,44 @@ def iter_schemas(root: JsonObject, path: JsonPath = ()) -> Iterator[tuple[JsonOb
         stack.extend(reversed(list(child_schemas(schema, where))))
 
 
+def resolve_pointer(root: JsonObject, ref: JsonValue) -> JsonObject | bool | None:
+    """Find the schema a local reference (``#`` or ``#/...``) names inside ``root``.
+
+    The fragment is percent-decoded, then read as a JSON Pointer (``~1`` is ``/``,
+    ``~0`` is ``~``).
+
+    Args:
+        root: The document the reference points into.
+        ref: The value of a reference keyword.
+
+    Returns:
+        The schema (an object or a boolean), or None when ``ref`` is not a JSON Pointer
+        fragment or names nothing that is a schema.
+    """
+    if not isinstance(ref, str) or not (ref == "#" or ref.startswith("#/")):
+        return None
+    target: JsonValue = root
+    for token in ref[2:].split("/") if ref != "#" else []:
+        key = unquote(token, errors="replace").replace("~1", "/").replace("~0", "~")
+        if isinstance(target, dict) and key in target:
+            target = target[key]
+        elif isinstance(target, list) and _ARRAY_INDEX.fullmatch(key) and int(key) < len(target):
+            target = target[int(key)]
+        else:
+            return None
+    return target if isinstance(target, dict | bool) else None
+
+
 def resolve_local_ref(root: JsonObject, schema: JsonObject) -> JsonObject:
-    """Follow a local ``$ref`` (``#/...``) of ``schema`` inside ``root``, once.
+    """Follow a local ``$ref`` of ``schema`` inside ``root``, once.
 
     Args:
         root: The document the reference points into.
         schema: A schema that may hold ``$ref``.
 
     Returns:
-        The schema the reference names, or ``schema`` itself when it holds no local
-        reference or the reference does not resolve to an object.
+        The schema object the reference names, or ``schema`` itself when it holds no
+        local reference to a schema object.
     """
-    ref = schema.get("$ref")
-    if not isinstance(ref, str) or not ref.startswith("#/"):
-        return schema
-    target: JsonValue = root
-    for token in ref[2:].split("/"):
-        key = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(target, dict) and key in target:
-            target = target[key]
-        elif isinstance(target, list) and key.isdigit() and int(key) < len(target):
-            target = target[int(key)]
-        else:
-            return schema
+    target = resolve_pointer(root, schema.get("$ref"))
     return target if isinstance(target, dict) else schema

@@ -1,4 +1,4 @@
-"""Running one command's work against the configured storage, opened and closed around it."""
+"""Running one command's work inside the container's lifespan (storage, HTTP pool)."""
 
 from __future__ import annotations
 
@@ -6,18 +6,19 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from application.ports import SecretsAtRest, Storage
+from application.ports import SecretsAtRest
 from entrypoints.commands.output import CliError
 from entrypoints.container import Container
+from entrypoints.lifespan import lifespan
 
 T = TypeVar("T")
 
 
 def run(work: Callable[[Container], Awaitable[T]]) -> T:
-    """Open the configured storage, await ``work`` on the container, close the storage.
+    """Open the container's resources, await ``work`` on the container, close them.
 
-    One event loop per command: everything tied to it (the database engine) is opened
-    and closed inside it.
+    One event loop per command: everything tied to it (the database engine, the HTTP
+    client pool) is opened and closed inside it, by :func:`entrypoints.lifespan.lifespan`.
 
     Args:
         work: The command's use-case calls; the container's services use the storage.
@@ -25,16 +26,12 @@ def run(work: Callable[[Container], Awaitable[T]]) -> T:
     Returns:
         What ``work`` returned.
     """
-    return asyncio.run(_within_storage(Container(), work))
+    return asyncio.run(_within_lifespan(Container(), work))
 
 
-async def _within_storage(container: Container, work: Callable[[Container], Awaitable[T]]) -> T:
-    storage: Storage = container.storage()
-    await storage.open()
-    try:
+async def _within_lifespan(container: Container, work: Callable[[Container], Awaitable[T]]) -> T:
+    async with lifespan(container):
         return await work(container)
-    finally:
-        await storage.close()
 
 
 def secrets_at_rest(container: Container) -> SecretsAtRest:

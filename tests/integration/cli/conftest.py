@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.builders import CANARY, http_tool_document
+from tests.builders import CANARY, python_tool_document
 from tests.integration.cli.support import Cli, copy_database
 
 WEATHER_CONFIG = {
@@ -24,10 +24,10 @@ WEATHER_CONFIG = {
 
 
 def weather_document(secret_names: tuple[str, ...] = ("api_key",)) -> dict[str, object]:
-    """The ``weather`` tool: two functions, a config with defaults, secrets."""
-    return http_tool_document(
+    """The ``weather`` tool: two functions (run by the echo handler), config defaults, secrets."""
+    return python_tool_document(
         "weather",
-        ("get_forecast", "get_alerts"),
+        {"get_forecast": "echo", "get_alerts": "echo"},
         config_schema=WEATHER_CONFIG,
         secret_names=secret_names,
     )
@@ -54,7 +54,7 @@ def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     runner = Cli(directory)
     runner.ok("db", "upgrade")
     runner.ok("tools", "define", runner.write_json("weather.json", weather_document()))
-    clash = http_tool_document("other-weather", ("get_forecast",))
+    clash = python_tool_document("other-weather", {"get_forecast": "echo"})
     runner.ok("tools", "define", runner.write_json("other.json", clash))
     runner.ok("agents", "create", "front-desk")
     runner.ok("agents", "create", "back-office")

@@ -32,7 +32,7 @@ def cli_environment(directory: Path) -> dict[str, str | None]:
         "TOOL_PLATFORM_DATABASE_URL": f"sqlite+aiosqlite:///{directory / DATABASE}",
         "TOOL_PLATFORM_SECRET_KEY_FILE": str(directory / KEY_FILE),
         "TOOL_PLATFORM_SECRET_KEYS": None,
-        "TOOL_PLATFORM_HANDLER_PACKAGES": None,
+        "TOOL_PLATFORM_HANDLER_PACKAGES": "tests.handlers",
     }
 
 

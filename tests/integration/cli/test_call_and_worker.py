@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from entrypoints.commands.call import nesting_depth
 from tests.builders import python_tool_document
 from tests.integration.cli.support import Cli
 
@@ -86,3 +87,30 @@ def test_the_worker_names_only_what_is_missing(cli: Cli) -> None:
     result = cli("worker", "start")
 
     assert result.stderr.startswith("error: the worker needs LIVEKIT_API_SECRET in")
+
+
+@pytest.mark.parametrize(
+    ("text", "depth"),
+    [
+        ("{}", 1),
+        ('{"a": [1, {"b": []}]}', 4),
+        ('{"text": "[[[[{{{{"}', 1),
+        ('{"text": "a \\" [[[ \\\\"}', 1),
+        ("[[[", 3),
+        ("not json", 0),
+    ],
+)
+def test_nesting_depth_counts_brackets_outside_strings(text: str, depth: int) -> None:
+    assert nesting_depth(text) == depth
+
+
+def test_call_refuses_arguments_nested_past_the_limit_before_livekit_parses_them(
+    echo_agent: Cli,
+) -> None:
+    result = echo_agent("call", "front-desk", "echo", "--args", '{"text": ' + "[" * 10_000 + "}")
+
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "error: --args nests deeper than 32 levels of arrays and objects "
+        "(TOOL_PLATFORM_MAX_ARGUMENT_DEPTH)\n"
+    )

@@ -185,3 +185,21 @@ def test_define_reports_the_defaults_it_dropped(cli: Cli) -> None:
 def test_empty_lists_say_how_to_begin(cli: Cli) -> None:
     assert "tools define FILE" in cli.ok("tools", "list")
     assert "agents create NAME" in cli.ok("agents", "list")
+
+
+def test_an_http_function_is_left_out_at_load_with_its_reason_not_offered(seeded: Cli) -> None:
+    seeded.ok("tools", "define", seeded.write_json("crm.json", http_tool_document("crm")))
+    seeded.ok("agents", "bind", "back-office", "crm")
+
+    toolset = seeded.json("agents", "toolset", "back-office")
+    human = seeded.ok("agents", "toolset", "back-office")
+
+    assert toolset["functions"] == []
+    assert [(left["tool"], left["function"], left["reason"]) for left in toolset["left_out"]] == [
+        (
+            "crm",
+            "get_forecast",
+            "http tools cannot run here yet: no executor of this runtime runs them",
+        )
+    ]
+    assert "crm.get_forecast: http tools cannot run here yet" in human

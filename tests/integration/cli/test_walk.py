@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.builders import CANARY, assert_no_secret, http_tool_document, tool_definition
+from tests.builders import CANARY, assert_no_secret, python_tool_document, tool_definition
 from tests.integration.cli.conftest import weather_document
 from tests.integration.cli.support import DATABASE, Cli
 
@@ -29,8 +29,8 @@ class Walk:
     cli: Cli
     weather: dict[str, Any] = field(default_factory=weather_document)
     news: dict[str, Any] = field(
-        default_factory=lambda: http_tool_document(
-            "news", ("get_headlines",), secret_names=["token"]
+        default_factory=lambda: python_tool_document(
+            "news", {"get_headlines": "echo"}, secret_names=["token"]
         )
     )
     weather_path: str = ""
@@ -84,13 +84,13 @@ def define_tools(walk: Walk) -> None:
 
     listed = cli.json("tools", "list")
     assert [(t["name"], t["version"], t["kind"]) for t in listed] == [
-        ("news", 1, "http"),
-        ("weather", 1, "http"),
+        ("news", 1, "python"),
+        ("weather", 1, "python"),
     ]
     assert listed[1]["functions"] == ["get_forecast", "get_alerts"]
     assert listed[1]["secret_names"] == ["api_key"]
     assert listed[1]["fingerprint"].startswith("sha256:")
-    assert "weather  1        http  get_forecast, get_alerts  api_key" in cli.ok("tools", "list")
+    assert "weather  1        python  get_forecast, get_alerts  api_key" in cli.ok("tools", "list")
 
     shown = cli.json("tools", "show", "weather")
     assert shown == tool_definition(walk.weather).to_document()

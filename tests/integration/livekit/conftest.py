@@ -8,7 +8,7 @@ load), turns it into LiveKit tools with ``LiveKitToolRuntime``, and runs a real
 from __future__ import annotations
 
 import gc
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 
 import pytest
 
@@ -20,12 +20,14 @@ from adapters.memory.unit_of_work import InMemoryStorage
 from adapters.secrets.aes_gcm import AesGcmSecretCipher
 from application.agents import AgentService
 from application.bindings import BindingService
-from application.calls import CallPipeline
 from application.policies import HandlerPolicy
+from application.tool_session import ToolSession
+from application.tool_sessions import ToolSessions
 from application.tools import ToolService
 from application.toolsets import ToolsetLoader
+from domain.tools.kinds import ToolKind
 from domain.toolset import AgentToolset
-from tests.builders import TickingClock, python_pipeline
+from tests.builders import TickingClock, platform_container
 from tests.handlers import echo_tools
 
 TIMEOUT_SECONDS = 0.3
@@ -71,23 +73,46 @@ def bindings(storage: InMemoryStorage) -> BindingService:
 @pytest.fixture
 def loader(storage: InMemoryStorage) -> ToolsetLoader:
     """The toolset loader."""
-    return ToolsetLoader(storage.unit_of_work, InMemoryModelCompatibility(), POLICY)
+    return ToolsetLoader(
+        storage.unit_of_work, InMemoryModelCompatibility(), POLICY, {ToolKind.PYTHON}
+    )
 
 
 @pytest.fixture
-def pipeline() -> CallPipeline:
-    """Python tools, with a short default timeout."""
-    return python_pipeline(POLICY, TIMEOUT_SECONDS)
+async def sessions() -> AsyncIterator[ToolSessions]:
+    """Tool sessions as the container wires them: python tools, a short default timeout."""
+    container = platform_container(POLICY, TIMEOUT_SECONDS)
+    yield container.tool_sessions()
+    await container.http_pool().aclose()
+
+
+OpenTools = Callable[[str], Awaitable[ToolSession]]
 
 
 @pytest.fixture
-def runtime(pipeline: CallPipeline) -> LiveKitToolRuntime:
-    """The LiveKit runtime over the pipeline."""
-    return LiveKitToolRuntime(pipeline)
+async def open_tools(loader: ToolsetLoader, sessions: ToolSessions) -> AsyncIterator[OpenTools]:
+    """Load an agent's toolset and open its tool session; every one is closed after the test."""
+    opened: list[ToolSession] = []
+
+    async def open_for(agent: str) -> ToolSession:
+        opened.append(await sessions.open(await loader.load(agent)))
+        return opened[-1]
+
+    yield open_for
+    for tools in opened:
+        await tools.aclose()
 
 
 @pytest.fixture
-def converse(loader: ToolsetLoader, runtime: LiveKitToolRuntime) -> Converse:
+def runtime() -> LiveKitToolRuntime:
+    """The LiveKit runtime."""
+    return LiveKitToolRuntime()
+
+
+@pytest.fixture
+def converse(
+    loader: ToolsetLoader, sessions: ToolSessions, runtime: LiveKitToolRuntime
+) -> Converse:
     """Load an agent's toolset and run a text session with a script.
 
     Call it as ``await converse(agent, script, user_inputs=(...))``; it returns the
@@ -98,14 +123,15 @@ def converse(loader: ToolsetLoader, runtime: LiveKitToolRuntime) -> Converse:
         agent: str, script: Sequence[Turn], user_inputs: Sequence[str] = ("Hello.",)
     ) -> Transcript:
         toolset: AgentToolset = await loader.load(agent)
-        return await run_text_session(
-            toolset,
-            runtime,
-            ScriptedLLM(script),
-            instructions="You are a test agent.",
-            user_inputs=user_inputs,
-            turn_timeout_seconds=10,
-        )
+        async with await sessions.open(toolset) as tools:
+            return await run_text_session(
+                tools,
+                runtime,
+                ScriptedLLM(script),
+                instructions="You are a test agent.",
+                user_inputs=user_inputs,
+                turn_timeout_seconds=10,
+            )
 
     return run
 

@@ -13,14 +13,16 @@ from typing import Any
 
 import pytest
 
+from adapters.executors.code_fingerprint import code_fingerprint
 from adapters.livekit.scripted_llm import Call, Say
 from adapters.livekit.text_session import Transcript
-from adapters.tool_context import current_run_context
 from application.agents import AgentService
 from application.bindings import BindingService
 from application.tools import ToolService
 from tests.builders import function_doc, python_tool_document
+from tests.handlers import session_tools
 from tests.integration.livekit.conftest import Converse
+from tool_platform import config
 
 SESSION_TOOLS = "tests.handlers.session_tools"
 LABEL_CONFIG = {
@@ -37,7 +39,6 @@ async def catalog(tools: ToolService, agents: AgentService, bindings: BindingSer
     for side in ("left", "right"):
         handlers = {
             f"{side}_whoami": "whoami",
-            f"{side}_userdata": f"{SESSION_TOOLS}:userdata_whoami",
             f"{side}_probe": f"{SESSION_TOOLS}:concurrency_probe",
         }
         await tools.define(
@@ -49,11 +50,28 @@ async def catalog(tools: ToolService, agents: AgentService, bindings: BindingSer
                 secret_names=["token"],
             )
         )
+        await tools.define(userdata_tool(side))
     await agents.create("twins")
     for side in ("left", "right"):
         await bindings.bind(
             "twins", side, config={"label": side}, secrets={"token": f"token-{side}"}
         )
+        await bindings.bind("twins", f"{side}-context", config={"label": side})
+
+
+def userdata_tool(side: str) -> dict[str, Any]:
+    """Code tool ``<side>-context`` whose ``<side>_userdata`` is ``userdata_whoami``."""
+    document = python_tool_document(
+        f"{side}-context",
+        {f"{side}_userdata": f"{SESSION_TOOLS}:userdata_whoami"},
+        functions=[function_doc(f"{side}_userdata", NO_PARAMETERS)],
+        config_schema=LABEL_CONFIG,
+    )
+    document["run"]["style"] = "function_tool"
+    document["run"]["code_fingerprints"] = {
+        f"{side}_userdata": code_fingerprint(session_tools.userdata_whoami)
+    }
+    return document
 
 
 def outputs(transcript: Transcript, *call_ids: str) -> list[dict[str, Any]]:
@@ -104,7 +122,8 @@ async def test_context_userdata_reads_the_calling_bindings_config(converse: Conv
     }
 
 
-async def test_no_run_context_is_left_behind_after_the_session(converse: Converse) -> None:
+async def test_no_call_scope_is_left_behind_after_the_session(converse: Converse) -> None:
     await converse("twins", [Call("left_userdata"), Say("ok")])
 
-    assert current_run_context() is None
+    with pytest.raises(LookupError, match="no platform tool call"):
+        config()

@@ -3,7 +3,7 @@
 The scripted LLM sends each case as raw argument text. LiveKit parses it first
 (``pydantic_core.from_json``, then ``json_repair`` when that fails); the table in
 ``docs/livekit.md`` ("What LiveKit does before the pipeline") is this module in words.
-A recording pipeline shows what reached the platform, the LLM's recorded requests show
+A recording offering shows what reached the platform, the LLM's recorded requests show
 what it received, and a second user turn shows that the session goes on.
 """
 
@@ -12,23 +12,23 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from dependency_injector import providers
 
-from adapters.executors.python import PythonFunctionExecutor, PythonHandlers
-from adapters.livekit.runtime import LiveKitToolRuntime
 from adapters.livekit.scripted_llm import Call, Say
 from application.agents import AgentService
 from application.bindings import BindingService
-from application.calls import CallPipeline, CallResult
+from application.offering import OfferAsStored
+from application.ports import OfferedFunction
+from application.tool_sessions import ToolSessions
 from application.tools import ToolService
 from domain.json_types import JsonValue
-from domain.tools.kinds import ToolKind
-from domain.toolset import AgentToolset
-from tests.builders import function_doc, python_tool_document
+from domain.schema.function_schema import FunctionSchema
+from tests.builders import function_doc, platform_container, python_tool_document
 from tests.integration.livekit.conftest import (
     POLICY,
     TIMEOUT_SECONDS,
@@ -42,32 +42,35 @@ NEVER = None
 """The pipeline never saw the call."""
 
 
-class RecordingPipeline(CallPipeline):
-    """The real pipeline, remembering the arguments each call reached it with."""
+class RecordingOffering(OfferAsStored):
+    """Offers the stored schemas, remembering the arguments each call reached the session with."""
 
-    seen: list[JsonValue]
+    def __init__(self) -> None:
+        self.seen: list[JsonValue] = []
 
-    async def call(
-        self, toolset: AgentToolset, name: str, arguments: JsonValue, call_id: str
-    ) -> CallResult:
-        self.seen.append(arguments)
-        return await super().call(toolset, name, arguments, call_id)
+    def offer(self, function: FunctionSchema) -> OfferedFunction:
+        """Offer ``function`` as stored, with a decoder that records what it decodes."""
 
+        def record(arguments: JsonValue) -> JsonValue:
+            self.seen.append(arguments)
+            return arguments
 
-@pytest.fixture
-def recording() -> RecordingPipeline:
-    """The pipeline of this module's sessions: python tools, the usual short timeout."""
-    pipeline = RecordingPipeline(
-        {ToolKind.PYTHON: PythonFunctionExecutor(PythonHandlers(POLICY))}, TIMEOUT_SECONDS
-    )
-    pipeline.seen = []
-    return pipeline
+        return OfferedFunction(function, record)
 
 
 @pytest.fixture
-def runtime(recording: RecordingPipeline) -> LiveKitToolRuntime:
-    """The LiveKit runtime over the recording pipeline (replaces the conftest's)."""
-    return LiveKitToolRuntime(recording)
+def recording() -> RecordingOffering:
+    """What this module's sessions offer: the stored schemas, recording every call."""
+    return RecordingOffering()
+
+
+@pytest.fixture
+async def sessions(recording: RecordingOffering) -> AsyncIterator[ToolSessions]:
+    """The container's tool sessions with the recording offering (replaces the conftest's)."""
+    container = platform_container(POLICY, TIMEOUT_SECONDS)
+    container.runtime.offering.override(providers.Object(recording))
+    yield container.tool_sessions()
+    await container.http_pool().aclose()
 
 
 @pytest.fixture(autouse=True)
@@ -178,7 +181,7 @@ CASES = {
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
 async def test_pathological_argument_text_through_a_session(
     converse: Converse,
-    recording: RecordingPipeline,
+    recording: RecordingOffering,
     caplog: pytest.LogCaptureFixture,
     case: Case,
 ) -> None:

@@ -12,13 +12,13 @@ from adapters.livekit.scripted_llm import Call, Say, ScriptedLLM
 from adapters.livekit.text_session import run_text_session
 from application.agents import AgentService
 from application.bindings import BindingService
-from application.calls import CallPipeline, CallResult
+from application.tool_session import CallResult, ToolSession
 from application.tools import ToolService
 from application.toolsets import ToolsetLoader
 from domain.json_types import JsonValue
 from domain.toolset import AgentToolset
 from tests.builders import CANARY, assert_no_secret, function_doc, python_tool_document
-from tests.integration.livekit.conftest import Converse
+from tests.integration.livekit.conftest import Converse, OpenTools
 
 WEATHER = {
     "type": "object",
@@ -46,19 +46,19 @@ async def catalog(tools: ToolService, agents: AgentService, bindings: BindingSer
     await bindings.bind("desk", "second")
 
 
-async def test_one_raw_schema_tool_per_function_with_the_stored_schema(
-    loader: ToolsetLoader, runtime: LiveKitToolRuntime
+async def test_one_raw_schema_tool_per_function_with_the_offered_schema(
+    open_tools: OpenTools, runtime: LiveKitToolRuntime
 ) -> None:
-    toolset = await loader.load("desk")
+    session = await open_tools("desk")
 
-    tools = runtime.tools_for(toolset)
+    tools = runtime.tools_for(session)
 
     assert all(isinstance(tool, RawFunctionTool) for tool in tools)
-    assert [tool.info.name for tool in tools] == list(toolset.function_names)
+    assert [tool.info.name for tool in tools] == list(session.toolset.function_names)
     assert [tool.info.raw_schema for tool in tools] == [
-        f.schema.to_dict() for f in toolset.functions
+        f.offered.to_dict() for f in session.functions
     ]
-    assert set(ToolContext(tools).function_tools) == set(toolset.function_names)
+    assert set(ToolContext(tools).function_tools) == set(session.function_names)
 
 
 async def test_the_llm_is_offered_exactly_the_stored_schemas(
@@ -84,15 +84,16 @@ async def test_a_toolset_cannot_hold_two_functions_of_one_name(loader: ToolsetLo
 
 async def test_a_name_clash_from_a_new_tool_version_never_reaches_livekit(
     tools: ToolService,
-    loader: ToolsetLoader,
+    open_tools: OpenTools,
     runtime: LiveKitToolRuntime,
     converse: Converse,
 ) -> None:
     # ``second`` gains an ``echo`` of its own: the older binding (``first``) keeps the name
     await tools.define(python_tool_document("second", {"ping": "other_echo", "echo": "other_echo"}))
-    toolset = await loader.load("desk")
+    session = await open_tools("desk")
+    toolset = session.toolset
 
-    tool_context = ToolContext(runtime.tools_for(toolset))  # no duplicate-name ValueError
+    tool_context = ToolContext(runtime.tools_for(session))  # no duplicate-name ValueError
     transcript = await converse("desk", [Call("echo", {"text": "who?"}), Say("ok")])
 
     assert sorted(tool_context.function_tools) == ["echo", "forecast", "ping"]
@@ -102,24 +103,32 @@ async def test_a_name_clash_from_a_new_tool_version_never_reaches_livekit(
     assert not received.is_error
 
 
-class ExplodingPipeline(CallPipeline):
-    """A pipeline that breaks its promise and raises (with a secret in the message)."""
+class ExplodingSession(ToolSession):
+    """A tool session that breaks its promise and raises (with a secret in the message)."""
 
     async def call(
-        self, toolset: AgentToolset, name: str, arguments: JsonValue, call_id: str
+        self,
+        name: str,
+        arguments: JsonValue,
+        *,
+        call_id: str,
+        runtime_context: object | None = None,
     ) -> CallResult:
         raise RuntimeError(f"broken with {CANARY}")
 
 
-async def test_even_a_raising_pipeline_gives_the_llm_a_generic_tool_error(
-    loader: ToolsetLoader, caplog: pytest.LogCaptureFixture
+async def test_even_a_raising_session_gives_the_llm_a_generic_tool_error(
+    open_tools: OpenTools, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    toolset = await loader.load("desk")
-    runtime = LiveKitToolRuntime(ExplodingPipeline({}, 1.0))
+    opened = await open_tools("desk")
+    exploding = ExplodingSession(opened.toolset, opened.functions, {}, (), 1.0)
 
     transcript = await run_text_session(
-        toolset, runtime, ScriptedLLM([Call("ping", {"text": "x"}), Say("ok")]), instructions=""
+        exploding,
+        LiveKitToolRuntime(),
+        ScriptedLLM([Call("ping", {"text": "x"}), Say("ok")]),
+        instructions="",
     )
 
     received = transcript.received("call-1-1")
@@ -128,5 +137,5 @@ async def test_even_a_raising_pipeline_gives_the_llm_a_generic_tool_error(
     assert received.output == "ping failed with an internal error"
     assert transcript.messages[-1].text == "ok"
     lines = [r.getMessage() for r in caplog.records if r.name == "adapters.livekit.runtime"]
-    assert lines == ["call pipeline raised: function=ping call_id=call-1-1 error=RuntimeError"]
+    assert lines == ["tool session raised: function=ping call_id=call-1-1 error=RuntimeError"]
     assert_no_secret("\n".join(f"{r.getMessage()} {r.__dict__!r}" for r in caplog.records))

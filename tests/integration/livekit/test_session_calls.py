@@ -23,9 +23,13 @@ from adapters.livekit.text_session import (
 from application.agents import AgentService
 from application.bindings import BindingService
 from application.tools import ToolService
-from application.toolsets import ToolsetLoader
 from tests.builders import function_doc, python_tool_document
-from tests.integration.livekit.conftest import TIMEOUT_SECONDS, Converse, finalize_dropped_tasks
+from tests.integration.livekit.conftest import (
+    TIMEOUT_SECONDS,
+    Converse,
+    OpenTools,
+    finalize_dropped_tasks,
+)
 
 LABEL_CONFIG = {"type": "object", "properties": {"label": {"type": "string", "default": "plain"}}}
 COUNT = {
@@ -136,14 +140,14 @@ async def test_a_hung_handler_gives_the_llm_an_outcome_unknown_error_and_the_tur
     ],
 )
 async def test_call_once_gives_what_a_session_gives_the_llm(
-    loader: ToolsetLoader, runtime: LiveKitToolRuntime, function: str, arguments_json: str
+    open_tools: OpenTools, runtime: LiveKitToolRuntime, function: str, arguments_json: str
 ) -> None:
-    toolset = await loader.load("support")
+    tools = await open_tools("support")
 
-    outcome = await call_once(toolset, runtime, function, arguments_json)
+    outcome = await call_once(tools, runtime, function, arguments_json)
     scripted = ScriptedLLM([Call(function, raw_arguments=arguments_json), Say("ok")])
     transcript = await run_text_session(
-        toolset, runtime, scripted, instructions="", user_inputs=("Go.",)
+        tools, runtime, scripted, instructions="", user_inputs=("Go.",)
     )
 
     in_session = transcript.received("call-1-1")
@@ -152,12 +156,12 @@ async def test_call_once_gives_what_a_session_gives_the_llm(
 
 
 async def test_call_once_prints_ok_and_error_shapes(
-    loader: ToolsetLoader, runtime: LiveKitToolRuntime
+    open_tools: OpenTools, runtime: LiveKitToolRuntime
 ) -> None:
-    toolset = await loader.load("support")
+    tools = await open_tools("support")
 
-    good = await call_once(toolset, runtime, "echo", '{"text": "x"}')
-    bad = await call_once(toolset, runtime, "echo", "{}")
+    good = await call_once(tools, runtime, "echo", '{"text": "x"}')
+    bad = await call_once(tools, runtime, "echo", "{}")
 
     assert good.as_json() == {"ok": True, "output": good.output}
     assert json.loads(good.output)["arguments"] == {"text": "x"}
@@ -166,11 +170,11 @@ async def test_call_once_prints_ok_and_error_shapes(
 
 
 async def test_call_once_names_the_available_functions_for_an_unknown_one(
-    loader: ToolsetLoader, runtime: LiveKitToolRuntime
+    open_tools: OpenTools, runtime: LiveKitToolRuntime
 ) -> None:
-    toolset = await loader.load("support")
+    tools = await open_tools("support")
 
-    outcome = await call_once(toolset, runtime, "no_such_function", "{}")
+    outcome = await call_once(tools, runtime, "no_such_function", "{}")
 
     assert not outcome.ok
     assert outcome.output.startswith("Unknown function: no_such_function - available tools: ")
@@ -178,14 +182,14 @@ async def test_call_once_names_the_available_functions_for_an_unknown_one(
 
 
 async def test_call_once_says_so_when_livekit_drops_the_call(
-    loader: ToolsetLoader,
+    open_tools: OpenTools,
     runtime: LiveKitToolRuntime,
     executed: list[str],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    toolset = await loader.load("support")
+    tools = await open_tools("support")
 
-    outcome = await call_once(toolset, runtime, "echo", '{"text": ' + "[" * 100_000 + "}")
+    outcome = await call_once(tools, runtime, "echo", '{"text": ' + "[" * 100_000 + "}")
 
     assert not outcome.ok
     assert outcome.output.startswith("no output reached the LLM: call call-once of echo")
@@ -206,13 +210,13 @@ async def test_the_transcript_prints_the_conversation(converse: Converse) -> Non
 
 
 async def test_after_its_script_the_llm_says_what_it_was_told_to(
-    loader: ToolsetLoader, runtime: LiveKitToolRuntime
+    open_tools: OpenTools, runtime: LiveKitToolRuntime
 ) -> None:
-    toolset = await loader.load("support")
+    tools = await open_tools("support")
     scripted = ScriptedLLM([Say("First.")], when_done="Nothing more to say.")
 
     transcript = await run_text_session(
-        toolset, runtime, scripted, instructions="", user_inputs=("One.", "Two.", "Three.")
+        tools, runtime, scripted, instructions="", user_inputs=("One.", "Two.", "Three.")
     )
 
     said = [message.text for message in transcript.messages if message.role == "assistant"]
@@ -222,11 +226,11 @@ async def test_after_its_script_the_llm_says_what_it_was_told_to(
 
 
 async def test_a_turn_past_the_drivers_timeout_is_a_failure_and_the_session_still_closes(
-    loader: ToolsetLoader, runtime: LiveKitToolRuntime
+    open_tools: OpenTools, runtime: LiveKitToolRuntime
 ) -> None:
-    toolset = await loader.load("support")
+    tools = await open_tools("support")
 
-    outcome = await call_once(toolset, runtime, "sleep_forever", "{}", turn_timeout_seconds=0.05)
+    outcome = await call_once(tools, runtime, "sleep_forever", "{}", turn_timeout_seconds=0.05)
 
     assert outcome == CallOutcome(
         ok=False,

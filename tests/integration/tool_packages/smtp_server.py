@@ -46,6 +46,15 @@ class LocalSmtpServer:
         )
         self.port = self._server.sockets[0].getsockname()[1]
 
+    def email_settings(self, from_address: str) -> dict[str, Any]:
+        """The email tool's config that sends through this server (no TLS, no login)."""
+        return {
+            "smtp_host": "127.0.0.1",
+            "smtp_port": self.port,
+            "from_address": from_address,
+            "use_starttls": False,
+        }
+
     async def stop(self) -> None:
         if self._server is not None:
             self._server.close()

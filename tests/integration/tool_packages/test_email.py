@@ -7,9 +7,11 @@ import socket
 from typing import Any
 
 import pytest
+from livekit.agents import RunContext, ToolError
 
 from adapters.code_sync import code_tool_documents
-from application.calls import CallResult
+from adapters.tool_packages import email
+from application.tool_session import CallResult
 from tests.builders import CANARY, assert_no_secret
 from tests.integration.tool_packages.conftest import Platform, call
 from tests.integration.tool_packages.smtp_server import LocalSmtpServer
@@ -25,13 +27,7 @@ async def email_tool(
     await platform.bind(
         agent,
         "email",
-        config={
-            "smtp_host": "127.0.0.1",
-            "smtp_port": server.port,
-            "from_address": SENDER,
-            "use_starttls": False,
-            **config,
-        },
+        config={**server.email_settings(SENDER), **config},
         secrets={"smtp_password": password},
     )
     return (await platform.session(agent))["send_email"]
@@ -182,3 +178,33 @@ async def test_an_unreachable_server_is_a_clean_error(
     assert result == CallResult(
         ok=False, output=f"could not reach the mail server 127.0.0.1:{closed_port}"
     )
+
+
+class OwnSessionContext(RunContext[dict[str, Any]]):
+    """The ``RunContext`` of a LiveKit session outside the platform: plain-dict userdata."""
+
+    def __init__(self, userdata: dict[str, Any]) -> None:  # no live session behind it
+        self._userdata = userdata
+
+    @property
+    def userdata(self) -> dict[str, Any]:
+        return self._userdata
+
+
+async def test_outside_a_binding_the_settings_left_out_take_the_schema_defaults(
+    smtp_server: LocalSmtpServer,
+) -> None:
+    settings = smtp_server.email_settings(SENDER)
+
+    sent = await email.send_email(
+        OwnSessionContext(settings), to="bob@example.org", subject="s", body="b"
+    )
+
+    assert sent["sent"] is True  # any recipient domain: the default is an empty list
+    assert [r.rcpt_tos for r in smtp_server.received] == [["bob@example.org"]]
+    del settings["use_starttls"]
+    with pytest.raises(ToolError, match="STARTTLS"):  # use_starttls defaults to true
+        await email.send_email(
+            OwnSessionContext(settings), to="bob@example.org", subject="s", body="b"
+        )
+    assert len(smtp_server.received) == 1

@@ -11,17 +11,19 @@ from livekit.agents import ToolError
 
 from adapters.code_sync import code_tool_documents
 from adapters.gemini.compatibility import GeminiModelCompatibility
-from adapters.tool_context import injected, running_in
+from adapters.http.pool import HttpClientPool
+from adapters.tool_context import CallScope, in_call
 from adapters.tool_packages import google_calendar
 from domain.injection import ConfigInjection
 from domain.schema.function_schema import FunctionSchema
 from domain.secrets import REDACTED, Secret
-from tests.builders import CANARY, assert_no_secret
-from tests.integration.tool_packages.calendar_api import (
-    FakeCalendarApi,
+from domain.tools.document import read_tool_document
+from entrypoints.local_calendar_api import (
+    LocalCalendarApi,
     calendar_event,
     google_error,
 )
+from tests.builders import CANARY, assert_no_secret
 from tests.integration.tool_packages.conftest import Platform, StandInRunContext, call
 
 TEAM_CALENDAR = "team/sales desk@group.calendar.google.com"
@@ -38,7 +40,7 @@ NEXT_DAY = calendar_event(
 
 
 async def calendar_tools(
-    platform: Platform, api: FakeCalendarApi, agent: str = "sales", **config: Any
+    platform: Platform, api: LocalCalendarApi, agent: str = "sales", **config: Any
 ) -> dict[str, Any]:
     """Bind ``agent`` to the calendar tool with ``config`` (pointed at ``api``)."""
     token = config.pop("token", CANARY)
@@ -49,6 +51,14 @@ async def calendar_tools(
         secrets={"access_token": token},
     )
     return await platform.session(agent)
+
+
+def bound_config(**config: Any) -> dict[str, Any]:
+    """``config`` as a binding hands it to the tool: validated, the schema's defaults applied."""
+    document = code_tool_documents("adapters.tool_packages")[
+        "adapters.tool_packages.google_calendar"
+    ]
+    return read_tool_document(document).tool.validate_config(config)
 
 
 def output(result: Any) -> Any:
@@ -104,7 +114,7 @@ def test_gemini_realtime_accepts_every_function_without_warnings(module: str) ->
 
 
 async def test_a_binding_config_below_the_minimum_duration_is_refused(
-    platform: Platform, calendar_api: FakeCalendarApi
+    platform: Platform, calendar_api: LocalCalendarApi
 ) -> None:
     with pytest.raises(Exception, match="default_event_duration"):
         await platform.bind(
@@ -119,7 +129,7 @@ async def test_a_binding_config_below_the_minimum_duration_is_refused(
 
 
 async def test_list_events_asks_the_binding_calendar_with_its_token_and_reads_compactly(
-    platform: Platform, calendar_api: FakeCalendarApi
+    platform: Platform, calendar_api: LocalCalendarApi
 ) -> None:
     calendar_api.add_calendar(TEAM_CALENDAR, CANARY, [REVIEW, NEXT_DAY, STANDUP])
     tools = await calendar_tools(platform, calendar_api, calendar_id=TEAM_CALENDAR)
@@ -160,7 +170,7 @@ async def test_list_events_asks_the_binding_calendar_with_its_token_and_reads_co
 
 
 async def test_list_events_reads_times_in_the_binding_time_zone_and_caps_the_count(
-    platform: Platform, calendar_api: FakeCalendarApi
+    platform: Platform, calendar_api: LocalCalendarApi
 ) -> None:
     calendar_api.add_calendar("primary", CANARY, [STANDUP, REVIEW])
     tools = await calendar_tools(platform, calendar_api, time_zone="Europe/Paris")
@@ -186,7 +196,7 @@ async def test_list_events_reads_times_in_the_binding_time_zone_and_caps_the_cou
 
 
 async def test_list_events_says_when_more_events_remain(
-    platform: Platform, calendar_api: FakeCalendarApi
+    platform: Platform, calendar_api: LocalCalendarApi
 ) -> None:
     calendar_api.add_calendar("primary", CANARY, [STANDUP, REVIEW])
     tools = await calendar_tools(platform, calendar_api)
@@ -210,7 +220,7 @@ async def test_list_events_says_when_more_events_remain(
     ],
 )
 async def test_bad_times_are_refused_before_any_request(
-    platform: Platform, calendar_api: FakeCalendarApi, arguments: dict[str, str], message: str
+    platform: Platform, calendar_api: LocalCalendarApi, arguments: dict[str, str], message: str
 ) -> None:
     calendar_api.add_calendar("primary", CANARY)
     tools = await calendar_tools(platform, calendar_api)
@@ -226,7 +236,7 @@ async def test_bad_times_are_refused_before_any_request(
 
 
 async def test_create_event_uses_the_default_duration_and_the_default_calendar(
-    platform: Platform, calendar_api: FakeCalendarApi
+    platform: Platform, calendar_api: LocalCalendarApi
 ) -> None:
     calendar_api.add_calendar("primary", CANARY)
     tools = await calendar_tools(platform, calendar_api)
@@ -256,7 +266,7 @@ async def test_create_event_uses_the_default_duration_and_the_default_calendar(
 
 
 async def test_create_event_takes_the_binding_duration_and_optional_fields(
-    platform: Platform, calendar_api: FakeCalendarApi
+    platform: Platform, calendar_api: LocalCalendarApi
 ) -> None:
     calendar_api.add_calendar(TEAM_CALENDAR, CANARY)
     tools = await calendar_tools(
@@ -301,7 +311,7 @@ async def test_create_event_takes_the_binding_duration_and_optional_fields(
 
 
 async def test_create_event_refuses_an_end_before_the_start(
-    platform: Platform, calendar_api: FakeCalendarApi
+    platform: Platform, calendar_api: LocalCalendarApi
 ) -> None:
     calendar_api.add_calendar("primary", CANARY)
     tools = await calendar_tools(platform, calendar_api)
@@ -319,7 +329,7 @@ async def test_create_event_refuses_an_end_before_the_start(
 
 
 async def test_check_availability_posts_a_free_busy_query_and_lists_busy_times(
-    platform: Platform, calendar_api: FakeCalendarApi
+    platform: Platform, calendar_api: LocalCalendarApi
 ) -> None:
     calendar_api.add_calendar(TEAM_CALENDAR, CANARY, [STANDUP, REVIEW])
     tools = await calendar_tools(platform, calendar_api, calendar_id=TEAM_CALENDAR)
@@ -355,7 +365,7 @@ async def test_check_availability_posts_a_free_busy_query_and_lists_busy_times(
 
 
 async def test_check_availability_reports_a_calendar_the_token_cannot_see(
-    platform: Platform, calendar_api: FakeCalendarApi
+    platform: Platform, calendar_api: LocalCalendarApi
 ) -> None:
     calendar_api.add_calendar("someone-else", CANARY)
     tools = await calendar_tools(platform, calendar_api, calendar_id="ghost@example.com")
@@ -375,7 +385,7 @@ async def test_check_availability_reports_a_calendar_the_token_cannot_see(
 
 
 async def test_two_bindings_called_concurrently_each_use_their_own_calendar_and_token(
-    platform: Platform, calendar_api: FakeCalendarApi
+    platform: Platform, calendar_api: LocalCalendarApi
 ) -> None:
     calendar_api.add_calendar("sales@example.com", "token-sales-1111", [STANDUP])
     calendar_api.add_calendar("support@example.com", "token-support-2222", [REVIEW])
@@ -399,18 +409,17 @@ async def test_two_bindings_called_concurrently_each_use_their_own_calendar_and_
 
     session_context = StandInRunContext()  # one userdata object, as in a real session
 
-    with running_in(session_context):
-        results = await asyncio.gather(
-            *(
-                tools[name](arguments)
-                for _ in range(3)
-                for tools in (sales, support)
-                for name, arguments in [
-                    ("list_events", window),
-                    ("create_event", {"summary": "Sync", "start": "2025-03-12T09:00:00Z"}),
-                ]
-            )
+    results = await asyncio.gather(
+        *(
+            tools[name](arguments, runtime_context=session_context)
+            for _ in range(3)
+            for tools in (sales, support)
+            for name, arguments in [
+                ("list_events", window),
+                ("create_event", {"summary": "Sync", "start": "2025-03-12T09:00:00Z"}),
+            ]
         )
+    )
 
     assert all(result.ok for result in results), results
     by_token = {
@@ -456,7 +465,7 @@ async def test_two_bindings_called_concurrently_each_use_their_own_calendar_and_
     ],
 )
 async def test_an_upstream_error_becomes_a_clean_message_without_the_token(
-    platform: Platform, calendar_api: FakeCalendarApi, status: int, expected: str
+    platform: Platform, calendar_api: LocalCalendarApi, status: int, expected: str
 ) -> None:
     calendar_api.add_calendar("primary", CANARY)
     calendar_api.fail_next(status, google_error(status, f"bad credentials {CANARY}"))
@@ -470,7 +479,7 @@ async def test_an_upstream_error_becomes_a_clean_message_without_the_token(
 
 
 async def test_an_unknown_token_is_a_401_from_the_api(
-    platform: Platform, calendar_api: FakeCalendarApi
+    platform: Platform, calendar_api: LocalCalendarApi
 ) -> None:
     calendar_api.add_calendar("primary", "the-right-token")
     tools = await calendar_tools(platform, calendar_api, token="an-expired-token")
@@ -484,9 +493,8 @@ async def test_an_unknown_token_is_a_401_from_the_api(
 
 async def test_the_tool_itself_keeps_the_token_out_of_its_errors() -> None:
     """Without the pipeline's scrubbing: the ToolError text is already clean."""
-    api = FakeCalendarApi()
-    await api.start()
-    try:
+    pool = HttpClientPool()
+    async with LocalCalendarApi() as api:
         api.fail_next(400, google_error(400, f"Invalid value for token {CANARY}"))
         api.fail_next(403, google_error(403, f"{CANARY} may not read this calendar"))
         injection = ConfigInjection(
@@ -494,19 +502,18 @@ async def test_the_tool_itself_keeps_the_token_out_of_its_errors() -> None:
             binding_id="b",
             tool_name="google_calendar",
             tool_version=1,
-            config={"api_base_url": api.base_url},
+            config=bound_config(api_base_url=api.base_url),
             secrets={"access_token": Secret(CANARY)},
         )
         messages = []
-        with injected(injection), running_in(StandInRunContext()):
+        with in_call(CallScope(injection, pool)):
             for _ in range(2):
                 with pytest.raises(ToolError) as raised:
                     await google_calendar.list_events(
                         StandInRunContext(), time_min="2025-03-10T00:00:00Z"
                     )
                 messages.append(str(raised.value))
-    finally:
-        await api.stop()
+    await pool.aclose()
 
     assert messages == [
         "could not list the events: Google Calendar refused the request (HTTP 400): "
@@ -517,7 +524,7 @@ async def test_the_tool_itself_keeps_the_token_out_of_its_errors() -> None:
 
 
 async def test_an_answer_that_echoes_the_token_reaches_the_llm_scrubbed(
-    platform: Platform, calendar_api: FakeCalendarApi
+    platform: Platform, calendar_api: LocalCalendarApi
 ) -> None:
     echoing = calendar_event(
         "evt-echo", f"token is {CANARY}", "2025-03-10T09:00:00Z", "2025-03-10T10:00:00Z"
@@ -533,7 +540,7 @@ async def test_an_answer_that_echoes_the_token_reaches_the_llm_scrubbed(
 
 
 async def test_a_hung_api_times_out_and_a_create_says_its_outcome_is_unknown(
-    platform: Platform, calendar_api: FakeCalendarApi
+    platform: Platform, calendar_api: LocalCalendarApi
 ) -> None:
     calendar_api.add_calendar("primary", CANARY)
     calendar_api.delay_seconds = 2
@@ -553,7 +560,7 @@ async def test_a_hung_api_times_out_and_a_create_says_its_outcome_is_unknown(
 
 
 async def test_an_unreachable_api_and_an_oversized_answer_are_clean_errors(
-    platform: Platform, calendar_api: FakeCalendarApi
+    platform: Platform, calendar_api: LocalCalendarApi
 ) -> None:
     calendar_api.add_calendar("primary", CANARY)
     calendar_api.oversized = True
@@ -576,7 +583,7 @@ async def test_an_unreachable_api_and_an_oversized_answer_are_clean_errors(
 
 
 async def test_without_a_session_the_functions_say_they_need_one(
-    platform: Platform, calendar_api: FakeCalendarApi
+    platform: Platform, calendar_api: LocalCalendarApi
 ) -> None:
     calendar_api.add_calendar("primary", CANARY)
     tools = await calendar_tools(platform, calendar_api)
@@ -588,3 +595,17 @@ async def test_without_a_session_the_functions_say_they_need_one(
         "list_events needs a LiveKit session (it takes a RunContext)",
     )
     assert calendar_api.requests == []
+
+
+async def test_the_local_api_shows_no_access_token_in_its_repr(
+    platform: Platform, calendar_api: LocalCalendarApi
+) -> None:
+    calendar_api.add_calendar("primary", CANARY)
+    tools = await calendar_tools(platform, calendar_api)
+
+    await call(tools["list_events"], {"time_min": "2025-03-10T00:00:00Z"})
+
+    [request] = calendar_api.requests
+    assert request.authorization == f"Bearer {CANARY}"
+    assert "/calendar/v3/calendars/primary/events" in repr(calendar_api)  # the request shows
+    assert_no_secret(repr(calendar_api))

@@ -9,32 +9,33 @@ from __future__ import annotations
 
 import json
 
-from adapters.executors.python import PythonFunctionExecutor, PythonHandlers
 from adapters.livekit.runtime import LiveKitToolRuntime
 from adapters.livekit.scripted_llm import Call, ScriptedLLM
-from adapters.livekit.text_session import run_text_session
-from application.calls import CallPipeline
-from application.policies import HandlerPolicy
-from domain.tools.kinds import ToolKind
-from tests.builders import CANARY, assert_no_secret
-from tests.integration.tool_packages.calendar_api import (
-    FakeCalendarApi,
+from adapters.livekit.text_session import Transcript, run_text_session
+from entrypoints.local_calendar_api import (
+    LocalCalendarApi,
     calendar_event,
     google_error,
 )
-from tests.integration.tool_packages.conftest import PACKAGE, Platform
+from tests.builders import CANARY, assert_no_secret
+from tests.integration.tool_packages.conftest import Platform
 from tests.integration.tool_packages.smtp_server import LocalSmtpServer
 
 SMTP_PASSWORD = f"smtp-{CANARY}"
 
 
-def livekit_runtime() -> LiveKitToolRuntime:
-    handlers = PythonHandlers(HandlerPolicy((PACKAGE,)))
-    return LiveKitToolRuntime(CallPipeline({ToolKind.PYTHON: PythonFunctionExecutor(handlers)}, 5))
+async def front_desk_session(platform: Platform, scripted: ScriptedLLM) -> Transcript:
+    """Run the front desk in a real ``AgentSession`` (text mode) that ``scripted`` drives."""
+    return await run_text_session(
+        await platform.open("front-desk"),
+        LiveKitToolRuntime(),
+        scripted,
+        instructions="Front desk.",
+    )
 
 
 async def bind_front_desk(
-    platform: Platform, api: FakeCalendarApi, server: LocalSmtpServer
+    platform: Platform, api: LocalCalendarApi, server: LocalSmtpServer
 ) -> None:
     await platform.bind(
         "front-desk",
@@ -45,19 +46,13 @@ async def bind_front_desk(
     await platform.bind(
         "front-desk",
         "email",
-        config={
-            "smtp_host": "127.0.0.1",
-            "smtp_port": server.port,
-            "from_address": "desk@shop.example",
-            "use_starttls": False,
-            "smtp_username": "desk",
-        },
+        config={**server.email_settings("desk@shop.example"), "smtp_username": "desk"},
         secrets={"smtp_password": SMTP_PASSWORD},
     )
 
 
 async def test_a_session_runs_both_tools_in_one_turn_with_their_own_config(
-    platform: Platform, calendar_api: FakeCalendarApi, smtp_server: LocalSmtpServer
+    platform: Platform, calendar_api: LocalCalendarApi, smtp_server: LocalSmtpServer
 ) -> None:
     calendar_api.add_calendar(
         "desk/1@example.com",
@@ -81,12 +76,7 @@ async def test_a_session_runs_both_tools_in_one_turn_with_their_own_config(
         when_done="Done.",
     )
 
-    transcript = await run_text_session(
-        await platform.loader.load("front-desk"),
-        livekit_runtime(),
-        scripted,
-        instructions="Front desk.",
-    )
+    transcript = await front_desk_session(platform, scripted)
 
     assert transcript.failures == ()
     listed, mailed = transcript.received("list"), transcript.received("mail")
@@ -117,7 +107,7 @@ async def test_a_session_runs_both_tools_in_one_turn_with_their_own_config(
 
 
 async def test_an_upstream_refusal_reaches_the_llm_as_a_clean_error(
-    platform: Platform, calendar_api: FakeCalendarApi, smtp_server: LocalSmtpServer
+    platform: Platform, calendar_api: LocalCalendarApi, smtp_server: LocalSmtpServer
 ) -> None:
     calendar_api.add_calendar("desk/1@example.com", CANARY)
     calendar_api.fail_next(401, google_error(401, f"token {CANARY} expired"))
@@ -134,12 +124,7 @@ async def test_an_upstream_refusal_reaches_the_llm_as_a_clean_error(
         when_done="Sorry.",
     )
 
-    transcript = await run_text_session(
-        await platform.loader.load("front-desk"),
-        livekit_runtime(),
-        scripted,
-        instructions="Front desk.",
-    )
+    transcript = await front_desk_session(platform, scripted)
 
     bad_args, refused = transcript.received("bad-args"), transcript.received("refused")
     assert bad_args is not None

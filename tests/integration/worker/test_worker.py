@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from dependency_injector import providers
-from livekit.agents import FunctionCallOutput
+from livekit.agents import FunctionCallOutput, JobContext
 from livekit.agents.testing import fake_job_context
 
 from adapters.code_sync import sync_packages
@@ -24,9 +24,11 @@ from adapters.gemini import GeminiModelCompatibility
 from adapters.livekit.runtime import LiveKitToolRuntime
 from adapters.livekit.scripted_llm import Call, Say, ScriptedLLM
 from application.ports import CompatibilityVerdict
+from application.tool_session import CallResult
 from domain.agents import ModelSettings
 from domain.schema.function_schema import FunctionSchema
 from entrypoints.container import Container
+from entrypoints.lifespan import lifespan
 from entrypoints.models import gemini_realtime_model
 from entrypoints.settings import PlatformSettings
 from entrypoints.worker import JobRefused, agent_id_of, job_container, start_job
@@ -70,10 +72,8 @@ def container_for(settings: PlatformSettings, script: list[Any] | None = None) -
 async def agent_id(settings: PlatformSettings) -> AsyncIterator[str]:
     """Agent ``front-desk``: a synced code tool, a schema-defined tool, a refused one."""
     container = container_for(settings)
-    storage = container.storage()
-    await storage.open()
-    try:
-        await storage.upgrade()
+    async with lifespan(container):
+        await container.storage().upgrade()
         await sync_packages(["tests.code_tools"], container.tools())
         await container.tools().define(python_tool_document("echoes", {"echo": "echo"}))
         await container.tools().define(
@@ -83,8 +83,6 @@ async def agent_id(settings: PlatformSettings) -> AsyncIterator[str]:
         for tool, secrets in (("notes", {"notes_token": CANARY}), ("echoes", {}), ("loud", {})):
             await container.bindings().bind(agent.id, tool, secrets=secrets)
         yield agent.id
-    finally:
-        await storage.close()
 
 
 async def test_a_job_serves_its_agent_with_code_and_schema_tools_through_a_real_session(
@@ -105,18 +103,45 @@ async def test_a_job_serves_its_agent_with_code_and_schema_tools_through_a_real_
         started.session.output.set_audio_enabled(False)
         result = await started.session.run(user_input="Take a note.")
         await started.session.aclose()
+        await shut_down(ctx)
 
     received = [
         e.item for e in result.events if isinstance(getattr(e, "item", None), FunctionCallOutput)
     ]
-    assert started.toolset.function_names == ("add_note", "read_notebook", "count_words", "echo")
+    assert started.tools.function_names == ("add_note", "read_notebook", "count_words", "echo")
     assert [o.is_error for o in received] == [False, True, False]
     assert json.loads(received[0].output)["notebook"] == "inbox"
     assert "text: must be a string" in received[1].output
     assert json.loads(received[2].output)["arguments"] == {"text": "still talking"}
-    assert [left.function for left in started.toolset.left_out] == ["SHOUT"]
-    assert "quiet-model would reject it" in started.toolset.left_out[0].reason
+    assert [left.function for left in started.tools.left_out] == ["SHOUT"]
+    assert "quiet-model would reject it" in started.tools.left_out[0].reason
     assert CANARY not in caplog.text
+
+
+async def shut_down(ctx: JobContext) -> None:
+    """Run the job's shutdown callbacks, as LiveKit does when a job ends."""
+    for callback in ctx._shutdown_callbacks:
+        await callback("test over")
+
+
+async def test_the_job_closes_its_tool_session_http_pool_and_storage_when_it_ends(
+    settings: PlatformSettings, agent_id: str
+) -> None:
+    container = container_for(settings, [Say("Hi.")])
+
+    with fake_job_context(job_metadata=json.dumps({"agent_id": agent_id})) as ctx:
+        started = await start_job(ctx, container)
+        assert started is not None
+        client = container.http_pool().client()
+        await started.session.aclose()
+        await shut_down(ctx)
+
+    assert client.is_closed
+    with pytest.raises(RuntimeError, match="not open"):
+        container.storage().unit_of_work()
+    assert await started.tools.call("echo", {"text": "late"}, call_id="after") == CallResult(
+        False, "the tool session has ended; 'echo' did not run"
+    )
 
 
 @pytest.mark.parametrize(
@@ -171,17 +196,18 @@ async def test_the_gemini_connect_configuration_holds_the_compatible_tools_and_i
 ) -> None:
     monkeypatch.setenv("GOOGLE_API_KEY", "offline-test-key")
     container = container_for(settings)
-    await container.storage().open()
-    toolset = await container.toolsets().load(agent_id)
-    await container.storage().close()
+    async with lifespan(container):
+        toolset = await container.toolsets().load(agent_id)
+        tools = await container.tool_sessions().open(toolset)
     model = gemini_realtime_model(ModelSettings(voice="Puck", temperature=0.4))
     session = model.session()
     try:
         await session.update_instructions(toolset.agent.instructions)
-        await session.update_tools(LiveKitToolRuntime(container.pipeline()).tools_for(toolset))
+        await session.update_tools(LiveKitToolRuntime().tools_for(tools))
         config = session._build_connect_config()
     finally:
         await session.aclose()
+        await tools.aclose()
 
     declared = [f.name for tool in config.tools or [] for f in tool.function_declarations or []]
     assert declared == ["add_note", "read_notebook", "count_words", "echo"]

@@ -18,6 +18,7 @@ from application.ports import CompatibilityVerdict, ModelCompatibility, UnitOfWo
 from application.tools import ToolService
 from application.toolsets import ToolsetLoader
 from domain.schema.function_schema import FunctionSchema
+from domain.tools.kinds import ToolKind
 from tests.builders import TickingClock
 
 
@@ -101,8 +102,8 @@ def bindings(unit_of_work: UnitOfWorkFactory, clock: TickingClock) -> BindingSer
 
 @pytest.fixture
 def loader(unit_of_work: UnitOfWorkFactory, policy: HandlerPolicy) -> ToolsetLoader:
-    """The toolset loader, accepting every valid function."""
-    return ToolsetLoader(unit_of_work, InMemoryModelCompatibility(), policy)
+    """The toolset loader, accepting every valid function, for a runtime that runs every kind."""
+    return ToolsetLoader(unit_of_work, InMemoryModelCompatibility(), policy, ToolKind)
 
 
 @dataclass(frozen=True)

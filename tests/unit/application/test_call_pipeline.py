@@ -1,7 +1,8 @@
-"""``CallPipeline`` through ``InMemoryToolRuntime`` and ``PythonFunctionExecutor``.
+"""``ToolSession.call`` through ``InMemoryToolRuntime`` and ``PythonFunctionExecutor``.
 
-Validate -> inject -> execute under a timeout -> scrub -> JSON text, with the test
-handlers of ``tests/handlers/echo_tools.py``.
+Decode -> validate -> inject -> execute under a timeout -> scrub -> JSON text, with the
+test handlers of ``tests/handlers/echo_tools.py``; the session comes from the
+container's own wiring.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
 import pytest
@@ -18,18 +19,20 @@ from adapters.memory.compatibility import InMemoryModelCompatibility
 from adapters.memory.runtime import InMemoryTool, InMemoryToolRuntime
 from application.agents import AgentService
 from application.bindings import BindingService
-from application.calls import CallPipeline
 from application.policies import HandlerPolicy
 from application.ports import UnitOfWorkFactory
+from application.tool_session import ToolSession
+from application.tool_sessions import ToolSessions
 from application.tools import ToolService
 from application.toolsets import ToolsetLoader
 from domain.secrets import REDACTED
+from domain.tools.kinds import ToolKind
 from tests.builders import (
     CANARY,
     TRICKY_CANARY,
     assert_no_secret,
     function_doc,
-    python_pipeline,
+    platform_container,
     python_tool_document,
 )
 from tests.handlers import echo_tools, stray_tools
@@ -53,26 +56,26 @@ def executed() -> Iterator[list[str]]:
 
 
 @pytest.fixture
-def pipeline(policy: HandlerPolicy) -> CallPipeline:
-    """Python tools only, with a short default timeout."""
-    return python_pipeline(policy, TIMEOUT_SECONDS)
+async def sessions(policy: HandlerPolicy) -> AsyncIterator[ToolSessions]:
+    """Tool sessions as the container wires them, with a short default timeout."""
+    container = platform_container(policy, TIMEOUT_SECONDS)
+    yield container.tool_sessions()
+    await container.http_pool().aclose()
 
 
 @pytest.fixture
-def runtime(pipeline: CallPipeline) -> InMemoryToolRuntime:
-    """The in-memory runtime over the pipeline."""
-    return InMemoryToolRuntime(pipeline)
-
-
-@pytest.fixture
-def session(loader: ToolsetLoader, runtime: InMemoryToolRuntime) -> Session:
-    """Load an agent's toolset and return its runtime tools by name."""
+async def session(loader: ToolsetLoader, sessions: ToolSessions) -> AsyncIterator[Session]:
+    """Open an agent's tool session and return its tools by name; closed after the test."""
+    opened: list[ToolSession] = []
 
     async def start(agent: str) -> dict[str, InMemoryTool]:
-        toolset = await loader.load(agent)
-        return {tool.name: tool for tool in runtime.tools_for(toolset)}
+        tool_session = await sessions.open(await loader.load(agent))
+        opened.append(tool_session)
+        return {tool.name: tool for tool in InMemoryToolRuntime().tools_for(tool_session)}
 
-    return start
+    yield start
+    for tool_session in opened:
+        await tool_session.aclose()
 
 
 @pytest.fixture(autouse=True)
@@ -161,11 +164,10 @@ async def test_arguments_that_are_not_an_object_are_refused_before_the_handler(
 
 
 async def test_an_unknown_function_gives_an_error_naming_it(
-    pipeline: CallPipeline, loader: ToolsetLoader
+    sessions: ToolSessions, loader: ToolsetLoader
 ) -> None:
-    toolset = await loader.load("support")
-
-    result = await pipeline.call(toolset, "launch_rockets", {}, "call-1")
+    async with await sessions.open(await loader.load("support")) as tool_session:
+        result = await tool_session.call("launch_rockets", {}, call_id="call-1")
 
     assert result.ok is False
     assert "launch_rockets" in result.output
@@ -359,13 +361,13 @@ async def test_a_handler_path_that_walks_out_of_the_allowlist_never_runs(
         )
     )
     await bindings.bind("support", "stray")
-    toolset = await ToolsetLoader(unit_of_work, InMemoryModelCompatibility(), narrow).load(
-        "support"
-    )
-    pipeline = python_pipeline(narrow, TIMEOUT_SECONDS)
+    loader = ToolsetLoader(unit_of_work, InMemoryModelCompatibility(), narrow, ToolKind)
+    toolset = await loader.load("support")
+    sessions = platform_container(narrow, TIMEOUT_SECONDS).tool_sessions()
     stray_tools.RAN.clear()
 
-    result = await pipeline.call(toolset, "stray", {}, "call-1")
+    async with await sessions.open(toolset) as tool_session:
+        result = await tool_session.call("stray", {}, call_id="call-1")
 
     assert stray_tools.RAN == []
     assert result.ok is False

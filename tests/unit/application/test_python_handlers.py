@@ -16,6 +16,7 @@ from application.ports import UnitOfWorkFactory
 from application.tools import ToolService
 from application.toolsets import ToolsetLoader
 from domain.errors import HandlerNotAllowed
+from domain.tools.kinds import ToolKind
 from tests.builders import python_tool_document
 
 
@@ -66,7 +67,7 @@ async def test_a_handler_that_stopped_being_runnable_is_left_out_at_load(
     await tools.define(python_tool_document("mixed", {"echo": "echo", "legacy": "sync_handler"}))
     await agents.create("support")
     await bindings.bind("support", "mixed")
-    loader = ToolsetLoader(unit_of_work, InMemoryModelCompatibility(), handlers)
+    loader = ToolsetLoader(unit_of_work, InMemoryModelCompatibility(), handlers, ToolKind)
 
     toolset = await loader.load("support")
 

@@ -501,3 +501,23 @@ async def test_a_stored_tool_that_breaks_lowered_limits_is_flagged_not_refused(
         "tool_functions_schema.functions[0].description: is 20 characters long; "
         "at most 5 are accepted"
     )
+
+
+def nested(depth: int) -> Any:
+    value: Any = "deep"
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize("value", [10**5000, nested(5000)], ids=["huge integer", "deep"])
+async def test_a_document_that_cannot_be_measured_is_refused_by_the_document_rules(
+    tools: ToolService, value: Any
+) -> None:
+    parameters = {"type": "object", "properties": {"x": {"const": value}}}
+    document = http_tool_document("odd", [function_doc("plan", parameters)])
+
+    with pytest.raises(InvalidToolDocument):
+        await tools.define(document)
+
+    await assert_nothing_stored(tools, "odd")

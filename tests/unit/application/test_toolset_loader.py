@@ -16,6 +16,7 @@ from application.ports import ModelCompatibility, UnitOfWorkFactory
 from application.tools import ToolService
 from application.toolsets import ToolsetLoader
 from domain.errors import NotFound
+from domain.tools.kinds import ToolKind
 from domain.toolset import AgentToolset, LeftOut
 from tests.builders import TickingClock, http_tool_document, python_tool_document
 
@@ -211,7 +212,7 @@ async def test_a_handler_outside_the_load_time_allowlist_is_left_out_per_functio
     )
     binding = await bindings.bind("support", "mixed")
     narrower = HandlerPolicy(("tests.handlers.echo_tools",))
-    loader = ToolsetLoader(unit_of_work, InMemoryModelCompatibility(), narrower)
+    loader = ToolsetLoader(unit_of_work, InMemoryModelCompatibility(), narrower, ToolKind)
 
     toolset = await loader.load("support")
 
@@ -230,7 +231,7 @@ async def test_a_function_the_target_model_rejects_is_left_out_per_function(
 ) -> None:
     await tools.define(http_tool_document("ops", ["get_status", "x_reboot"]))
     binding = await bindings.bind("support", "ops")
-    loader = ToolsetLoader(unit_of_work, picky, policy)
+    loader = ToolsetLoader(unit_of_work, picky, policy, ToolKind)
 
     toolset = await loader.load("support")
 
@@ -339,3 +340,29 @@ async def test_a_binding_whose_secrets_no_longer_decrypt_is_left_out_and_the_res
     assert left.reason.startswith("its secrets cannot be read: ")
     assert "key 'old'" in left.reason
     assert "under-the-old-key" not in str(left)
+
+
+async def test_a_function_of_a_kind_no_executor_runs_is_left_out_with_the_reason(
+    unit_of_work: UnitOfWorkFactory,
+    tools: ToolService,
+    bindings: BindingService,
+    policy: HandlerPolicy,
+) -> None:
+    await tools.define(http_tool_document("weather", ("get_forecast",)))
+    await tools.define(python_tool_document("echoes", {"echo": "echo"}))
+    await bindings.bind("support", "weather")
+    await bindings.bind("support", "echoes")
+    python_only = ToolsetLoader(
+        unit_of_work, InMemoryModelCompatibility(), policy, {ToolKind.PYTHON}
+    )
+
+    toolset = await python_only.load("support")
+
+    assert toolset.function_names == ("echo",)
+    assert [(left.tool_name, left.function, left.reason) for left in toolset.left_out] == [
+        (
+            "weather",
+            "get_forecast",
+            "http tools cannot run here yet: no executor of this runtime runs them",
+        )
+    ]

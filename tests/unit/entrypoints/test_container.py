@@ -4,10 +4,11 @@ import sys
 
 import pytest
 
-from adapters.memory.runtime import InMemoryToolRuntime
-from adapters.secrets.aes_gcm import InvalidKeyRing
+from adapters.secrets.aes_gcm import AesGcmSecretCipher, InvalidKeyRing
 from application.ports import SecretAddress
-from entrypoints.container import Container
+from domain.tools.kinds import ToolKind
+from entrypoints.container import Container, runnable_kinds
+from entrypoints.lifespan import lifespan
 from entrypoints.settings import PlatformSettings
 
 
@@ -45,9 +46,27 @@ def test_settings_read_environment_variables(monkeypatch: pytest.MonkeyPatch) ->
 def test_container_wires_the_memory_storage_into_every_service() -> None:
     container = _container(storage="memory")
 
-    assert container.unit_of_work() == container.memory_storage().unit_of_work
-    assert isinstance(container.memory_runtime(), InMemoryToolRuntime)
+    assert container.unit_of_work() == container.stores.memory_storage().unit_of_work
     assert container.handler_policy().allowed_packages == ()
+
+
+def test_the_loader_offers_only_the_kinds_the_runtime_has_executors_for() -> None:
+    container = _container(storage="memory")
+
+    assert runnable_kinds(container.runtime.executors()) == {ToolKind.PYTHON}
+
+
+async def test_the_lifespan_opens_storage_and_closes_it_with_the_http_pool() -> None:
+    container = _container(storage="sqlalchemy", database_url="sqlite+aiosqlite:///:memory:")
+    container.cipher.override(AesGcmSecretCipher.ephemeral())
+
+    async with lifespan(container):
+        client = container.http_pool().client()
+        assert await container.storage().upgrade()
+
+    assert client.is_closed
+    with pytest.raises(RuntimeError, match="not open"):
+        container.storage().unit_of_work()
 
 
 def test_configured_secret_keys_encrypt_with_the_first_key() -> None:

@@ -155,7 +155,7 @@ def render(report: CorpusLint, corpus: Path) -> str:
     per_check = report.check_seconds / report.checked * 1000 if report.checked else 0.0
     lines = [
         f"Corpus: {corpus}",
-        "Gemini realtime lint (GeminiModelCompatibility: name rule + LiveKit's converter)",
+        "Gemini realtime lint (GeminiModelCompatibility: LiveKit's converter)",
         f"  definitions read:     {report.occurrences} occurrences "
         f"({report.rejected_occurrences} of them rejected)",
         f"  functions checked:    {report.checked} distinct",

@@ -139,6 +139,21 @@ def test_a_parameter_name_outside_the_documented_rule_is_a_warning(
     )
 
 
+def test_a_long_value_in_a_warning_is_cut_to_sixty_characters(
+    gemini: GeminiModelCompatibility,
+) -> None:
+    words = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"]
+    schema = one({"type": "string", "not": {"enum": words}})
+
+    verdict = gemini.check(schema)
+
+    quoted = '{"enum": ["first", "second", "third", "fourth", "fifth", ...'
+    assert len(quoted) == 60
+    assert verdict.warnings == (
+        f"parameters.properties.value.not: dropped by the converter ({quoted})",
+    )
+
+
 def test_warnings_inside_a_definition_name_the_definition_once(
     gemini: GeminiModelCompatibility,
 ) -> None:

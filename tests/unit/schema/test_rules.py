@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from domain.schema import references
 from domain.schema.function_schema import FunctionSchema, import_function
 from domain.schema.limits import SchemaLimits
 from tests.unit.schema.support import messages, refusal, schema_problems
@@ -238,27 +239,71 @@ def test_local_references_are_accepted_and_followed() -> None:
 
 
 @pytest.mark.parametrize(
-    "ref",
+    ("ref", "reason"),
     [
-        "https://example.com/schemas/point.json",
-        "point.json",
-        "other.json#/$defs/point",
-        "#/$defs/missing",
+        ("https://example.com/schemas/point.json", references.REMOTE),
+        ("point.json", references.REMOTE),
+        ("other.json#/$defs/point", references.REMOTE),
+        ("#point", references.ANCHOR),
+        ("#/$defs/missing", references.UNRESOLVED),
+        ("#/$defs/point/type", references.UNRESOLVED),
     ],
 )
-def test_non_local_references_are_refused(ref: str) -> None:
+def test_references_that_are_not_local_pointers_to_a_schema_are_refused(
+    ref: str, reason: str
+) -> None:
     parameters = {
         "type": "object",
-        "$defs": {"point": {"type": "object"}},
+        "$defs": {"point": {"type": "object", "properties": {}}},
         "properties": {"at": {"$ref": ref}},
     }
     problems = schema_problems(lambda: FunctionSchema("f", "", parameters))
+    assert [(p.path, p.message) for p in problems] == [("parameters.properties.at.$ref", reason)]
+
+
+def test_reference_inside_a_subschema_with_its_own_id_is_refused() -> None:
+    parameters = {
+        "type": "object",
+        "properties": {
+            "at": {"$id": "https://example.com/at", "$ref": "#/$defs/s", "$defs": {"s": {}}}
+        },
+    }
+    problems = schema_problems(lambda: FunctionSchema("f", "", parameters))
     assert [(p.path, p.message) for p in problems] == [
-        (
-            "parameters.properties.at.$ref",
-            "must be a local reference (#/...) to a schema inside this document",
-        )
+        ("parameters.properties.at.$ref", references.INSIDE_ID)
     ]
+
+
+@pytest.mark.parametrize(
+    ("defs", "ref"),
+    [
+        ({"a%b": {"type": "integer"}}, "#/$defs/a%25b"),
+        ({"a/b": {"type": "integer"}}, "#/$defs/a~1b"),
+        ({"a~b": {"type": "integer"}}, "#/$defs/a~0b"),
+        ({"a b": {"type": "integer"}}, "#/$defs/a%20b"),
+        ({"tuple": {"prefixItems": [{"type": "integer"}]}}, "#/$defs/tuple/prefixItems/0"),
+    ],
+)
+def test_every_local_json_pointer_resolves(defs: dict[str, Any], ref: str) -> None:
+    parameters = {"type": "object", "$defs": defs, "properties": {"n": {"$ref": ref}}}
+    schema = FunctionSchema("f", "", parameters)
+    assert schema.validate_arguments({"n": "4"}) == {"n": 4}
+    assert refusal(schema, {"n": "four"})
+
+
+@pytest.mark.parametrize(("target", "accepted"), [(True, True), (False, False)])
+@pytest.mark.parametrize("keyword", ["$ref", "$dynamicRef"])
+def test_references_to_boolean_schemas_resolve(keyword: str, target: bool, accepted: bool) -> None:
+    parameters = {
+        "type": "object",
+        "$defs": {"b": target},
+        "properties": {"x": {keyword: "#/$defs/b"}},
+    }
+    schema = FunctionSchema("f", "", parameters)
+    if accepted:
+        assert schema.validate_arguments({"x": [1]}) == {"x": [1]}
+    else:
+        assert refusal(schema, {"x": [1]})
 
 
 # ------------------------------------------------------------------------ defaults
@@ -318,3 +363,11 @@ def test_equality_ignores_limits() -> None:
     limits = SchemaLimits(max_depth=4)
     assert FunctionSchema("f", "", OBJECT, limits) == FunctionSchema("f", "", OBJECT)
     assert FunctionSchema("f", "", OBJECT) != FunctionSchema("f", "other", OBJECT)
+
+
+def test_schema_holding_an_integer_too_long_to_print_is_refused() -> None:
+    parameters = {"type": "object", "properties": {"n": {"const": 10**5000}}}
+    problems = schema_problems(lambda: FunctionSchema("f", "", parameters))
+    assert [(p.path, p.message) for p in problems] == [
+        ("parameters", "holds an integer too long to write as JSON")
+    ]

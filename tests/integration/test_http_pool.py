@@ -1,4 +1,5 @@
-"""``http_client()``: one pooled client per event loop, closed by ``aclose_http_clients()``."""
+"""``HttpClientPool``: one pooled client per lifecycle, the one tool code gets from
+``tool_platform.http_client()`` while a call runs, closed when the lifecycle ends."""
 
 from __future__ import annotations
 
@@ -11,7 +12,11 @@ import httpx
 import pytest
 from aiohttp import web
 
-from adapters.tool_packages.http_clients import aclose_http_clients, http_client, read_capped
+from adapters.http.pool import HttpClientPool
+from adapters.http.reading import read_capped
+from adapters.tool_context import CallScope, in_call
+from domain.injection import ConfigInjection
+from tool_platform import http_client
 
 
 @pytest.fixture
@@ -34,13 +39,14 @@ async def peer_server() -> AsyncIterator[tuple[str, list[object]]]:
     await runner.cleanup()
 
 
-async def test_one_loop_gets_one_client_until_it_is_closed() -> None:
-    first = http_client()
+async def test_a_pool_opens_its_client_on_first_use_and_keeps_it_until_closed() -> None:
+    pool = HttpClientPool()
+    first = pool.client()
 
-    same = http_client()
-    await aclose_http_clients()
-    reopened = http_client()
-    await aclose_http_clients()
+    same = pool.client()
+    await pool.aclose()
+    reopened = pool.client()
+    await pool.aclose()
 
     assert same is first
     assert first.is_closed
@@ -50,26 +56,28 @@ async def test_one_loop_gets_one_client_until_it_is_closed() -> None:
 
 async def test_requests_share_pooled_connections(peer_server: tuple[str, list[object]]) -> None:
     url, peers = peer_server
+    pool = HttpClientPool()
 
     for _ in range(3):
-        response = await http_client().get(url, timeout=2)
+        response = await pool.client().get(url, timeout=2)
         assert response.status_code == 200
-    await aclose_http_clients()
+    await pool.aclose()
 
     assert len(peers) == 3
     assert len(set(peers)) == 1  # one connection, kept alive
 
 
-def test_each_event_loop_has_its_own_client() -> None:
+def test_each_lifecycle_on_its_own_event_loop_has_its_own_client() -> None:
     clients: dict[str, httpx.AsyncClient] = {}
     closed: dict[str, bool] = {}
 
     def job(name: str) -> None:
         async def run() -> None:
-            clients[name] = http_client()
+            pool = HttpClientPool()
+            clients[name] = pool.client()
             await asyncio.sleep(0.01)
-            assert http_client() is clients[name]
-            await aclose_http_clients()
+            assert pool.client() is clients[name]
+            await pool.aclose()
             closed[name] = clients[name].is_closed
 
         asyncio.run(run())
@@ -84,24 +92,38 @@ def test_each_event_loop_has_its_own_client() -> None:
     assert closed == {"a": True, "b": True}
 
 
-def test_outside_an_event_loop_there_is_no_client() -> None:
-    with pytest.raises(RuntimeError):
+async def test_tool_code_gets_the_pool_of_the_call_it_runs_in() -> None:
+    pool = HttpClientPool()
+    injection = ConfigInjection(agent_id="a", binding_id="b", tool_name="t", tool_version=1)
+
+    with in_call(CallScope(injection, pool)):
+        inside = http_client()
+    await pool.aclose()
+
+    assert inside.is_closed
+    with pytest.raises(LookupError, match="no platform tool call"):
         http_client()
 
 
-async def test_closing_a_loop_that_never_opened_a_client_does_nothing() -> None:
-    await aclose_http_clients()
+async def test_closing_a_pool_that_never_opened_a_client_does_nothing() -> None:
+    pool = HttpClientPool()
+
+    await pool.aclose()
+
+    assert pool.client().is_closed is False
+    await pool.aclose()
 
 
 async def test_read_capped_cuts_a_long_body(peer_server: tuple[str, list[object]]) -> None:
     url, _ = peer_server
+    pool = HttpClientPool()
     try:
-        async with http_client().stream("GET", url, timeout=2) as response:
+        async with pool.client().stream("GET", url, timeout=2) as response:
             cut = await read_capped(response, 100)
-        async with http_client().stream("GET", url, timeout=2) as response:
+        async with pool.client().stream("GET", url, timeout=2) as response:
             whole = await read_capped(response, 1000)
     finally:
-        await aclose_http_clients()
+        await pool.aclose()
 
     assert cut == (b"x" * 100, True)
     assert whole == (b"x" * 1000, False)

@@ -1,12 +1,14 @@
-"""A local imitation of three Google Calendar API v3 endpoints, on 127.0.0.1.
+"""A local stand-in for three Google Calendar API v3 endpoints, on 127.0.0.1.
 
 ``GET  /calendar/v3/calendars/{calendarId}/events``  (events.list)
 ``POST /calendar/v3/calendars/{calendarId}/events``  (events.insert)
 ``POST /calendar/v3/freeBusy``                       (freeBusy.query)
 
-It answers with the API's JSON shapes, keeps the events it was given per calendar, lets
-each access token see only its own calendars (others are 404, as Google answers), and
-records every request exactly as it arrived (the raw, percent-encoded path included).
+``tool-platform demo`` runs the built-in calendar tool against it, offline, and the
+calendar tool's tests do too. It answers with the API's JSON shapes, keeps the events it
+was given per calendar, lets each access token see only its own calendars (others are
+404, as Google answers), and records every request exactly as it arrived (the raw,
+percent-encoded path included). Tests can make it fail, stall or answer too much.
 """
 
 from __future__ import annotations
@@ -29,20 +31,33 @@ PREFIX = "/calendar/v3"
 
 @dataclass(frozen=True)
 class Recorded:
-    """One request as the server saw it."""
+    """One request as the server saw it (its ``repr`` leaves the access token out)."""
 
     method: str
     raw_path: str
     query: dict[str, str]
-    authorization: str | None
+    authorization: str | None = field(repr=False)
     body: Any
 
 
 @dataclass
-class FakeCalendarApi:
-    """The fake API's state; ``start()`` serves it, ``base_url`` points a binding at it."""
+class LocalCalendarApi:
+    """The stand-in's state; ``start()`` serves it, ``base_url`` points a binding at it.
 
-    tokens: dict[str, set[str]] = field(default_factory=dict)
+    ``async with LocalCalendarApi() as api:`` serves it for the block. Its ``repr`` shows
+    no access token.
+
+    Attributes:
+        tokens: Access token -> the calendars it may use.
+        events: Calendar id -> its events (API resources).
+        requests: Every request received, in order.
+        failures: Answers (status, JSON body) to give the next requests instead.
+        delay_seconds: How long to wait before answering each request.
+        oversized: Answer every request with a body larger than the tools read.
+        base_url: The API's base URL while serving (empty before ``start()``).
+    """
+
+    tokens: dict[str, set[str]] = field(default_factory=dict, repr=False)
     events: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     requests: list[Recorded] = field(default_factory=list)
     failures: deque[tuple[int, Any]] = field(default_factory=deque)
@@ -64,6 +79,7 @@ class FakeCalendarApi:
         self.failures.append((status, body))
 
     async def start(self) -> None:
+        """Serve on a free loopback port and set ``base_url``."""
         app = web.Application()
         app.router.add_route("*", "/{tail:.*}", self._handle)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
@@ -75,13 +91,21 @@ class FakeCalendarApi:
         self.base_url = f"http://127.0.0.1:{sock.getsockname()[1]}{PREFIX}"
 
     async def stop(self) -> None:
+        """Stop serving."""
         if self._runner is not None:
             await self._runner.cleanup()
+
+    async def __aenter__(self) -> LocalCalendarApi:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.stop()
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         raw_path, _, raw_query = request.raw_path.partition("?")
         text = await request.text()
-        body = json.loads(text) if text else None
+        body: Any = json.loads(text) if text else None
         authorization = request.headers.get("Authorization")
         self.requests.append(
             Recorded(request.method, raw_path, dict(parse_qsl(raw_query)), authorization, body)

@@ -1,0 +1,1 @@
+"""Outbound HTTP: the one place the platform builds HTTP clients."""

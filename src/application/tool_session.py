@@ -1,0 +1,238 @@
+"""``ToolSession``: an agent's toolset opened for one agent session, and its call pipeline.
+
+Every call of every kind of tool takes one path: decode the model's arguments -> validate
+them against the stored schema -> execute with the binding's injection under a timeout
+-> scrub the binding's secret values -> text for the model. Every failure becomes a
+:class:`CallResult` with ``ok=False`` and a message the model can read; no exception
+leaves :meth:`ToolSession.call`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Self
+
+from application.ports.execution import OpenExecutor, ToolCall
+from application.ports.offering import ArgumentDecoder
+from domain.errors import InvalidArguments, ToolFailure
+from domain.json_types import JsonValue
+from domain.schema.function_schema import FunctionSchema
+from domain.scrubbing import scrub
+from domain.tools.kinds import ToolKind
+from domain.toolset import AgentToolset, LeftOut, ToolsetFunction
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CallResult:
+    """What the model gets back from one call.
+
+    Attributes:
+        ok: False when the call failed (the output is then an error message).
+        output: JSON text (or the function's own text), free of the binding's secrets.
+    """
+
+    ok: bool
+    output: str
+
+
+@dataclass(frozen=True)
+class SessionFunction:
+    """One function a session offers.
+
+    Attributes:
+        offered: The schema the model sees.
+        decode: Maps the model's arguments back to the stored schema's shape.
+        stored: The function as stored (its schema validates every call), with its tool
+            version and binding.
+    """
+
+    offered: FunctionSchema
+    decode: ArgumentDecoder
+    stored: ToolsetFunction
+
+    @property
+    def name(self) -> str:
+        """The function's name."""
+        return self.stored.name
+
+
+class ToolSession:
+    """An agent's functions for one session, with the executors opened for it.
+
+    Open one with :meth:`application.tool_sessions.ToolSessions.open`; close it with
+    :meth:`aclose` (or ``async with``) when the agent session ends.
+
+    Args:
+        toolset: The toolset it was opened from.
+        functions: The functions offered, in the toolset's order.
+        executors: Each kind's executor, opened for this session.
+        left_out: What the toolset and the executors left out, with reasons.
+        default_timeout_seconds: The timeout of functions that set none themselves.
+    """
+
+    def __init__(
+        self,
+        toolset: AgentToolset,
+        functions: Sequence[SessionFunction],
+        executors: Mapping[ToolKind, OpenExecutor],
+        left_out: Sequence[LeftOut],
+        default_timeout_seconds: float,
+    ) -> None:
+        self._toolset = toolset
+        self._functions = {function.name: function for function in functions}
+        self._executors = dict(executors)
+        self._left_out = tuple(left_out)
+        self._default_timeout = default_timeout_seconds
+        self._closed = False
+
+    @property
+    def toolset(self) -> AgentToolset:
+        """The toolset the session was opened from."""
+        return self._toolset
+
+    @property
+    def functions(self) -> tuple[SessionFunction, ...]:
+        """The functions offered to the model, in order."""
+        return tuple(self._functions.values())
+
+    @property
+    def function_names(self) -> tuple[str, ...]:
+        """The names the model can call."""
+        return tuple(self._functions)
+
+    @property
+    def left_out(self) -> tuple[LeftOut, ...]:
+        """Every binding or function the session goes without, with the reason."""
+        return self._left_out
+
+    async def call(
+        self,
+        name: str,
+        arguments: JsonValue,
+        *,
+        call_id: str,
+        runtime_context: object | None = None,
+    ) -> CallResult:
+        """Run one call and describe its outcome for the model; never raises.
+
+        Args:
+            name: The function the model called.
+            arguments: The arguments it sent (parsed JSON).
+            call_id: The model's id for the call (for the log line).
+            runtime_context: The runtime's own object for the call (LiveKit's
+                ``RunContext``), handed to the executor untouched.
+
+        Returns:
+            The result text, or the error text, for the model.
+        """
+        started = time.monotonic()
+        function = self._functions.get(name)
+        if self._closed:
+            return CallResult(False, f"the tool session has ended; {name[:64]!r} did not run")
+        if function is None:
+            known = ", ".join(self._functions) or "none"
+            return CallResult(False, f"unknown function {name[:64]!r}; available: {known}")
+        injection = self._toolset.injection_for(function.stored)
+        try:
+            result = await self._run(function, arguments, call_id, runtime_context)
+        except Exception as error:  # the promise: nothing escapes a call
+            result = self._internal_error(function.stored, error)
+        result = CallResult(result.ok, scrub(result.output, injection.secret_values()))
+        tool = function.stored.tool
+        logger.info(
+            "tool call agent=%s tool=%s version=%s function=%s call_id=%s "
+            "duration_ms=%d outcome=%s",
+            self._toolset.agent.id,
+            tool.name,
+            tool.version,
+            name,
+            call_id,
+            (time.monotonic() - started) * 1000,
+            "ok" if result.ok else "error",
+        )
+        return result
+
+    async def _run(
+        self,
+        function: SessionFunction,
+        arguments: JsonValue,
+        call_id: str,
+        runtime_context: object | None,
+    ) -> CallResult:
+        stored = function.stored
+        try:
+            validated = stored.schema.validate_arguments(function.decode(arguments))
+        except InvalidArguments as error:
+            return CallResult(False, str(error))
+        call = ToolCall(
+            function=stored,
+            arguments=validated,
+            injection=self._toolset.injection_for(stored).for_call(),
+            call_id=call_id,
+            runtime_context=runtime_context,
+        )
+        timeout = self._timeout(stored)
+        try:
+            async with asyncio.timeout(timeout):
+                value = await self._executors[stored.tool.kind].execute(call)
+        except ToolFailure as failure:
+            return CallResult(False, str(failure))
+        except TimeoutError:
+            return CallResult(
+                False,
+                f"{stored.name} did not finish within {timeout:g} seconds; its outcome is unknown",
+            )
+        return CallResult(True, _as_text(value))
+
+    def _internal_error(self, function: ToolsetFunction, error: Exception) -> CallResult:
+        # The type only: an exception's text may hold a secret value or the arguments.
+        logger.warning(
+            "tool call failed: tool=%s function=%s error=%s",
+            function.tool.name,
+            function.name,
+            type(error).__name__,
+        )
+        return CallResult(False, f"{function.name} failed with an internal error")
+
+    def _timeout(self, function: ToolsetFunction) -> float:
+        own = function.tool.run.timeout_for(function.name)
+        return self._default_timeout if own is None else own
+
+    async def aclose(self) -> None:
+        """Close every executor opened for the session (each one, even if one fails).
+
+        Calls after this answer that the session has ended; closing twice does nothing.
+        """
+        self._closed = True
+        executors, self._executors = list(self._executors.values()), {}
+        outcomes = await asyncio.gather(
+            *(executor.aclose() for executor in executors), return_exceptions=True
+        )
+        for outcome in outcomes:
+            if isinstance(outcome, Exception):
+                logger.warning("closing an executor failed: %s", type(outcome).__name__)
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+
+def _as_text(value: JsonValue) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
