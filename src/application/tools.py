@@ -21,7 +21,7 @@ from domain.json_types import JsonValue
 from domain.schema.descriptions import description_problems
 from domain.schema.limits import DEFAULT_LIMITS, SchemaLimits
 from domain.tools.definition import ToolDefinition
-from domain.tools.document import read_tool_document
+from domain.tools.document import invalid_document_summary, read_tool_document
 
 _DEFINE_ATTEMPTS = 20
 
@@ -99,7 +99,7 @@ class ToolService:
         """
         size = self._size_problem(document)
         if size is not None:
-            raise InvalidToolDocument(_summary(document), [size])
+            raise InvalidToolDocument(invalid_document_summary(document), [size])
         imported = read_tool_document(document, self._limits)
         tool = imported.tool
         too_long = self._description_problems(tool)
@@ -236,12 +236,3 @@ class ToolService:
                 )
             await uow.tools.delete(name)
             await uow.commit()
-
-
-def _summary(document: JsonValue) -> str:
-    name = document.get("name") if isinstance(document, dict) else None
-    return (
-        f"Tool document {name!r} is invalid"
-        if isinstance(name, str)
-        else "Tool document is invalid"
-    )
