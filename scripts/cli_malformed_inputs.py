@@ -43,14 +43,12 @@ class Case:
         stdin: Bytes for standard input, or a path to redirect it from.
         files: Files written into the working directory first (name -> bytes).
         exit_code: The exit code wanted: 1 (refused) or 2 (usage error).
-        env: Extra environment.
     """
 
     args: tuple[str | bytes, ...]
     stdin: bytes | Path = b""
     files: dict[str, bytes] = field(default_factory=dict)
     exit_code: int = 1
-    env: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -224,7 +222,7 @@ def seed(directory: Path, env: dict[str, str]) -> None:
 
 
 def dump(directory: Path) -> list[str]:
-    """Every row of the database, as SQL (the key file is compared by the caller)."""
+    """Every row of the database, as SQL."""
     connection = sqlite3.connect(directory / DATABASE)
     try:
         return list(connection.iterdump())
@@ -242,7 +240,7 @@ def run_case(name: str, case: Case, seeded: Path, work: Path) -> Outcome:
     shutil.copytree(seeded, work)
     for file_name, content in case.files.items():
         (work / file_name).write_bytes(content)
-    env = {**environment(work), **case.env}
+    env = environment(work)
     before = dump(work)
     started = time.perf_counter()
     stdin_file = case.stdin.open("rb") if isinstance(case.stdin, Path) else None
