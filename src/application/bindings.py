@@ -221,14 +221,9 @@ def _unknown_secrets(tool: ToolDefinition, names: Iterable[str]) -> str:
 async def _check_names_free(
     uow: UnitOfWork, agent: VoiceAgent, binding: AgentToolBinding, tool: ToolDefinition
 ) -> None:
+    """Refuse ``binding`` (new, or disabled until now) when an enabled one offers its names."""
     offered = {name for name in tool.function_names if binding.selects(name)}
-    taken: dict[str, str] = {}
-    for other in await uow.bindings.load_toolset(agent.id):
-        if other.binding.id == binding.id:
-            continue
-        for name in other.tool.function_names:
-            if other.binding.selects(name):
-                taken[name] = other.tool.name
+    taken = await uow.bindings.enabled_function_names(agent.id)
     clashes = sorted(offered & taken.keys())
     if clashes:
         listing = ", ".join(f"{name} (from tool {taken[name]!r})" for name in clashes)

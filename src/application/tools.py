@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from application.ports import HandlerCheck, ModelCompatibility, UnitOfWorkFactory
+from application.ports import HandlerCheck, ModelCompatibility, UnitOfWork, UnitOfWorkFactory
 from domain.errors import (
     Conflict,
     HandlerNotAllowed,
@@ -15,6 +15,7 @@ from domain.errors import (
     InvalidToolDocument,
     NotFound,
     Problem,
+    StoredToolUnreadable,
     VersionConflict,
 )
 from domain.json_types import JsonValue
@@ -22,6 +23,7 @@ from domain.schema.descriptions import description_problems
 from domain.schema.limits import DEFAULT_LIMITS, SchemaLimits
 from domain.tools.definition import ToolDefinition
 from domain.tools.document import invalid_document_summary, read_tool_document
+from domain.tools.unreadable import UnreadableTool
 
 _DEFINE_ATTEMPTS = 20
 
@@ -123,10 +125,15 @@ class ToolService:
 
     async def _store(self, tool: ToolDefinition, dropped: tuple[str, ...]) -> DefineOutcome:
         async with self._unit_of_work() as uow:
-            latest = await uow.tools.latest(tool.name)
-            if latest is not None and latest.fingerprint == tool.fingerprint:
-                return DefineOutcome(latest, changed=False, dropped_defaults=dropped)
-            version = 1 if latest is None else latest.version + 1
+            await uow.tools.lock_for_new_version(tool.name)
+            try:
+                latest = await uow.tools.latest(tool.name)
+            except StoredToolUnreadable as unreadable:
+                version = unreadable.version + 1  # defining it again is the repair
+            else:
+                if latest is not None and latest.fingerprint == tool.fingerprint:
+                    return DefineOutcome(latest, changed=False, dropped_defaults=dropped)
+                version = 1 if latest is None else latest.version + 1
             stored = dataclasses.replace(tool, version=version)
             await uow.tools.add_version(stored)
             await uow.commit()
@@ -179,9 +186,9 @@ class ToolService:
             warnings.extend(Problem(where, warning) for warning in verdict.warnings)
         return rejections, warnings
 
-    async def list_all(self) -> list[ToolDefinition]:
-        """Return the latest version of every tool, by name."""
-        async with self._unit_of_work() as uow:
+    async def list_all(self) -> list[ToolDefinition | UnreadableTool]:
+        """Return the latest version of every tool, by name (unreadable ones with why)."""
+        async with self._unit_of_work(read_only=True) as uow:
             return await uow.tools.list_latest()
 
     async def show(self, name: str, version: int | None = None) -> ToolDefinition:
@@ -190,7 +197,7 @@ class ToolService:
         Raises:
             NotFound: When the tool or version does not exist.
         """
-        async with self._unit_of_work() as uow:
+        async with self._unit_of_work(read_only=True) as uow:
             if version is None:
                 tool = await uow.tools.latest(name)
             else:
@@ -206,7 +213,7 @@ class ToolService:
         Raises:
             NotFound: When the tool does not exist.
         """
-        async with self._unit_of_work() as uow:
+        async with self._unit_of_work(read_only=True) as uow:
             versions = await uow.tools.versions(name)
         if not versions:
             raise NotFound(f"tool {name!r} does not exist")
@@ -223,7 +230,7 @@ class ToolService:
             Conflict: When agents are still bound to it (they are named).
         """
         async with self._unit_of_work() as uow:
-            if await uow.tools.latest(name) is None:
+            if not await _exists(uow, name):
                 raise NotFound(f"tool {name!r} does not exist")
             bindings = await uow.bindings.for_tool(name)
             if bindings:
@@ -236,3 +243,11 @@ class ToolService:
                 )
             await uow.tools.delete(name)
             await uow.commit()
+
+
+async def _exists(uow: UnitOfWork, name: str) -> bool:
+    """Whether a tool is stored, even one that today's rules refuse to read."""
+    try:
+        return await uow.tools.latest(name) is not None
+    except StoredToolUnreadable:
+        return True

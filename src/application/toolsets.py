@@ -46,7 +46,7 @@ class ToolsetLoader:
         Raises:
             NotFound: When no agent has that id or name.
         """
-        async with self._unit_of_work() as uow:
+        async with self._unit_of_work(read_only=True) as uow:
             agent = await find_agent(uow.agents, agent_reference)
             bound = await uow.bindings.load_toolset(agent.id)
         return resolve_toolset(agent, bound, self._refusal)

@@ -113,5 +113,15 @@ class StorageUnavailable(DomainError):
     """The storage cannot be reached or used right now (down, locked, misconfigured)."""
 
 
-class StorageBusy(Conflict):
-    """A write lost a race for the database (SQLite's single writer); retrying may succeed."""
+class StoredToolUnreadable(DomainError):
+    """A stored tool breaks today's settings or rules (they were looser when it was defined).
+
+    Attributes:
+        name: The tool's name.
+        version: The stored version that cannot be read.
+    """
+
+    def __init__(self, message: str, name: str, version: int) -> None:
+        super().__init__(message)
+        self.name = name
+        self.version = version

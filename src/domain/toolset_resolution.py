@@ -18,6 +18,7 @@ from domain.injection import ConfigInjection
 from domain.json_types import JsonObject
 from domain.schema.function_schema import FunctionSchema
 from domain.tools.definition import ToolDefinition
+from domain.tools.unreadable import UnreadableTool
 from domain.toolset import AgentToolset, LeftOut, ToolsetFunction
 
 FunctionCheck = Callable[[ToolDefinition, FunctionSchema], str | None]
@@ -30,12 +31,13 @@ class BoundTool:
 
     Attributes:
         binding: The binding (without secrets when they could not be read).
-        tool: The tool's latest version (storage refuses to delete a bound tool).
+        tool: The tool's latest version (storage refuses to delete a bound tool), or
+            why today's settings or rules refuse to read it.
         unreadable_secrets: Why the binding's secrets could not be decrypted, if so.
     """
 
     binding: AgentToolBinding
-    tool: ToolDefinition
+    tool: ToolDefinition | UnreadableTool
     unreadable_secrets: str | None = None
 
 
@@ -90,6 +92,10 @@ def resolve_toolset(
     for item in ordered:
         binding, tool = item.binding, item.tool
         if not binding.enabled:
+            continue
+        if isinstance(tool, UnreadableTool):
+            unreadable = f"its tool as stored breaks today's rules: {tool.reason}"
+            left_out.append(LeftOut(tool.name, binding.id, unreadable))
             continue
         if item.unreadable_secrets:
             unreadable = f"its secrets cannot be read: {item.unreadable_secrets}"

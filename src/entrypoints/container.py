@@ -16,6 +16,8 @@ from adapters.memory.compatibility import InMemoryModelCompatibility
 from adapters.memory.unit_of_work import InMemoryStorage
 from adapters.secrets.aes_gcm import AesGcmSecretCipher, InvalidKeyRing
 from adapters.secrets.key_file import load_or_create_key_file
+from adapters.sqlalchemy.connections import ConnectTimeout
+from adapters.sqlalchemy.key_inventory import sqlite_sealed_key_ids
 from adapters.sqlalchemy.storage import SqlAlchemyStorage
 from application.agents import AgentService
 from application.bindings import BindingService
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
     from adapters.livekit.runtime import LiveKitToolRuntime
 
 SECRET_KEYS_SETTING = "TOOL_PLATFORM_SECRET_KEYS"
+CONNECT_TIMEOUT_SETTING = "TOOL_PLATFORM_DATABASE_CONNECT_TIMEOUT_SECONDS"
 
 
 def announce_on_stderr(message: str) -> None:
@@ -55,10 +58,12 @@ def secret_cipher(
 
     Otherwise, in-memory storage (which keeps nothing beyond the process) encrypts under
     a random key that dies with the process; the embedded SQLite default generates a
-    key file once; a server database refuses to start without configured keys.
+    key file once (never over secrets already stored); a server database refuses to
+    start without configured keys.
 
     Raises:
-        InvalidKeyRing: When the keys are malformed, or missing for a server database.
+        InvalidKeyRing: When the keys are malformed, missing for a server database, or
+            the key file is missing while the database holds secrets.
     """
     if settings.secret_keys is not None:
         keys = settings.secret_keys.get_secret_value()
@@ -66,7 +71,12 @@ def secret_cipher(
     if settings.storage == "memory":
         return AesGcmSecretCipher.ephemeral()
     if make_url(settings.database_url).get_backend_name() == "sqlite":
-        return load_or_create_key_file(settings.secret_key_file, announce, SECRET_KEYS_SETTING)
+        return load_or_create_key_file(
+            settings.secret_key_file,
+            announce,
+            SECRET_KEYS_SETTING,
+            stored_key_ids=lambda: sqlite_sealed_key_ids(settings.database_url),
+        )
     raise InvalidKeyRing(
         f"{SECRET_KEYS_SETTING} is not set: a server database needs it "
         "(comma-separated id:base64key entries; the first encrypts)"
@@ -101,6 +111,11 @@ class StorageContainer(containers.DeclarativeContainer):
         limits=limits,
         pool_size=settings.provided.database_pool_size,
         max_overflow=settings.provided.database_max_overflow,
+        connect_timeout=providers.Factory(
+            ConnectTimeout,
+            seconds=settings.provided.database_connect_timeout_seconds,
+            setting=CONNECT_TIMEOUT_SETTING,
+        ),
     )
     storage: providers.Provider[Storage] = providers.Selector(
         settings.provided.storage, memory=memory_storage, sqlalchemy=sql_storage

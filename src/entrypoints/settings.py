@@ -26,6 +26,8 @@ class PlatformSettings(BaseSettings):
         database_url: The SQL database (SQLite file by default, or PostgreSQL).
         database_pool_size: Connections each engine keeps (CLI and other processes).
         database_max_overflow: Extra connections an engine may open under load.
+        database_connect_timeout_seconds: How long a server database may take to
+            answer a new connection before the command or job fails, naming it.
         job_database_pool_size: Connections each worker job's engine keeps (no overflow).
         worker_agent_name: The agent name the worker registers for explicit dispatch.
         agent_id_from_room_metadata: Whether a job without an agent id in its dispatch
@@ -59,6 +61,7 @@ class PlatformSettings(BaseSettings):
     database_url: str = "sqlite+aiosqlite:///tool_platform.db"
     database_pool_size: int = Field(default=5, ge=1, le=100)
     database_max_overflow: int = Field(default=10, ge=0, le=100)
+    database_connect_timeout_seconds: float = Field(default=5.0, gt=0, le=300)
     job_database_pool_size: int = Field(default=2, ge=1, le=100)
     worker_agent_name: str = "tool-platform"
     agent_id_from_room_metadata: bool = False

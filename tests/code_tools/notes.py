@@ -1,8 +1,12 @@
 """Keep short notes for the caller.
 
 A code-tool module written as tool authors write them: typed LiveKit function tools,
-config from ``context.userdata`` or ``tool_platform.config()``, secrets from
-``tool_platform.secret``.
+config from ``context.userdata``, secrets from ``tool_platform.secret``.
+
+``add_note`` reads its config through ``current_injection()``, as every code tool did when
+``tests/integration/storage/fixtures/schema_0001.db`` synced it: that fixture pins the
+function's source (re-syncing it unchanged must write nothing), so its body stays as it
+was synced there.
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ from typing import Any
 
 from livekit.agents import RunContext, ToolError, function_tool
 
-from tool_platform import config, secret
+from adapters.tool_context import current_injection
+from tool_platform import secret
 
 TOOL_DISPLAY_NAME = "Notes"
 CONFIG_SCHEMA: dict[str, Any] = {
@@ -32,7 +37,7 @@ async def add_note(text: str, pinned: bool = False) -> dict[str, Any]:
     if not text.strip():
         raise ToolError("a note needs some text")
     return {
-        "notebook": config()["notebook"],
+        "notebook": current_injection().config["notebook"],
         "text": text,
         "pinned": pinned,
         "signed_with": secret("notes_token")[-4:],

@@ -14,6 +14,7 @@ from application.ports import SecretAddress
 from domain.errors import SecretUnreadable
 from entrypoints.container import Container
 from entrypoints.settings import PlatformSettings
+from tests.builders import CANARY, http_tool_document
 
 ADDRESS = SecretAddress("binding-1", "api_key")
 
@@ -84,3 +85,31 @@ def test_configured_keys_win_over_the_key_file(tmp_path: Path) -> None:
 
     assert cipher.encrypt("value", ADDRESS).key_id == "prod"
     assert not (tmp_path / "unused.key").exists()
+
+
+async def test_no_key_is_generated_over_secrets_sealed_with_a_missing_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key_file = tmp_path / "tool_platform.key"
+    url = f"sqlite+aiosqlite:///{tmp_path / 'tool_platform.db'}"
+    first = container(database_url=url, secret_key_file=key_file)
+    storage = first.storage()
+    await storage.open()
+    await storage.upgrade()
+    await first.tools().define(http_tool_document("weather", secret_names=["api_key"]))
+    await first.agents().create("front-desk")
+    await first.bindings().bind("front-desk", "weather", secrets={"api_key": CANARY})
+    await storage.close()
+    key_file.unlink()
+    capsys.readouterr()
+
+    with pytest.raises(InvalidKeyRing) as refused:
+        container(database_url=url, secret_key_file=key_file).cipher()
+
+    message = str(refused.value)
+    assert "sealed with key local" in message
+    assert f"key file {key_file} is missing" in message
+    assert "restore the key file from its backup" in message
+    assert "agents secrets set" in message
+    assert not key_file.exists()
+    assert capsys.readouterr().err == ""

@@ -28,6 +28,7 @@ from domain.bindings import AgentToolBinding
 from domain.errors import SecretUnreadable, VersionConflict
 from domain.secrets import Secret
 from domain.tools.definition import ToolDefinition
+from domain.tools.unreadable import UnreadableTool
 from domain.toolset_resolution import BoundTool
 
 Record = Callable[[Change], None]
@@ -54,9 +55,15 @@ class InMemoryToolCatalog(ToolCatalog):
         """Return every version of a tool, oldest first."""
         return list(self._state.tools.get(name, []))
 
-    async def list_latest(self) -> list[ToolDefinition]:
-        """Return the latest version of every tool, by name."""
+    async def list_latest(self) -> list[ToolDefinition | UnreadableTool]:
+        """Return the latest version of every tool, by name.
+
+        Tools in memory were checked by this process's rules, so none is unreadable.
+        """
         return [versions[-1] for _, versions in sorted(self._state.tools.items()) if versions]
+
+    async def lock_for_new_version(self, name: str) -> None:
+        """Nothing to lock: a commit replays its changes and refuses a taken version."""
 
     async def add_version(self, tool: ToolDefinition) -> None:
         """Store a new version.
@@ -147,6 +154,16 @@ class InMemoryBindingRepository(BindingRepository):
     async def delete_for_agent(self, agent_id: str) -> None:
         """Remove every binding of an agent."""
         self._record(delete_bindings(lambda binding: binding.agent_id == agent_id))
+
+    async def enabled_function_names(self, agent_id: str) -> dict[str, str]:
+        """Return function name -> offering tool over the agent's enabled bindings."""
+        owners: dict[str, str] = {}
+        for stored in self._stored(lambda b: b.agent_id == agent_id and b.enabled):
+            binding = stored.binding
+            for function in self._state.tools[binding.tool_name][-1].function_names:
+                if binding.selects(function):
+                    owners.setdefault(function, binding.tool_name)
+        return owners
 
     async def load_toolset(self, agent_id: str) -> list[BoundTool]:
         """Return the agent's enabled bindings with their tools' latest versions."""

@@ -25,8 +25,11 @@ class InMemoryStorage(Storage):
         self.state = MemoryState()
         self.cipher = cipher
 
-    def unit_of_work(self) -> InMemoryUnitOfWork:
-        """Open a new unit of work (the ``UnitOfWorkFactory`` of this storage)."""
+    def unit_of_work(self, *, read_only: bool = False) -> InMemoryUnitOfWork:
+        """Open a new unit of work (the ``UnitOfWorkFactory`` of this storage).
+
+        ``read_only`` changes nothing here: commits never wait for one another.
+        """
         return InMemoryUnitOfWork(self)
 
     async def open(self) -> None:

@@ -21,22 +21,38 @@ KEY_ID = "local"
 
 
 def load_or_create_key_file(
-    path: Path, announce: Callable[[str], None], setting: str
+    path: Path,
+    announce: Callable[[str], None],
+    setting: str,
+    stored_key_ids: Callable[[], set[str]],
 ) -> AesGcmSecretCipher:
     """Read the key ring in ``path``, creating the file with a new key if it is missing.
+
+    A key is never generated over existing secrets: when the file is missing but the
+    database holds secrets sealed with some key, that key went missing, and this refuses.
 
     Args:
         path: The key file (``id:base64key`` entries, like the setting).
         announce: Tells the operator, once, that a key file was created.
         setting: The name of the setting that would supply keys instead (for messages).
+        stored_key_ids: The ids of the keys the stored secrets were sealed with.
 
     Returns:
         A cipher over the file's keys.
 
     Raises:
-        InvalidKeyRing: When the file is readable by others or does not hold keys.
+        InvalidKeyRing: When the file is readable by others or does not hold keys, or
+            is missing while stored secrets need a key.
     """
     source = f"the key file {path} (or {setting})"
+    if not path.exists() and (missing := stored_key_ids()):
+        raise InvalidKeyRing(
+            f"the database holds secrets sealed with key {', '.join(sorted(missing))}, but the "
+            f"key file {path} is missing and {setting} is not set: restore the key file from "
+            f"its backup (or put that key in {setting}); or, to give those secrets up, set "
+            f"{setting} to a new key and set each binding's secrets again "
+            "(`tool-platform agents secrets set`)"
+        )
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:

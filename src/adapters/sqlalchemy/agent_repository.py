@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from adapters.sqlalchemy.execution import execute
+from adapters.sqlalchemy.errors import execute
 from adapters.sqlalchemy.tables import agents
 from application.ports import AgentRepository
 from domain.agents import ModelSettings, VoiceAgent

@@ -2,47 +2,44 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from adapters.sqlalchemy.execution import execute
-from adapters.sqlalchemy.sealed_secrets import seal_all, stored_secrets
+from adapters.sqlalchemy.errors import execute
 from adapters.sqlalchemy.tables import agent_tools, platform_tools
-from adapters.sqlalchemy.tool_catalog import CONTENT_COLUMNS, tool_from_row
+from adapters.storage_common.binding_rows import binding_columns, bound_for_session, read_binding
+from adapters.storage_common.tool_rows import (
+    CONTENT_COLUMNS,
+    read_stored_tool,
+    stored_function_names,
+)
 from application.ports import BindingRepository, SecretCipher
 from domain.bindings import AgentToolBinding
-from domain.errors import Conflict, NotFound, SecretUnreadable
+from domain.errors import Conflict, NotFound
 from domain.schema.limits import SchemaLimits
 from domain.toolset_resolution import BoundTool
+
+SENSITIVE_CONFIG_AS_TEXT = sa.cast(agent_tools.c.sensitive_config, sa.Text).label(
+    "sensitive_config"
+)
+"""The stored secrets read as JSON text (parsed by ``read_sensitive_config``), so a
+column that is not JSON at all (SQLite keeps whatever text it was given) is reported
+with its binding instead of failing the whole read."""
 
 _BINDING = (
     agent_tools.c.id,
     agent_tools.c.agent_id,
     platform_tools.c.name.label("tool_name"),
     agent_tools.c.config,
-    agent_tools.c.sensitive_config,
+    SENSITIVE_CONFIG_AS_TEXT,
     agent_tools.c.is_enabled,
     agent_tools.c.functions,
     agent_tools.c.created_at,
 )
 _WITH_TOOL = sa.join(agent_tools, platform_tools, agent_tools.c.tool_id == platform_tools.c.id)
 _OLDEST_FIRST = (agent_tools.c.created_at, agent_tools.c.id)
-
-
-def _binding(row: Any, secrets: dict[str, Any]) -> AgentToolBinding:
-    return AgentToolBinding(
-        id=row.id,
-        agent_id=row.agent_id,
-        tool_name=row.tool_name,
-        created_at=row.created_at,
-        config=row.config,
-        secrets=secrets,
-        enabled=row.is_enabled,
-        functions=None if row.functions is None else tuple(row.functions),
-    )
+_ENABLED_OF = (agent_tools.c.is_enabled.is_(True),)
 
 
 class SqlAlchemyBindingRepository(BindingRepository):
@@ -60,6 +57,7 @@ class SqlAlchemyBindingRepository(BindingRepository):
         self._connection = connection
         self._cipher = cipher
         self._limits = limits
+        self._unusable_secrets: set[str] = set()
 
     async def get(self, agent_id: str, tool_name: str) -> AgentToolBinding | None:
         """Return the binding of an agent to a tool, or None."""
@@ -99,7 +97,7 @@ class SqlAlchemyBindingRepository(BindingRepository):
                     agent_id=binding.agent_id,
                     tool_id=tool_id,
                     created_at=binding.created_at,
-                    **self._columns(binding),
+                    **binding_columns(self._cipher, binding),
                 ),
             )
         except IntegrityError as error:
@@ -112,14 +110,18 @@ class SqlAlchemyBindingRepository(BindingRepository):
     async def update(self, binding: AgentToolBinding) -> None:
         """Replace a stored binding's state, config and secrets.
 
+        Stored secrets that were read as unusable (not an object of secrets) stay as
+        they are until secrets are set again: disabling such a binding loses nothing.
+
         Raises:
             NotFound: When no binding has this id.
         """
+        columns = binding_columns(self._cipher, binding)
+        if binding.id in self._unusable_secrets and not binding.secrets:
+            del columns["sensitive_config"]
         result = await execute(
             self._connection,
-            agent_tools.update()
-            .where(agent_tools.c.id == binding.id)
-            .values(**self._columns(binding)),
+            agent_tools.update().where(agent_tools.c.id == binding.id).values(**columns),
         )
         if result.rowcount == 0:
             raise NotFound(f"no binding has the id {binding.id!r}")
@@ -133,6 +135,29 @@ class SqlAlchemyBindingRepository(BindingRepository):
         await execute(
             self._connection, agent_tools.delete().where(agent_tools.c.agent_id == agent_id)
         )
+
+    async def enabled_function_names(self, agent_id: str) -> dict[str, str]:
+        """Return function name -> offering tool over the agent's enabled bindings.
+
+        One SELECT of names and allowlists: no secret is read, no tool is checked.
+        """
+        rows = await execute(
+            self._connection,
+            sa.select(
+                platform_tools.c.name,
+                platform_tools.c.tool_functions_schema,
+                agent_tools.c.functions,
+            )
+            .select_from(_WITH_TOOL)
+            .where(agent_tools.c.agent_id == agent_id, *_ENABLED_OF)
+            .order_by(*_OLDEST_FIRST),
+        )
+        owners: dict[str, str] = {}
+        for row in rows:
+            for function in stored_function_names(row.tool_functions_schema):
+                if row.functions is None or function in row.functions:
+                    owners.setdefault(function, row.name)
+        return owners
 
     async def load_toolset(self, agent_id: str) -> list[BoundTool]:
         """Return the agent's enabled bindings with their tools' latest versions.
@@ -148,19 +173,16 @@ class SqlAlchemyBindingRepository(BindingRepository):
                 *_BINDING, *(platform_tools.c[c].label(f"latest_{c}") for c in CONTENT_COLUMNS)
             )
             .select_from(_WITH_TOOL)
-            .where(agent_tools.c.agent_id == agent_id, agent_tools.c.is_enabled.is_(True))
+            .where(agent_tools.c.agent_id == agent_id, *_ENABLED_OF)
             .order_by(*_OLDEST_FIRST),
         )
         bound = []
         for row in rows:
-            tool = tool_from_row(row, self._limits, prefix="latest_")
-            secrets = self._secrets(row)
-            try:
-                for secret in secrets.values():
-                    secret.reveal()  # a session must not start with a secret it cannot read
-                bound.append(BoundTool(_binding(row, secrets), tool))
-            except SecretUnreadable as error:
-                bound.append(BoundTool(_binding(row, {}), tool, unreadable_secrets=str(error)))
+            columns = row._mapping
+            tool = read_stored_tool(
+                {column: columns[f"latest_{column}"] for column in CONTENT_COLUMNS}, self._limits
+            )
+            bound.append(bound_for_session(*read_binding(self._cipher, columns), tool))
         return bound
 
     async def _select(self, *conditions: sa.ColumnElement[bool]) -> list[AgentToolBinding]:
@@ -171,15 +193,10 @@ class SqlAlchemyBindingRepository(BindingRepository):
             .where(*conditions)
             .order_by(*_OLDEST_FIRST),
         )
-        return [_binding(row, self._secrets(row)) for row in rows]
-
-    def _secrets(self, row: Any) -> dict[str, Any]:
-        return stored_secrets(self._cipher, row.id, row.sensitive_config)
-
-    def _columns(self, binding: AgentToolBinding) -> dict[str, Any]:
-        return {
-            "config": dict(binding.config),
-            "sensitive_config": seal_all(self._cipher, binding.id, binding.secrets),
-            "is_enabled": binding.enabled,
-            "functions": None if binding.functions is None else list(binding.functions),
-        }
+        bindings = []
+        for row in rows:
+            binding, problem = read_binding(self._cipher, row._mapping)
+            if problem is not None:
+                self._unusable_secrets.add(binding.id)
+            bindings.append(binding)
+        return bindings

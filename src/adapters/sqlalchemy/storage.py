@@ -8,7 +8,8 @@ loop that uses it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,19 +18,32 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.util import CommandError
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-from adapters.sqlalchemy.sealed_secrets import is_plaintext, seal, unseal
+from adapters.sqlalchemy.binding_repository import SENSITIVE_CONFIG_AS_TEXT
+from adapters.sqlalchemy.connections import Connections, ConnectTimeout
+from adapters.sqlalchemy.errors import flatten, unavailable
 from adapters.sqlalchemy.tables import agent_tools
-from adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork
+from adapters.sqlalchemy.unit_of_work import ACCESS, SqlAlchemyUnitOfWork
+from adapters.storage_common.rotation import Selection, reseal
 from application.clock import utc_now
-from application.ports import SecretCipher, SecretsAtRest, Storage
+from application.ports import (
+    ResealReport,
+    SecretCipher,
+    SecretsAtRest,
+    Storage,
+    UnreadableSecret,
+)
+from domain.errors import StorageUnavailable
 from domain.schema.limits import SchemaLimits
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-SQLITE_BUSY_TIMEOUT_MS = 5000
+SQLITE_BUSY_TIMEOUT_MS = 120_000
+DEFAULT_CONNECT_TIMEOUT = ConnectTimeout()
 
 
 class SqlAlchemyStorage(Storage, SecretsAtRest):
@@ -42,6 +56,7 @@ class SqlAlchemyStorage(Storage, SecretsAtRest):
         limits: Schema limits for reading stored tools.
         pool_size: Connections kept open per engine (per job in the worker).
         max_overflow: Connections opened beyond ``pool_size`` under load.
+        connect_timeout: How long a server database may take to answer a new connection.
         clock: The time written into rows.
     """
 
@@ -53,6 +68,7 @@ class SqlAlchemyStorage(Storage, SecretsAtRest):
         *,
         pool_size: int = 5,
         max_overflow: int = 10,
+        connect_timeout: ConnectTimeout = DEFAULT_CONNECT_TIMEOUT,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._url = make_url(url)
@@ -60,8 +76,10 @@ class SqlAlchemyStorage(Storage, SecretsAtRest):
         self._limits = limits
         self._pool_size = pool_size
         self._max_overflow = max_overflow
+        self._connect_timeout = connect_timeout
         self._clock = clock
         self._engine: AsyncEngine | None = None
+        self._connections: Connections | None = None
 
     @property
     def engine(self) -> AsyncEngine:
@@ -82,102 +100,122 @@ class SqlAlchemyStorage(Storage, SecretsAtRest):
         options: dict[str, Any] = {}
         if not (self.is_sqlite and self._url.database in (None, "", ":memory:")):
             options.update(pool_size=self._pool_size, max_overflow=self._max_overflow)
+        if not self.is_sqlite:
+            options.update(connect_args={"timeout": self._connect_timeout.seconds})
         self._engine = create_async_engine(self._url, **options)
         if self.is_sqlite:
             _configure_sqlite(self._engine)
+        self._connections = Connections(self._engine, self._url, self._connect_timeout)
 
     async def close(self) -> None:
         """Dispose of the engine and its pooled connections."""
         if self._engine is not None:
             await self._engine.dispose()
-            self._engine = None
+            self._engine = self._connections = None
 
-    def unit_of_work(self) -> SqlAlchemyUnitOfWork:
+    def unit_of_work(self, *, read_only: bool = False) -> SqlAlchemyUnitOfWork:
         """Open a new unit of work (the ``UnitOfWorkFactory`` of this storage)."""
-        return SqlAlchemyUnitOfWork(self.engine, self._cipher, self._limits, self._clock)
+        if self._connections is None:
+            raise RuntimeError("the storage is not open; call `await storage.open()` first")
+        return SqlAlchemyUnitOfWork(
+            self._connections, self._cipher, self._limits, self._clock, read_only=read_only
+        )
 
     async def upgrade(self) -> str:
         """Migrate the schema to the latest revision (the only way it is created).
 
         Returns:
             What was done, in words.
+
+        Raises:
+            StorageUnavailable: When the database or a migration fails.
         """
-        async with self.engine.begin() as connection:
-            before = await connection.run_sync(_current_revision)
-            await connection.run_sync(_upgrade)
-            after = await connection.run_sync(_current_revision)
+        try:
+            async with self._writing() as connection:
+                before = await connection.run_sync(_current_revision)
+                await connection.run_sync(_upgrade)
+                after = await connection.run_sync(_current_revision)
+        except CommandError as error:
+            raise StorageUnavailable(f"database migration failed: {flatten(str(error))}") from None
+        except SQLAlchemyError as error:
+            raise unavailable("database error", error) from None
         if before == after:
             return f"the database schema is up to date (revision {after})"
         return f"migrated the database schema from {before or 'nothing'} to revision {after}"
 
-    async def rotate_secrets(self) -> int:
+    async def rotate_secrets(self) -> ResealReport:
         """Re-encrypt every stored secret that is not under the current key.
 
-        Returns:
-            How many secrets were re-encrypted.
+        A secret that cannot be read is left as it is and reported; the rest go on.
         """
-        return await self._reseal(lambda stored: not is_plaintext(stored))
+        return await self._reseal("sealed")
 
-    async def encrypt_plaintext_secrets(self) -> int:
-        """Encrypt, in place, every secret the seed stored as plaintext.
+    async def encrypt_plaintext_secrets(self) -> ResealReport:
+        """Encrypt, in place, every secret the seed stored as plaintext."""
+        return await self._reseal("plaintext")
 
-        Returns:
-            How many secrets were encrypted.
-        """
-        return await self._reseal(is_plaintext)
+    async def _reseal(self, selection: Selection) -> ResealReport:
+        resealed = 0
+        unreadable: list[UnreadableSecret] = []
+        try:
+            async with self._writing() as connection:
+                rows = await connection.execute(
+                    sa.select(agent_tools.c.id, SENSITIVE_CONFIG_AS_TEXT)
+                )
+                for row in rows.all():
+                    outcome = reseal(self._cipher, row.id, row.sensitive_config, selection)
+                    unreadable.extend(outcome.unreadable)
+                    if outcome.count:
+                        resealed += outcome.count
+                        await connection.execute(
+                            agent_tools.update()
+                            .where(agent_tools.c.id == row.id)
+                            .values(sensitive_config=dict(outcome.stored))
+                        )
+        except SQLAlchemyError as error:
+            raise unavailable("database error", error) from None
+        return ResealReport(resealed, tuple(unreadable))
 
-    async def _reseal(self, selects: Callable[[Any], bool]) -> int:
-        count = 0
-        async with self.engine.begin() as connection:
-            rows = await connection.execute(
-                sa.select(agent_tools.c.id, agent_tools.c.sensitive_config)
-            )
-            for row in rows.all():
-                stored = dict(row.sensitive_config)
-                changed = False
-                for name, value in stored.items():
-                    if not selects(value):
-                        continue
-                    plain = (
-                        value if is_plaintext(value) else unseal(self._cipher, row.id, name, value)
-                    )
-                    resealed = seal(self._cipher, row.id, name, plain)
-                    if is_plaintext(value) or value["key_id"] != resealed["key_id"]:
-                        stored[name] = resealed
-                        changed = True
-                        count += 1
-                if changed:
-                    await connection.execute(
-                        agent_tools.update()
-                        .where(agent_tools.c.id == row.id)
-                        .values(sensitive_config=stored)
-                    )
-        return count
+    @asynccontextmanager
+    async def _writing(self) -> AsyncIterator[AsyncConnection]:
+        """A connection of the pool inside a writer's transaction, committed on success."""
+        if self._connections is None:
+            raise RuntimeError("the storage is not open; call `await storage.open()` first")
+        connection = await self._connections.connect()
+        try:
+            await connection.execution_options(**{ACCESS: "write"})
+            async with connection.begin():
+                yield connection
+        finally:
+            await connection.close()
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:
-    """WAL, a busy timeout, foreign keys, and real transactions on SQLite.
+    """A busy timeout, WAL, foreign keys, and real transactions on SQLite.
 
     The driver's own transaction handling is switched off and every transaction starts
-    with ``BEGIN``, so reads inside a unit of work see one snapshot. WAL lets readers
-    (the worker loading toolsets) go on while one writer writes; a second writer waits
-    up to the busy timeout, and one whose snapshot went stale gets ``StorageBusy``
-    (a tool definition then retries with the next version number).
+    with ``BEGIN``, so reads inside a unit of work see one snapshot; a writer's with
+    ``BEGIN IMMEDIATE``, which takes the write lock up front, so concurrent writers wait
+    their turn (up to the busy timeout) instead of failing on a stale snapshot; a
+    reader's connection is ``query_only``, so a read-only unit cannot write by mistake.
+    WAL lets readers (the worker loading toolsets) go on while one writer writes.
     """
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        access = connection.get_execution_options().get(ACCESS)
+        connection.exec_driver_sql(f"PRAGMA query_only={int(access == 'read')}")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if access == "write" else "BEGIN")
 
 
 def _alembic_config(connection: Connection) -> Config:

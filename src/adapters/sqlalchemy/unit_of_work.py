@@ -7,16 +7,22 @@ from datetime import datetime
 from types import TracebackType
 from typing import Self, TypeVar
 
-from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncTransaction
 
 from adapters.sqlalchemy.agent_repository import SqlAlchemyAgentRepository
 from adapters.sqlalchemy.binding_repository import SqlAlchemyBindingRepository
-from adapters.sqlalchemy.execution import describe
+from adapters.sqlalchemy.connections import Connections
+from adapters.sqlalchemy.errors import unavailable
 from adapters.sqlalchemy.tool_catalog import SqlAlchemyToolCatalog
 from application.ports import SecretCipher, UnitOfWork
-from domain.errors import Conflict, StorageUnavailable
+from domain.errors import Conflict
 from domain.schema.limits import SchemaLimits
+
+ACCESS = "tool_platform_access"
+"""The execution option saying whether a unit of work reads or writes (``read``,
+``write``): SQLite begins a writer's transaction IMMEDIATE and makes a reader's
+connection ``query_only``."""
 
 _Repository = TypeVar("_Repository")
 
@@ -25,23 +31,28 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     """A transaction: a connection from the pool, committed or rolled back as a whole.
 
     Args:
-        engine: The storage's engine.
+        connections: Opens the transaction's connection.
         cipher: Seals binding secrets.
         limits: Schema limits for reading stored tools.
         clock: The time written into rows.
+        read_only: Whether it promises to write nothing (a writer takes SQLite's
+            write lock when it begins).
     """
 
     def __init__(
         self,
-        engine: AsyncEngine,
+        connections: Connections,
         cipher: SecretCipher,
         limits: SchemaLimits,
         clock: Callable[[], datetime],
+        *,
+        read_only: bool = False,
     ) -> None:
-        self._engine = engine
+        self._connections = connections
         self._cipher = cipher
         self._limits = limits
         self._clock = clock
+        self._read_only = read_only
         self._connection: AsyncConnection | None = None
         self._transaction: AsyncTransaction | None = None
         self._tools: SqlAlchemyToolCatalog | None = None
@@ -64,12 +75,14 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         return _opened(self._bindings)
 
     async def __aenter__(self) -> Self:
+        self._connection = await self._connections.connect()
         try:
-            self._connection = await self._engine.connect()
+            access = "read" if self._read_only else "write"
+            await self._connection.execution_options(**{ACCESS: access})
             self._transaction = await self._connection.begin()
-        except (DBAPIError, OSError) as error:
+        except SQLAlchemyError as error:
             await self._release()
-            raise StorageUnavailable(f"the database cannot be used: {describe(error)}") from None
+            raise unavailable("the database cannot be used", error) from None
         self._tools = SqlAlchemyToolCatalog(self._connection, self._limits, self._clock)
         self._agents = SqlAlchemyAgentRepository(self._connection, self._clock)
         self._bindings = SqlAlchemyBindingRepository(self._connection, self._cipher, self._limits)
@@ -96,8 +109,8 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
             await self._transaction.commit()
         except IntegrityError:
             raise Conflict("the change conflicts with a concurrent one; retry") from None
-        except DBAPIError as error:
-            raise StorageUnavailable(f"the database failed to commit: {describe(error)}") from None
+        except SQLAlchemyError as error:
+            raise unavailable("the database failed to commit", error) from None
 
     async def _release(self) -> None:
         if self._transaction is not None and self._transaction.is_active:

@@ -17,11 +17,13 @@ from application.ports.secrets import EncryptedSecret, SecretAddress, SecretCiph
 from application.ports.storage import (
     AgentRepository,
     BindingRepository,
+    ResealReport,
     SecretsAtRest,
     Storage,
     ToolCatalog,
     UnitOfWork,
     UnitOfWorkFactory,
+    UnreadableSecret,
 )
 
 __all__ = [
@@ -35,6 +37,7 @@ __all__ = [
     "ModelCompatibility",
     "OfferedFunction",
     "OpenExecutor",
+    "ResealReport",
     "SchemaOffering",
     "SecretAddress",
     "SecretCipher",
@@ -44,4 +47,5 @@ __all__ = [
     "ToolCatalog",
     "UnitOfWork",
     "UnitOfWorkFactory",
+    "UnreadableSecret",
 ]

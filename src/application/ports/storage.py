@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
 
 from domain.agents import VoiceAgent
 from domain.bindings import AgentToolBinding
 from domain.tools.definition import ToolDefinition
+from domain.tools.unreadable import UnreadableTool
 from domain.toolset_resolution import BoundTool
 
 
@@ -16,19 +17,44 @@ class ToolCatalog(Protocol):
     """Every version of every platform tool. Versions are immutable once stored."""
 
     async def latest(self, name: str) -> ToolDefinition | None:
-        """Return the latest version of the tool called ``name``, or None."""
+        """Return the latest version of the tool called ``name``, or None.
+
+        Raises:
+            StoredToolUnreadable: When today's settings or rules refuse the stored
+                version (it carries the version number, so it can be defined again).
+        """
         ...
 
     async def version(self, name: str, version: int) -> ToolDefinition | None:
-        """Return one stored version, or None."""
+        """Return one stored version, or None.
+
+        Raises:
+            StoredToolUnreadable: When today's settings or rules refuse it.
+        """
         ...
 
     async def versions(self, name: str) -> list[ToolDefinition]:
-        """Return every stored version of a tool, oldest first."""
+        """Return every stored version of a tool, oldest first.
+
+        Raises:
+            StoredToolUnreadable: When today's settings or rules refuse one of them.
+        """
         ...
 
-    async def list_latest(self) -> list[ToolDefinition]:
-        """Return the latest version of every tool, sorted by name."""
+    async def list_latest(self) -> list[ToolDefinition | UnreadableTool]:
+        """Return the latest version of every tool, sorted by name.
+
+        A tool that today's settings or rules refuse is listed as unreadable, with
+        the reason, never failing the listing.
+        """
+        ...
+
+    async def lock_for_new_version(self, name: str) -> None:
+        """Hold, until the transaction ends, the right to store the next version of ``name``.
+
+        Called before reading the latest version, so concurrent definitions of one tool
+        take turns instead of racing for the version number.
+        """
         ...
 
     async def add_version(self, tool: ToolDefinition) -> None:
@@ -127,11 +153,22 @@ class BindingRepository(Protocol):
         """Remove every binding of an agent, with their secrets."""
         ...
 
+    async def enabled_function_names(self, agent_id: str) -> dict[str, str]:
+        """Return function name -> the tool offering it, over the agent's enabled bindings.
+
+        Allowlists are applied and the oldest binding offering a name is the one named.
+        Nothing is decrypted and the tools are not checked: this is what the bind-time
+        name check needs, and nothing more.
+        """
+        ...
+
     async def load_toolset(self, agent_id: str) -> list[BoundTool]:
         """Return the agent's enabled bindings with their tools' latest versions.
 
-        A binding whose secrets cannot be decrypted comes back without them, with the
-        reason in ``unreadable_secrets``, so one bad binding never fails the load.
+        A binding whose secrets cannot be decrypted (or whose stored secrets are not an
+        object of secrets at all) comes back without them, with the reason in
+        ``unreadable_secrets``; a tool that today's rules refuse comes back as an
+        :class:`UnreadableTool`. One bad binding never fails the load.
 
         This is the worker's hot path: adapters do it in one round trip.
         """
@@ -182,8 +219,16 @@ class UnitOfWork(Protocol):
         ...
 
 
-UnitOfWorkFactory = Callable[[], UnitOfWork]
-"""Opens a new unit of work."""
+class UnitOfWorkFactory(Protocol):
+    """Opens a new unit of work."""
+
+    def __call__(self, *, read_only: bool = False) -> UnitOfWork:
+        """Open a unit of work; ``read_only`` promises it writes nothing.
+
+        A writer may take the storage's write lock when it begins (SQLite does), so
+        that concurrent writers wait their turn instead of failing; a reader never does.
+        """
+        ...
 
 
 class Storage(Protocol):
@@ -201,19 +246,48 @@ class Storage(Protocol):
         """Bring the schema up to date; return what was done, in words."""
         ...
 
-    def unit_of_work(self) -> UnitOfWork:
-        """Open a new unit of work over this storage."""
+    def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
+        """Open a new unit of work over this storage (see :class:`UnitOfWorkFactory`)."""
         ...
+
+
+@dataclass(frozen=True)
+class UnreadableSecret:
+    """A stored secret that could not be read, so it was left as it was.
+
+    Attributes:
+        binding_id: The binding holding it.
+        secret_name: Its name; None when the binding's stored secrets as a whole are
+            unusable.
+        reason: Why, on one line (never the value).
+    """
+
+    binding_id: str
+    secret_name: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class ResealReport:
+    """What re-encrypting stored secrets did.
+
+    Attributes:
+        resealed: How many secrets were re-encrypted.
+        unreadable: The secrets that could not be read and were left as they were.
+    """
+
+    resealed: int
+    unreadable: tuple[UnreadableSecret, ...] = ()
 
 
 @runtime_checkable
 class SecretsAtRest(Protocol):
     """A storage that keeps encrypted secrets at rest (the SQL storage)."""
 
-    async def rotate_secrets(self) -> int:
-        """Re-encrypt every stored secret under the first key; return how many."""
+    async def rotate_secrets(self) -> ResealReport:
+        """Re-encrypt every stored secret under the first key, going on past unreadable ones."""
         ...
 
-    async def encrypt_plaintext_secrets(self) -> int:
-        """Encrypt the secrets stored in plaintext (as the seed stored them); return how many."""
+    async def encrypt_plaintext_secrets(self) -> ResealReport:
+        """Encrypt the secrets stored in plaintext (as the seed stored them)."""
         ...

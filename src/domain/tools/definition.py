@@ -175,8 +175,8 @@ class ToolDefinition:
 
     @property
     def fingerprint(self) -> str:
-        """The hash of :meth:`content` as sorted-key JSON."""
-        return content_fingerprint(self.content())
+        """The hash of :meth:`content` as sorted-key JSON (run spec defaults left out)."""
+        return content_fingerprint(self.content(), self.run)
 
     def to_document(self) -> JsonObject:
         """Return the tool document: its content, ``version`` and ``fingerprint``."""

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from domain.agents import ModelSettings, agent_name_problem
+from domain.agents import ModelSettings
 from domain.toolset import LeftOut
 from entrypoints.commands import bindings
 from entrypoints.commands.output import (
@@ -23,7 +23,7 @@ from entrypoints.commands.output import (
     table,
 )
 from entrypoints.commands.session import run
-from entrypoints.commands.views import agent_details, agent_view, toolset_view
+from entrypoints.commands.views import agent_details, agent_view, misnamed, toolset_view
 
 app = typer.Typer(help="Agents and their tool bindings.", no_args_is_help=True)
 
@@ -102,12 +102,9 @@ def list_agents(as_json: JsonFlag = False) -> None:
     rows = [(a.name, a.id, *_model_cells(a.model), a.owner_id or "-") for a in agents]
     say(table(("NAME", "ID", "MODEL", "VOICE", "TEMPERATURE", "OWNER"), rows))
     for listed in agents:
-        problem = agent_name_problem(listed.name)
-        if problem:
-            note(
-                f"agent {listed.name!r} (id {listed.id}): {problem}; rename it with "
-                f"`tool-platform agents update {listed.id} --name NEW`"
-            )
+        attention = misnamed(listed)
+        if attention:
+            note(f"agent {listed.name!r} (id {listed.id}): {attention}")
 
 
 @app.command()

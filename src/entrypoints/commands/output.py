@@ -11,15 +11,12 @@ their type, position or reason, never the input they were given.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Annotated, Any, NoReturn
 
 import typer
-from alembic.util import CommandError
 from pydantic import ValidationError
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from adapters.secrets.aes_gcm import InvalidKeyRing
 from domain.errors import DomainError, ProblemsError
@@ -34,7 +31,6 @@ JsonFlag = Annotated[
 """The ``--json`` option every read command takes."""
 
 _SETTINGS_PREFIX = "TOOL_PLATFORM_"
-_MISSING_TABLE = re.compile(r"no such table|relation .* does not exist|undefined ?table", re.I)
 
 
 class CliError(Exception):
@@ -49,8 +45,6 @@ _EXPECTED = (
     DomainError,
     InvalidKeyRing,
     ValidationError,
-    SQLAlchemyError,
-    CommandError,
     OSError,
     SettingsUnreadable,
     UnicodeDecodeError,
@@ -130,29 +124,18 @@ def reported_errors() -> Iterator[None]:
     try:
         yield
     except _EXPECTED as error:
-        fail(with_hint(describe(error)))
+        fail(describe(error))
 
 
 def describe(error: Exception) -> str:
     """One line saying what went wrong, holding no input value (a secret, a password)."""
     if isinstance(error, ValidationError):
         return settings_problem(error)
-    if isinstance(error, SQLAlchemyError):
-        return database_problem(error)
-    if isinstance(error, CommandError):
-        return f"database migration failed: {_flatten(str(error))}"
     if isinstance(error, OSError):
         return f"{type(error).__name__}: {_flatten(error.strerror or str(error))}"
     if isinstance(error, UnicodeDecodeError):  # a file read by an adapter (the key file)
         return f"a file this command reads is not UTF-8 text (byte {error.start})"
     return one_line(error)
-
-
-def with_hint(message: str) -> str:
-    """Add what to do when the message shows a database that was never migrated."""
-    if _MISSING_TABLE.search(message) and "db upgrade" not in message:
-        return f"{message}; run `tool-platform db upgrade` first"
-    return message
 
 
 def one_line(error: Exception) -> str:
@@ -169,13 +152,6 @@ def settings_problem(error: ValidationError) -> str:
         name = ".".join(str(part) for part in problem["loc"])
         problems.append(f"{_SETTINGS_PREFIX}{name.upper()}: {problem['msg']}")
     return "invalid settings: " + "; ".join(problems)
-
-
-def database_problem(error: SQLAlchemyError) -> str:
-    """Say what the database refused, without the statement or its parameters."""
-    cause = error.orig if isinstance(error, DBAPIError) else None
-    reason = _flatten(str(cause)) if cause is not None else type(error).__name__
-    return f"database error: {reason}"
 
 
 def _flatten(text: str) -> str:

@@ -9,6 +9,7 @@ import yaml
 
 from domain.errors import Problem
 from domain.tools.definition import ToolDefinition
+from domain.tools.unreadable import UnreadableTool
 from entrypoints.commands import lint
 from entrypoints.commands.documents import parse_data
 from entrypoints.commands.output import (
@@ -21,7 +22,7 @@ from entrypoints.commands.output import (
 )
 from entrypoints.commands.reading import read_text
 from entrypoints.commands.session import run
-from entrypoints.commands.views import define_outcome, tool_summary, tool_version
+from entrypoints.commands.views import define_outcome, over_limits, tool_summary, tool_version
 from entrypoints.container import Container
 
 app = typer.Typer(help="The catalog of platform tools.", no_args_is_help=True)
@@ -93,21 +94,25 @@ def list_tools(as_json: JsonFlag = False) -> None:
             ", ".join(tool.function_names) or "-",
             ", ".join(tool.secret_names) or "-",
         )
+        if isinstance(tool, ToolDefinition)
+        else (tool.name, str(tool.version), "?", "needs attention: " + tool.reason, "-")
         for tool in tools
     ]
     say(table(("NAME", "VERSION", "KIND", "FUNCTIONS", "SECRETS"), rows))
     for tool, problems in listed:
-        if problems:
-            note(
-                f"tool {tool.name!r} breaks today's limits: "
-                + "; ".join(str(problem) for problem in problems)
-                + "; define a fixed version with `tool-platform tools define FILE`"
-            )
+        attention = over_limits(tool, problems) if isinstance(tool, ToolDefinition) else None
+        if attention:
+            note(attention)
 
 
-async def _tools_with_problems(container: Container) -> list[tuple[ToolDefinition, list[Problem]]]:
+async def _tools_with_problems(
+    container: Container,
+) -> list[tuple[ToolDefinition | UnreadableTool, list[Problem]]]:
     service = container.tools()
-    return [(tool, service.problems(tool)) for tool in await service.list_all()]
+    return [
+        (tool, service.problems(tool) if isinstance(tool, ToolDefinition) else [])
+        for tool in await service.list_all()
+    ]
 
 
 @app.command()

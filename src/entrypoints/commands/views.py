@@ -15,13 +15,29 @@ from domain.agents import VoiceAgent, agent_name_problem
 from domain.bindings import AgentToolBinding
 from domain.errors import Problem
 from domain.tools.definition import ToolDefinition
+from domain.tools.unreadable import UnreadableTool
 from domain.toolset import LeftOut
 
 JsonDict = dict[str, Any]
 
 
-def tool_summary(tool: ToolDefinition, problems: Sequence[Problem]) -> JsonDict:
-    """One tool's latest version, as ``tools list`` shows it, with the limits it breaks."""
+def tool_summary(tool: ToolDefinition | UnreadableTool, problems: Sequence[Problem]) -> JsonDict:
+    """One tool's latest version, as ``tools list`` shows it, with what needs attention.
+
+    ``problems`` are the limits a readable tool breaks (it was stored before them).
+    """
+    if isinstance(tool, UnreadableTool):
+        return {
+            "name": tool.name,
+            "display_name": tool.name,
+            "description": "",
+            "kind": None,
+            "version": tool.version,
+            "fingerprint": None,
+            "functions": [],
+            "secret_names": [],
+            "needs_attention": tool.message,
+        }
     return {
         "name": tool.name,
         "display_name": tool.display_name,
@@ -31,8 +47,27 @@ def tool_summary(tool: ToolDefinition, problems: Sequence[Problem]) -> JsonDict:
         "fingerprint": tool.fingerprint,
         "functions": list(tool.function_names),
         "secret_names": list(tool.secret_names),
-        "problems": [str(problem) for problem in problems],
+        "needs_attention": over_limits(tool, problems),
     }
+
+
+def over_limits(tool: ToolDefinition, problems: Sequence[Problem]) -> str | None:
+    """What a stored tool that breaks today's limits needs, on one line; None if nothing."""
+    if not problems:
+        return None
+    return (
+        f"tool {tool.name!r} (version {tool.version}) as stored breaks today's limits: "
+        + "; ".join(str(problem) for problem in problems)
+        + "; define it again within them"
+    )
+
+
+def misnamed(agent: VoiceAgent) -> str | None:
+    """What an agent stored with a name today's rules refuse needs; None if nothing."""
+    problem = agent_name_problem(agent.name)
+    if problem is None:
+        return None
+    return f"{problem}; rename it with `tool-platform agents update {agent.id} --name NEW`"
 
 
 def tool_version(tool: ToolDefinition) -> JsonDict:
@@ -63,8 +98,7 @@ def define_outcome(outcome: DefineOutcome) -> JsonDict:
 
 
 def agent_view(agent: VoiceAgent) -> JsonDict:
-    """One agent, with the rules its stored name breaks (a name from before them)."""
-    problem = agent_name_problem(agent.name)
+    """One agent, with what needs attention (a stored name from before the naming rules)."""
     return {
         "id": agent.id,
         "name": agent.name,
@@ -75,7 +109,7 @@ def agent_view(agent: VoiceAgent) -> JsonDict:
             "temperature": agent.model.temperature,
         },
         "owner_id": agent.owner_id,
-        "problems": [problem] if problem else [],
+        "needs_attention": misnamed(agent),
     }
 
 

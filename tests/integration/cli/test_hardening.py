@@ -103,13 +103,13 @@ def test_an_agent_stored_with_a_bad_name_is_flagged_escaped_and_can_be_renamed(
     assert "\x1b" not in listed.stdout + listed.stderr + shown
     assert f"rename it with `tool-platform agents update {LEGACY_ID} --name NEW`" in listed.stderr
     assert legacy["name"] == LEGACY_NAME
-    assert legacy["problems"] == [
+    assert legacy["needs_attention"] == (
         "an agent name must be printable: no line breaks, tabs, escape codes or other "
-        "control characters"
-    ]
+        f"control characters; rename it with `tool-platform agents update {LEGACY_ID} --name NEW`"
+    )
     seeded.ok("agents", "update", LEGACY_ID, "--instructions", "Still usable.")
     seeded.ok("agents", "update", LEGACY_ID, "--name", "legacy")
-    assert seeded.json("agents", "show", "legacy")["agent"]["problems"] == []
+    assert seeded.json("agents", "show", "legacy")["agent"]["needs_attention"] is None
     assert "note:" not in seeded("agents", "list").stderr
 
 
@@ -124,16 +124,18 @@ def test_a_tool_stored_before_a_lowered_limit_is_flagged_and_fixed_by_a_new_vers
     summaries = {tool["name"]: tool for tool in seeded.json("tools", "list")}
 
     assert listed.exit_code == 0
-    assert listed.stderr == (
-        "note: tool 'wordy' breaks today's limits: tool_functions_schema.functions[0]."
-        "description: is 100 characters long; at most 50 are accepted; "
-        "define a fixed version with `tool-platform tools define FILE`\n"
+    attention = (
+        "tool 'wordy' (version 1) as stored breaks today's limits: tool_functions_schema."
+        "functions[0].description: is 100 characters long; at most 50 are accepted; "
+        "define it again within them"
     )
-    assert summaries["weather"]["problems"] == []
-    assert len(summaries["wordy"]["problems"]) == 1
+    assert listed.stderr == f"note: {attention}\n"
+    assert "plan" in listed.stdout  # it still loads: its functions are listed
+    assert summaries["weather"]["needs_attention"] is None
+    assert summaries["wordy"]["needs_attention"] == attention
     fixed = http_tool_document("wordy", [function_doc("plan", description="Plan a trip.")])
     seeded.ok("tools", "define", seeded.write("fixed.json", json.dumps(fixed)))
-    assert seeded.json("tools", "list")[-1]["problems"] == []
+    assert seeded.json("tools", "list")[-1]["needs_attention"] is None
 
 
 def test_agents_show_lists_a_binding_whose_secrets_are_plaintext(seeded: Cli) -> None:

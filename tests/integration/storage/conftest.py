@@ -67,8 +67,31 @@ BACKENDS: dict[str, Backend] = {
 }
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def url(request: pytest.FixtureRequest) -> str:
+    """A URL to an empty database of each SQL kind."""
+    fixture = "sqlite_url" if request.param == "sqlite" else "fresh_postgres_url"
+    return str(request.getfixturevalue(fixture))
+
+
 @pytest.fixture(params=sorted(BACKENDS))
 async def storage(request: pytest.FixtureRequest) -> AsyncIterator[UnitOfWorkFactory]:
     """A unit-of-work factory over an empty store, once per backend."""
+    async with BACKENDS[request.param](request) as unit_of_work:
+        yield unit_of_work
+
+
+WRITERS_INTERLEAVE = ("memory", "postgres")
+"""Backends on which two writers of one process can interleave their statements.
+
+SQLite's writers take the write lock when they begin, so a second writer waits for the
+first to end: a test that makes one writer wait for another inside its transaction
+would wait for itself. ``test_sqlite_writers.py`` covers SQLite's side.
+"""
+
+
+@pytest.fixture(params=WRITERS_INTERLEAVE)
+async def interleaving_storage(request: pytest.FixtureRequest) -> AsyncIterator[UnitOfWorkFactory]:
+    """A unit-of-work factory over an empty store whose writers interleave."""
     async with BACKENDS[request.param](request) as unit_of_work:
         yield unit_of_work

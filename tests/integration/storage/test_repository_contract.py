@@ -25,7 +25,7 @@ from application.ports import UnitOfWork, UnitOfWorkFactory
 from application.tools import DefineOutcome, ToolService
 from domain.agents import ModelSettings, VoiceAgent
 from domain.bindings import AgentToolBinding
-from domain.errors import Conflict, NotFound, StorageBusy, VersionConflict
+from domain.errors import Conflict, NotFound, VersionConflict
 from domain.secrets import Secret
 from domain.tools.definition import ToolDefinition
 from tests.builders import (
@@ -80,8 +80,8 @@ async def write(
 
 
 async def read(storage: UnitOfWorkFactory, query: Callable[[UnitOfWork], Awaitable[T]]) -> T:
-    """Run one read in a fresh unit of work."""
-    async with storage() as uow:
+    """Run one read in a fresh, read-only unit of work."""
+    async with storage(read_only=True) as uow:
         return await query(uow)
 
 
@@ -462,6 +462,39 @@ async def test_load_toolset_gives_enabled_bindings_with_their_tools_latest_versi
     assert by_tool["weather"].binding.secrets["api_key"].reveal() == CANARY
 
 
+async def test_enabled_function_names_name_the_oldest_enabled_binding_offering_each(
+    storage: UnitOfWorkFactory,
+) -> None:
+    agent = voice_agent("support")
+    await store(
+        storage,
+        tool("weather", functions=["get_forecast", "get_route"]),
+        tool("maps", functions=["get_route", "get_traffic"]),
+        tool("news", functions=["get_headlines"]),
+        tool("radio", functions=["get_traffic", "play"]),
+        agent,
+    )
+    await store(
+        storage,
+        agent_binding(agent.id, "maps", created_at=EPOCH),
+        agent_binding(agent.id, "weather", created_at=EPOCH + timedelta(seconds=1)),
+        agent_binding(agent.id, "news", created_at=EPOCH, enabled=False),
+        agent_binding(
+            agent.id, "radio", created_at=EPOCH + timedelta(seconds=2), functions=["play"]
+        ),
+    )
+
+    names = await read(storage, lambda uow: uow.bindings.enabled_function_names(agent.id))
+
+    assert names == {
+        "get_route": "maps",
+        "get_traffic": "maps",
+        "get_forecast": "weather",
+        "play": "radio",
+    }
+    assert await read(storage, lambda uow: uow.bindings.enabled_function_names("nobody")) == {}
+
+
 async def test_a_bound_tool_cannot_be_deleted(storage: UnitOfWorkFactory) -> None:
     agent = voice_agent("support")
     binding = agent_binding(agent.id, "weather")
@@ -503,7 +536,7 @@ async def test_changes_are_invisible_to_other_units_until_commit(
         await writer.agents.add(agent)
         await writer.bindings.add(agent_binding(agent.id, "weather"))
 
-        async with storage() as reader:
+        async with storage(read_only=True) as reader:
             assert await reader.tools.latest("weather") is None
             assert await reader.agents.get(agent.id) is None
             assert await reader.bindings.for_agent(agent.id) == []
@@ -561,15 +594,14 @@ async def test_an_exception_inside_the_block_discards_every_change(
     assert await read(storage, lambda uow: uow.agents.list_all()) == []
 
 
-async def test_a_failed_commit_changes_nothing(storage: UnitOfWorkFactory) -> None:
+async def test_a_failed_commit_changes_nothing(interleaving_storage: UnitOfWorkFactory) -> None:
+    storage = interleaving_storage
     rival = voice_agent("taken", "rival")
 
     async def lose_the_race_for_a_name() -> None:
         async with storage() as loser:
             assert await loser.agents.list_all() == []
             await store(storage, rival)
-            # PostgreSQL refuses the name; SQLite (one writer) refuses the stale writer
-            # with StorageBusy, a Conflict too. Either way nothing of the loser lands.
             await loser.tools.add_version(tool("weather"))
             await loser.agents.add(voice_agent("innocent", "a-1"))
             await loser.agents.add(voice_agent("taken", "a-2"))
@@ -583,8 +615,9 @@ async def test_a_failed_commit_changes_nothing(storage: UnitOfWorkFactory) -> No
 
 
 async def test_of_two_interleaved_units_adding_one_version_exactly_one_commits(
-    storage: UnitOfWorkFactory,
+    interleaving_storage: UnitOfWorkFactory,
 ) -> None:
+    storage = interleaving_storage
     both_have_read = asyncio.Barrier(2)
     contents = {"left": tool(description="left"), "right": tool(description="right")}
 
@@ -674,7 +707,7 @@ async def test_concurrent_defines_of_one_tool_leave_one_gapless_alternating_hist
 ) -> None:
     unit_of_work: UnitOfWorkFactory = storage
     if interleaving == "yielding":
-        unit_of_work = lambda: YieldingUnitOfWork(storage())  # noqa: E731
+        unit_of_work = lambda **options: YieldingUnitOfWork(storage(**options))  # noqa: E731
     service = ToolService(unit_of_work, InMemoryModelCompatibility(), HandlerPolicy())
     content_a = http_tool_document("racer", description="content A")
     content_b = http_tool_document("racer", description="content B")
@@ -712,8 +745,9 @@ async def test_a_binding_for_an_unknown_agent_is_refused(storage: UnitOfWorkFact
 
 
 async def test_a_binding_for_an_agent_deleted_meanwhile_is_refused(
-    storage: UnitOfWorkFactory,
+    interleaving_storage: UnitOfWorkFactory,
 ) -> None:
+    storage = interleaving_storage
     agent = voice_agent("support")
     await store(storage, tool("weather", secret_names=["api_key"]), agent)
 
@@ -724,9 +758,7 @@ async def test_a_binding_for_an_agent_deleted_meanwhile_is_refused(
             await uow.bindings.add(agent_binding(agent.id, "weather", secrets={"api_key": CANARY}))
             await uow.commit()
 
-    # NotFound where the agent's absence is seen; StorageBusy where the database lets
-    # one writer on a stale snapshot fail first (SQLite).
-    with pytest.raises((NotFound, StorageBusy)):
+    with pytest.raises(NotFound):
         await bind_while_the_agent_is_deleted()
 
     assert await read(storage, lambda uow: uow.bindings.for_tool("weather")) == []

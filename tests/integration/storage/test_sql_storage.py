@@ -17,6 +17,7 @@ from alembic.runtime.migration import MigrationContext
 from adapters.secrets.aes_gcm import AesGcmSecretCipher
 from adapters.sqlalchemy.storage import SqlAlchemyStorage
 from adapters.sqlalchemy.tables import agent_tools, metadata
+from application.ports import EncryptedSecret, SecretAddress
 from domain.errors import StorageUnavailable
 from domain.schema.limits import SchemaLimits
 from tests.builders import CANARY, TickingClock, agent_binding, tool_definition, voice_agent
@@ -25,13 +26,6 @@ from tests.integration.statements import count_statements
 
 OLD_KEY = ("old", bytes(range(32)))
 NEW_KEY = ("new", bytes(range(1, 33)))
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def url(request: pytest.FixtureRequest) -> str:
-    """A URL to an empty database of each kind."""
-    fixture = "sqlite_url" if request.param == "sqlite" else "fresh_postgres_url"
-    return str(request.getfixturevalue(fixture))
 
 
 def storage_on(url: str, *keys: tuple[str, bytes]) -> SqlAlchemyStorage:
@@ -107,7 +101,7 @@ async def test_the_migrations_create_exactly_the_tables_the_code_declares(
 
 
 async def test_upgrading_again_changes_nothing(storage: SqlAlchemyStorage) -> None:
-    assert await storage.upgrade() == "the database schema is up to date (revision 0001)"
+    assert await storage.upgrade() == "the database schema is up to date (revision 0002)"
 
 
 # ------------------------------------------------------------------ one round trip
@@ -125,6 +119,36 @@ async def test_loading_a_toolset_is_one_select(storage: SqlAlchemyStorage) -> No
     assert [item.tool.name for item in bound] == ["weather", "news"]
     assert bound[0].binding.secrets["api_key"].reveal() == CANARY
     assert bound[0].unreadable_secrets is None
+
+
+class CountingCipher(AesGcmSecretCipher):
+    """The old key, counting decryptions."""
+
+    def __init__(self) -> None:
+        super().__init__([OLD_KEY])
+        self.decrypted = 0
+
+    def decrypt(self, secret: EncryptedSecret, address: SecretAddress) -> str:
+        self.decrypted += 1
+        return super().decrypt(secret, address)
+
+
+async def test_the_bind_time_name_check_is_one_select_that_decrypts_nothing(url: str) -> None:
+    cipher = CountingCipher()
+    storage = SqlAlchemyStorage(url, cipher, SchemaLimits())
+    await storage.open()
+    await storage.upgrade()
+    await seed(storage)
+    async with storage.unit_of_work() as uow:
+        await uow.agents.get("agent-support")  # warm: a pooled connection, types known
+
+        with count_statements(storage.engine) as log:
+            names = await uow.bindings.enabled_function_names("agent-support")
+    await storage.close()
+
+    assert len(log.selects) == 1, log.statements
+    assert names == {"get_forecast": "weather", "get_headlines": "news"}
+    assert cipher.decrypted == 0
 
 
 # ------------------------------------------------------------------ secrets at rest
@@ -174,12 +198,12 @@ async def test_plaintext_secrets_are_refused_at_load_until_encrypted_in_place(
     assert refused.unreadable_secrets is not None
     assert "secrets encrypt-plaintext" in refused.unreadable_secrets
     assert CANARY not in refused.unreadable_secrets
-    assert encrypted == 1
+    assert encrypted.resealed == 1
     assert (await raw_sensitive_config(storage))["agent-support/weather"]["api_key"][
         "key_id"
     ] == "old"
     assert repaired.binding.secrets["api_key"].reveal() == CANARY
-    assert await storage.encrypt_plaintext_secrets() == 0
+    assert (await storage.encrypt_plaintext_secrets()).resealed == 0
 
 
 async def test_rotation_re_encrypts_under_the_first_key_and_old_keys_can_go(url: str) -> None:
@@ -202,7 +226,8 @@ async def test_rotation_re_encrypts_under_the_first_key_and_old_keys_can_go(url:
         bound = await uow.bindings.load_toolset("agent-support")
     await after.close()
 
-    assert (rotated, again) == (1, 0)
+    assert (rotated.resealed, again.resealed) == (1, 0)
+    assert rotated.unreadable == again.unreadable == ()
     assert stored["agent-support/weather"]["api_key"]["key_id"] == "new"
     assert bound[0].binding.secrets["api_key"].reveal() == CANARY
 

@@ -92,7 +92,7 @@ def test_the_fingerprint_ignores_bookkeeping_but_not_content() -> None:
     assert renumbered.fingerprint == tool.fingerprint
     assert renumbered.version == 7
     assert read_tool_document(edited).tool.fingerprint != tool.fingerprint
-    assert tool.fingerprint == content_fingerprint(tool.to_document())
+    assert tool.fingerprint == content_fingerprint(tool.to_document(), tool.run)
 
 
 def test_an_unknown_field_is_refused_by_name() -> None:

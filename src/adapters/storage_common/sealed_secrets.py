@@ -1,13 +1,16 @@
-"""The stored form of ``agent_tools.sensitive_config``: ciphertexts, never plaintext.
+"""The stored form of a binding's ``sensitive_config``: ciphertexts, never plaintext.
 
 Each secret is stored as ``{"key_id": ..., "ciphertext": <base64>}``. The seed stored
 plain strings; such values are recognised and refused until
-``tool-platform secrets encrypt-plaintext`` encrypts them in place.
+``tool-platform secrets encrypt-plaintext`` encrypts them in place. A column that is
+not an object of secrets at all (``null``, an array, text that is not JSON) is read as
+no secrets, with the reason.
 """
 
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -85,3 +88,31 @@ def stored_secrets(
 ) -> dict[str, Secret]:
     """The secrets of a row, each decrypted only when revealed."""
     return {name: StoredSecret(cipher, binding_id, name, value) for name, value in stored.items()}
+
+
+def read_sensitive_config(column: Any) -> tuple[Mapping[str, Any], str | None]:
+    """Read a stored ``sensitive_config`` column: a JSON object, or JSON text of one.
+
+    Returns:
+        The stored secrets by name, and None; or no secrets and why the column is
+        unusable (its value is never quoted: it may hold a secret).
+    """
+    value = column
+    if isinstance(column, str):
+        try:
+            value = json.loads(column)
+        except ValueError:
+            return {}, "its stored sensitive_config is not JSON"
+    if not isinstance(value, dict):
+        kind = "null" if value is None else type(value).__name__
+        return {}, f"its stored sensitive_config is {kind}, not an object of secrets"
+    return value, None
+
+
+def sealed_key_ids(stored: Mapping[str, Any]) -> set[str]:
+    """The ids of the keys the sealed secrets of one ``sensitive_config`` were made with."""
+    return {
+        value["key_id"]
+        for value in stored.values()
+        if isinstance(value, dict) and isinstance(value.get("key_id"), str)
+    }
