@@ -17,7 +17,7 @@ import yaml
 
 from domain.json_values import TooManyValues, json_problems
 from entrypoints.commands.output import CliError
-from entrypoints.commands.reading import STDIN
+from entrypoints.commands.reading import STDIN, source_name
 
 _MAX_VALUES = 1_000_000
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -66,7 +66,7 @@ def parse_data(text: str, source: str, what: str) -> Any:
     Raises:
         CliError: On a syntax error (with its position) or a value JSON cannot hold.
     """
-    where = "standard input" if source == STDIN else source
+    where = source_name(source)
     suffix = Path(source).suffix.lower() if source != STDIN else ""
     as_json = suffix == ".json" or (
         suffix not in (".yaml", ".yml") and text.lstrip()[:1] in ("{", "[")
@@ -92,7 +92,7 @@ def parse_object(text: str, source: str, what: str) -> dict[str, Any]:
     """
     value = parse_data(text, source, what)
     if not isinstance(value, dict):
-        where = "standard input" if source == STDIN else source
+        where = source_name(source)
         raise CliError(f"the {what} in {where} must be an object, not {_type_name(value)}")
     return value
 

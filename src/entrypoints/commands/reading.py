@@ -31,7 +31,7 @@ def read_text(path: str, what: str) -> str:
             not UTF-8 text.
     """
     limit = Container().settings().max_input_bytes
-    where = "standard input" if path == STDIN else path
+    where = source_name(path)
     try:
         if path == STDIN:
             data = _read_at_most(sys.stdin.buffer, limit)
@@ -51,6 +51,11 @@ def read_text(path: str, what: str) -> str:
         raise CliError(
             f"cannot read the {what} {where}: it is not UTF-8 text (byte {error.start})"
         ) from None
+
+
+def source_name(path: str) -> str:
+    """How messages name where input came from: the file name, or ``standard input``."""
+    return "standard input" if path == STDIN else path
 
 
 def _read_at_most(stream: BinaryIO, limit: int) -> bytes | None:
