@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from application.clock import IdFactory, new_id
 from application.lookup import find_agent
 from application.ports import UnitOfWorkFactory
-from domain.agents import ModelSettings, VoiceAgent
+from domain.agents import ModelSettings, VoiceAgent, check_agent_name
 from domain.bindings import AgentToolBinding
 from domain.errors import Conflict
 
@@ -46,6 +46,7 @@ class AgentService:
             Conflict: When the name is taken.
             InvalidAgent: When a field breaks a rule.
         """
+        check_agent_name(name)
         agent = VoiceAgent(self._ids(), name, instructions, model or ModelSettings(), owner_id)
         async with self._unit_of_work() as uow:
             if await uow.agents.find_by_name(name) is not None:
@@ -60,21 +61,46 @@ class AgentService:
         *,
         name: str | None = None,
         instructions: str | None = None,
-        model: ModelSettings | None = None,
+        model: str | None = None,
+        voice: str | None = None,
+        temperature: float | None = None,
     ) -> VoiceAgent:
-        """Change an agent's name, instructions or model settings (None keeps a field).
+        """Change some of an agent's fields; each one left None keeps its stored value.
+
+        The model settings are merged with the stored ones in the same transaction, so
+        changing the voice keeps the model and the temperature. A stored name that
+        breaks today's rules may be kept while other fields change, or replaced.
+
+        Args:
+            reference: The agent's id or name.
+            name: A new unique name.
+            instructions: New system instructions.
+            model: A new model name.
+            voice: A new voice name.
+            temperature: A new sampling temperature.
+
+        Returns:
+            The agent as stored now.
 
         Raises:
             NotFound: When no agent has that id or name.
             Conflict: When the new name is taken.
+            InvalidAgent: When a new value breaks a rule.
         """
+        if name is not None:
+            check_agent_name(name)
         async with self._unit_of_work() as uow:
             agent = await find_agent(uow.agents, reference)
+            stored = agent.model
             updated = dataclasses.replace(
                 agent,
                 name=agent.name if name is None else name,
                 instructions=agent.instructions if instructions is None else instructions,
-                model=agent.model if model is None else model,
+                model=ModelSettings(
+                    stored.model if model is None else model,
+                    stored.voice if voice is None else voice,
+                    stored.temperature if temperature is None else temperature,
+                ),
             )
             other = await uow.agents.find_by_name(updated.name)
             if other is not None and other.id != agent.id:

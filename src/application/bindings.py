@@ -12,9 +12,13 @@ from application.ports import UnitOfWork, UnitOfWorkFactory
 from domain.agents import VoiceAgent
 from domain.bindings import AgentToolBinding
 from domain.errors import BindingMisfit, BindingRefused, Conflict, NotFound
+from domain.json_values import is_unicode
 from domain.secrets import Secret
 from domain.tools.definition import ToolDefinition
 from domain.toolset_resolution import fitted_config
+
+DEFAULT_MAX_SECRET_BYTES = 64 * 1024
+"""Largest secret value by default, in bytes of UTF-8: room for any token or key file."""
 
 
 class BindingService:
@@ -24,14 +28,20 @@ class BindingService:
         unit_of_work: Opens transactions over the repositories.
         clock: Gives the binding time (earlier bindings win name collisions at load).
         ids: Makes new binding ids.
+        max_secret_bytes: The largest secret value accepted, in bytes of UTF-8.
     """
 
     def __init__(
-        self, unit_of_work: UnitOfWorkFactory, clock: Clock = utc_now, ids: IdFactory = new_id
+        self,
+        unit_of_work: UnitOfWorkFactory,
+        clock: Clock = utc_now,
+        ids: IdFactory = new_id,
+        max_secret_bytes: int = DEFAULT_MAX_SECRET_BYTES,
     ) -> None:
         self._unit_of_work = unit_of_work
         self._clock = clock
         self._ids = ids
+        self._max_secret_bytes = max_secret_bytes
 
     async def bind(
         self,
@@ -53,8 +63,11 @@ class BindingService:
         Raises:
             NotFound: When the agent or the tool does not exist.
             Conflict: When the agent is already bound to the tool, or names collide.
-            BindingRefused: When config, secrets or allowlist do not fit the tool.
+            BindingRefused: When config, secrets or allowlist do not fit the tool, or a
+                secret value is empty, not valid Unicode, or larger than the limit.
         """
+        for name, value in (secrets or {}).items():
+            self._check_secret(name, value)
         async with self._unit_of_work() as uow:
             agent = await find_agent(uow.agents, agent_reference)
             tool = await _tool(uow, tool_name)
@@ -114,8 +127,10 @@ class BindingService:
 
         Raises:
             NotFound: When the agent, tool or binding does not exist.
-            BindingRefused: When the tool declares no secret of that name.
+            BindingRefused: When the tool declares no secret of that name, or the value
+                is empty, not valid Unicode, or larger than the limit.
         """
+        self._check_secret(name, value)
         async with self._unit_of_work() as uow:
             _, binding = await _binding(uow, agent_reference, tool_name)
             tool = await _tool(uow, tool_name)
@@ -125,6 +140,17 @@ class BindingService:
             await uow.bindings.update(changed)
             await uow.commit()
         return changed
+
+    def _check_secret(self, name: str, value: str) -> None:
+        if not value:
+            raise BindingRefused(f"secret {name!r} has an empty value")
+        if not is_unicode(value):
+            raise BindingRefused(f"secret {name!r} is not valid Unicode text (a lone surrogate)")
+        size = len(value.encode("utf-8"))
+        if size > self._max_secret_bytes:
+            raise BindingRefused(
+                f"secret {name!r} is {size} bytes; at most {self._max_secret_bytes} are accepted"
+            )
 
     async def remove_secret(
         self, agent_reference: str, tool_name: str, name: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,17 +12,23 @@ from domain.errors import (
     Conflict,
     HandlerNotAllowed,
     IncompatibleWithModel,
+    InvalidToolDocument,
     NotFound,
     Problem,
     StoredToolUnreadable,
     VersionConflict,
 )
+from domain.json_types import JsonValue
+from domain.schema.descriptions import description_problems
 from domain.schema.limits import DEFAULT_LIMITS, SchemaLimits
 from domain.tools.definition import ToolDefinition
-from domain.tools.document import read_tool_document
+from domain.tools.document import invalid_document_summary, read_tool_document
 from domain.tools.unreadable import UnreadableTool
 
 _DEFINE_ATTEMPTS = 20
+
+DEFAULT_MAX_DOCUMENT_BYTES = 4 * 1024 * 1024
+"""Largest tool document by default: an imported OpenAPI tool with hundreds of functions fits."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +60,8 @@ class ToolService:
         unit_of_work: Opens transactions over the repositories.
         compatibility: The target model's compatibility check.
         handlers: Decides whether ``python`` handlers may run (the operator's allowlist).
-        limits: The schema limits in force.
+        limits: The schema limits in force (function descriptions included).
+        max_document_bytes: The largest tool document accepted, as compact UTF-8 JSON.
     """
 
     def __init__(
@@ -62,11 +70,13 @@ class ToolService:
         compatibility: ModelCompatibility,
         handlers: HandlerCheck,
         limits: SchemaLimits = DEFAULT_LIMITS,
+        max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
     ) -> None:
         self._unit_of_work = unit_of_work
         self._compatibility = compatibility
         self._handlers = handlers
         self._limits = limits
+        self._max_document_bytes = max_document_bytes
 
     async def define(self, document: Any, *, allow_incompatible: bool = False) -> DefineOutcome:
         """Validate a tool document and store it as the tool's next version.
@@ -84,12 +94,19 @@ class ToolService:
             What was stored.
 
         Raises:
-            InvalidToolDocument: When the document breaks any rule.
+            InvalidToolDocument: When the document breaks any rule, is larger than the
+                document limit, or has a description longer than its limit.
             HandlerNotAllowed: When a handler lies outside the allowlist.
             IncompatibleWithModel: When the target model would reject a function.
         """
+        size = self._size_problem(document)
+        if size is not None:
+            raise InvalidToolDocument(invalid_document_summary(document), [size])
         imported = read_tool_document(document, self._limits)
         tool = imported.tool
+        too_long = self._description_problems(tool)
+        if too_long:
+            raise InvalidToolDocument(f"Tool {tool.name!r} is invalid", too_long)
         self._check_handlers(tool)
         incompatible, warnings = self._compatibility_problems(tool)
         if incompatible and not allow_incompatible:
@@ -121,6 +138,37 @@ class ToolService:
             await uow.tools.add_version(stored)
             await uow.commit()
         return DefineOutcome(stored, changed=True, dropped_defaults=dropped)
+
+    def problems(self, tool: ToolDefinition) -> list[Problem]:
+        """Say which of today's limits a stored tool breaks (it was stored before them).
+
+        Such a tool still loads; defining a fixed version (shorter descriptions, a
+        smaller document) clears the problems.
+        """
+        size = self._size_problem(tool.to_document())
+        return ([size] if size else []) + self._description_problems(tool)
+
+    def _size_problem(self, document: JsonValue) -> Problem | None:
+        try:
+            text = json.dumps(document, separators=(",", ":"), ensure_ascii=False)
+        except (ValueError, RecursionError):
+            # Too deep, or an integer too long to print: read_tool_document refuses
+            # such a document with a located reason, before it is ever stored.
+            return None
+        size = len(text.encode(errors="surrogatepass"))
+        if size <= self._max_document_bytes:
+            return None
+        limit = self._max_document_bytes
+        return Problem("", f"the document is {size} bytes of JSON; at most {limit} are accepted")
+
+    def _description_problems(self, tool: ToolDefinition) -> list[Problem]:
+        return [
+            problem
+            for index, function in enumerate(tool.functions)
+            for problem in description_problems(
+                function, self._limits, f"tool_functions_schema.functions[{index}]"
+            )
+        ]
 
     def _check_handlers(self, tool: ToolDefinition) -> None:
         refusals = [r for f in tool.function_names if (r := self._handlers.refusal(tool, f))]

@@ -8,7 +8,39 @@ from dataclasses import dataclass, field
 from domain.errors import InvalidAgent
 
 AGENT_NAME_MAX = 100
+"""The longest agent name (the size of the ``agents.name`` column)."""
+PATH_SEPARATORS = ("/", "\\")
 TEMPERATURE_RANGE = (0.0, 2.0)
+
+
+def agent_name_problem(name: str) -> str | None:
+    """Say what is wrong with an agent name, or None when it is a good one.
+
+    A name is 1 to 100 characters, not blank, printable (no line breaks, tabs, terminal
+    escape codes or other control characters) and holds no path separator: it shows up
+    in terminals, logs and file names.
+    """
+    if not name.strip() or len(name) > AGENT_NAME_MAX:
+        return f"an agent name must be 1 to {AGENT_NAME_MAX} characters, not blank"
+    if not name.isprintable():
+        return (
+            "an agent name must be printable: no line breaks, tabs, escape codes or "
+            "other control characters"
+        )
+    if any(separator in name for separator in PATH_SEPARATORS):
+        return "an agent name must not contain a path separator (/ or \\)"
+    return None
+
+
+def check_agent_name(name: str) -> None:
+    """Refuse a name given to a new or renamed agent.
+
+    Raises:
+        InvalidAgent: When :func:`agent_name_problem` finds something wrong.
+    """
+    problem = agent_name_problem(name)
+    if problem:
+        raise InvalidAgent(problem)
 
 
 @dataclass(frozen=True)
@@ -41,6 +73,10 @@ class ModelSettings:
 class VoiceAgent:
     """An agent: who it is, what it is told, and how its model is set up.
 
+    The name rules (:func:`check_agent_name`) apply when an agent is created or
+    renamed, not here: an agent stored before a rule existed still loads, so it can be
+    listed (flagged) and renamed.
+
     Attributes:
         id: Stable identifier.
         name: Unique, human-chosen name.
@@ -58,5 +94,3 @@ class VoiceAgent:
     def __post_init__(self) -> None:
         if not self.id:
             raise InvalidAgent("an agent needs an id")
-        if not self.name.strip() or len(self.name) > AGENT_NAME_MAX:
-            raise InvalidAgent(f"an agent name must be 1 to {AGENT_NAME_MAX} characters")

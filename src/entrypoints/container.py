@@ -22,6 +22,7 @@ from adapters.sqlalchemy.storage import SqlAlchemyStorage
 from application.agents import AgentService
 from application.bindings import BindingService
 from application.offering import OfferAsStored
+from application.overview import AgentOverviews
 from application.policies import HandlerPolicy
 from application.ports import (
     FunctionExecutor,
@@ -36,7 +37,7 @@ from application.toolsets import ToolsetLoader
 from domain.schema.limits import SchemaLimits
 from domain.tools.kinds import ToolKind
 from entrypoints.models import gemini_realtime_model
-from entrypoints.settings import PlatformSettings
+from entrypoints.settings import PlatformSettings, load_settings
 
 if TYPE_CHECKING:
     from adapters.livekit.runtime import LiveKitToolRuntime
@@ -151,7 +152,7 @@ class Container(containers.DeclarativeContainer):
     exposed here. Resources open and close in :func:`entrypoints.lifespan.lifespan`.
     """
 
-    settings = providers.Singleton(PlatformSettings)
+    settings = providers.Singleton(load_settings)
     limits = providers.Singleton(lambda settings: settings.schema_limits(), settings)
     announce = providers.Object(announce_on_stderr)
     handler_policy = providers.Singleton(
@@ -189,9 +190,14 @@ class Container(containers.DeclarativeContainer):
         compatibility=compatibility,
         handlers=python_handlers,
         limits=limits,
+        max_document_bytes=settings.provided.max_document_bytes,
     )
     agents = providers.Factory(AgentService, unit_of_work=unit_of_work)
-    bindings = providers.Factory(BindingService, unit_of_work=unit_of_work)
+    bindings = providers.Factory(
+        BindingService,
+        unit_of_work=unit_of_work,
+        max_secret_bytes=settings.provided.max_secret_bytes,
+    )
     toolsets = providers.Factory(
         ToolsetLoader,
         unit_of_work=unit_of_work,
@@ -199,3 +205,4 @@ class Container(containers.DeclarativeContainer):
         handlers=python_handlers,
         runnable_kinds=providers.Callable(runnable_kinds, runtime.executors),
     )
+    agent_overviews = providers.Factory(AgentOverviews, agents=agents, toolsets=toolsets)

@@ -8,7 +8,11 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from domain.schema.limits import SchemaLimits
+from application.bindings import DEFAULT_MAX_SECRET_BYTES
+from application.tools import DEFAULT_MAX_DOCUMENT_BYTES
+from domain.schema.limits import DEFAULT_LIMITS, SchemaLimits
+
+ENV_FILE = ".env"
 
 
 class PlatformSettings(BaseSettings):
@@ -35,6 +39,11 @@ class PlatformSettings(BaseSettings):
         max_schema_bytes: Largest accepted function or config schema, in bytes of JSON.
         max_schema_depth: Deepest accepted schema nesting.
         max_argument_depth: Deepest accepted nesting of call arguments and config.
+        max_description_chars: Longest accepted function description.
+        max_parameter_description_chars: Longest accepted description inside parameters.
+        max_document_bytes: Largest accepted tool document, in bytes of compact JSON.
+        max_secret_bytes: Largest accepted secret value, in bytes of UTF-8.
+        max_input_bytes: Largest file or standard input the command line reads.
         tool_timeout_seconds: Timeout of a function call that sets none itself.
         secret_keys: ``id:base64key`` entries for secrets at rest; the first encrypts.
         livekit_url: LiveKit's usual ``LIVEKIT_URL`` (read by LiveKit; checked here).
@@ -43,7 +52,9 @@ class PlatformSettings(BaseSettings):
         google_api_key: ``GOOGLE_API_KEY``, for Gemini.
     """
 
-    model_config = SettingsConfigDict(env_prefix="TOOL_PLATFORM_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="TOOL_PLATFORM_", env_file=ENV_FILE, extra="ignore"
+    )
 
     storage: Literal["sqlalchemy", "memory"] = "sqlalchemy"
     model_target: Literal["gemini-realtime", "any"] = "gemini-realtime"
@@ -59,6 +70,13 @@ class PlatformSettings(BaseSettings):
     max_schema_bytes: int = Field(default=64 * 1024, ge=1024)
     max_schema_depth: int = Field(default=16, ge=2, le=64)
     max_argument_depth: int = Field(default=32, ge=2, le=256)
+    max_description_chars: int = Field(default=DEFAULT_LIMITS.max_description_chars, ge=1)
+    max_parameter_description_chars: int = Field(
+        default=DEFAULT_LIMITS.max_parameter_description_chars, ge=1
+    )
+    max_document_bytes: int = Field(default=DEFAULT_MAX_DOCUMENT_BYTES, ge=1024)
+    max_secret_bytes: int = Field(default=DEFAULT_MAX_SECRET_BYTES, ge=1)
+    max_input_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
     tool_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
     secret_keys: SecretStr | None = None
     livekit_url: str | None = Field(default=None, validation_alias="LIVEKIT_URL")
@@ -96,4 +114,26 @@ class PlatformSettings(BaseSettings):
             max_schema_bytes=self.max_schema_bytes,
             max_depth=self.max_schema_depth,
             max_argument_depth=self.max_argument_depth,
+            max_description_chars=self.max_description_chars,
+            max_parameter_description_chars=self.max_parameter_description_chars,
         )
+
+
+class SettingsUnreadable(Exception):
+    """The settings cannot be read at all (a ``.env`` file that is not text)."""
+
+
+def load_settings() -> PlatformSettings:
+    """Read the settings from the environment and ``.env``.
+
+    Raises:
+        SettingsUnreadable: When ``.env`` is not UTF-8 text (its content is never shown).
+        pydantic.ValidationError: When a setting is invalid.
+    """
+    try:
+        return PlatformSettings()
+    except UnicodeDecodeError as error:
+        raise SettingsUnreadable(
+            f"cannot read the settings file {ENV_FILE} in the working directory: "
+            f"it is not UTF-8 text (byte {error.start})"
+        ) from None

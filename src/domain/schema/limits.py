@@ -18,11 +18,17 @@ class SchemaLimits:
             literal value (``enum``, ``default``, ``const``) adds one level.
         max_argument_depth: Deepest accepted nesting of arrays and objects in the
             arguments of one call.
+        max_description_chars: Longest accepted function description (the model
+            reads it in every session).
+        max_parameter_description_chars: Longest accepted ``description`` of any
+            schema inside a function's parameters.
     """
 
     max_schema_bytes: int = 64 * 1024
     max_depth: int = 16
     max_argument_depth: int = 32
+    max_description_chars: int = 8192
+    max_parameter_description_chars: int = 2048
 
 
 DEFAULT_LIMITS = SchemaLimits()

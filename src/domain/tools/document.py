@@ -68,6 +68,12 @@ class ToolDocumentImport:
     dropped_defaults: tuple[str, ...]
 
 
+def invalid_document_summary(document: Any) -> str:
+    """The first words of an error about ``document``: the tool's name when it has one."""
+    name = document.get("name") if isinstance(document, dict) else None
+    return f"Tool document {name!r} is invalid" if name else "Tool document is invalid"
+
+
 def read_tool_document(document: Any, limits: SchemaLimits = DEFAULT_LIMITS) -> ToolDocumentImport:
     """Read and check a tool document.
 
@@ -81,8 +87,7 @@ def read_tool_document(document: Any, limits: SchemaLimits = DEFAULT_LIMITS) -> 
     Raises:
         InvalidToolDocument: Listing every problem with its path in the document.
     """
-    name = document.get("name") if isinstance(document, dict) else None
-    summary = f"Tool document {name!r} is invalid" if name else "Tool document is invalid"
+    summary = invalid_document_summary(document)
     try:
         fields = _Document.model_validate(document)
     except ValidationError as error:

@@ -7,24 +7,23 @@ from typing import Annotated
 
 import typer
 
-from application.agents import AgentDetails
-from domain.agents import ModelSettings, VoiceAgent
-from domain.bindings import AgentToolBinding
-from domain.toolset import AgentToolset, LeftOut
+from domain.agents import ModelSettings
+from domain.toolset import LeftOut
 from entrypoints.commands import bindings
 from entrypoints.commands.output import (
     JsonFlag,
     compact_json,
     emit_json,
     fields,
+    note,
     pretty_json,
+    printable,
     reported_errors,
     say,
     table,
 )
 from entrypoints.commands.session import run
-from entrypoints.commands.views import agent_details, agent_view, all_left_out, toolset_view
-from entrypoints.container import Container
+from entrypoints.commands.views import agent_details, agent_view, misnamed, toolset_view
 
 app = typer.Typer(help="Agents and their tool bindings.", no_args_is_help=True)
 
@@ -72,36 +71,21 @@ def update(
     as_json: JsonFlag = False,
 ) -> None:
     """Change an agent's name, instructions or model settings; options left out keep theirs."""
-
-    async def work(container: Container) -> VoiceAgent:
-        settings = None
-        if (model, voice, temperature) != (None, None, None):
-            current = await _current_model(container, agent)
-            settings = ModelSettings(
-                current.model if model is None else model,
-                current.voice if voice is None else voice,
-                current.temperature if temperature is None else temperature,
-            )
-        return await container.agents().update(
-            agent, name=name, instructions=instructions, model=settings
-        )
-
     with reported_errors():
-        updated = run(work)
+        updated = run(
+            lambda container: container.agents().update(
+                agent,
+                name=name,
+                instructions=instructions,
+                model=model,
+                voice=voice,
+                temperature=temperature,
+            )
+        )
     if as_json:
         emit_json(agent_view(updated))
     else:
         say(f"Updated agent {updated.name!r} (id {updated.id}).")
-
-
-async def _current_model(container: Container, reference: str) -> ModelSettings:
-    # The agent list, not AgentService.show: that would read (and decrypt) its bindings.
-    agents = await container.agents().list_all()
-    match = next((a for a in agents if a.id == reference), None) or next(
-        (a for a in agents if a.name == reference), None
-    )
-    # An unknown agent keeps the defaults here; update() then says it is not found.
-    return match.model if match else ModelSettings()
 
 
 @app.command("list")
@@ -117,22 +101,26 @@ def list_agents(as_json: JsonFlag = False) -> None:
         return
     rows = [(a.name, a.id, *_model_cells(a.model), a.owner_id or "-") for a in agents]
     say(table(("NAME", "ID", "MODEL", "VOICE", "TEMPERATURE", "OWNER"), rows))
+    for listed in agents:
+        attention = misnamed(listed)
+        if attention:
+            note(f"agent {listed.name!r} (id {listed.id}): {attention}")
 
 
 @app.command()
 def show(agent: AgentArgument, as_json: JsonFlag = False) -> None:
     """Show an agent with its bindings: config, allowlist, secret names, what is left out."""
     with reported_errors():
-        details, toolset = run(lambda container: _details_and_toolset(container, agent))
+        overview = run(lambda container: container.agent_overviews().overview(agent))
     if as_json:
-        emit_json(agent_details(details.agent, details.bindings, toolset))
+        emit_json(agent_details(overview))
         return
-    found = details.agent
+    found = overview.agent
     model, voice, temperature = _model_cells(found.model)
     say(
         fields(
             [
-                ("name", found.name),
+                ("name", printable(found.name)),  # fields() keeps line breaks
                 ("id", found.id),
                 ("instructions", found.instructions or "-"),
                 ("model", model),
@@ -143,7 +131,7 @@ def show(agent: AgentArgument, as_json: JsonFlag = False) -> None:
         )
     )
     say()
-    if not details.bindings:
+    if not overview.bindings:
         say("No bindings. Bind a tool with `tool-platform agents bind AGENT TOOL`.")
         return
     rows = [
@@ -154,21 +142,22 @@ def show(agent: AgentArgument, as_json: JsonFlag = False) -> None:
             ", ".join(b.secret_names) or "-",
             compact_json(dict(b.config)),
         )
-        for b in details.bindings
+        for b in overview.bindings
     ]
     say(table(("TOOL", "ENABLED", "FUNCTIONS", "SECRETS", "CONFIG"), rows))
-    _say_left_out(all_left_out(details.bindings, toolset))
+    _say_left_out(overview.left_out)
 
 
 @app.command()
 def toolset(agent: AgentArgument, as_json: JsonFlag = False) -> None:
     """Show exactly what the agent's LLM will see, and what is left out and why."""
     with reported_errors():
-        loaded, bindings = run(lambda container: _toolset_and_bindings(container, agent))
-    view = toolset_view(loaded, bindings)
+        overview = run(lambda container: container.agent_overviews().overview(agent))
+    view = toolset_view(overview)
     if as_json:
         emit_json(view)
         return
+    loaded = overview.toolset
     count = len(loaded.functions)
     say(f"Agent {loaded.agent.name!r}: {count} function{'' if count == 1 else 's'} for the LLM")
     for function in loaded.functions:
@@ -188,7 +177,7 @@ def toolset(agent: AgentArgument, as_json: JsonFlag = False) -> None:
             for b in view["bindings"]
         ]
         say(table(("TOOL", "VERSION", "FUNCTIONS", "SECRETS", "CONFIG (defaults applied)"), rows))
-    _say_left_out(all_left_out(bindings, loaded))
+    _say_left_out(overview.left_out)
 
 
 @app.command()
@@ -200,21 +189,6 @@ def delete(agent: AgentArgument) -> None:
 
 
 bindings.register(app)
-
-
-async def _details_and_toolset(
-    container: Container, reference: str
-) -> tuple[AgentDetails, AgentToolset]:
-    details = await container.agents().show(reference)
-    return details, await container.toolsets().load(details.agent.id)
-
-
-async def _toolset_and_bindings(
-    container: Container, reference: str
-) -> tuple[AgentToolset, tuple[AgentToolBinding, ...]]:
-    toolset = await container.toolsets().load(reference)
-    details = await container.agents().show(toolset.agent.id)
-    return toolset, details.bindings
 
 
 def _say_left_out(left_out: Sequence[LeftOut]) -> None:

@@ -9,20 +9,21 @@ never a snippet of the input: the input may be a secrets file.
 from __future__ import annotations
 
 import json
-import math
 import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from domain.json_values import TooManyValues, json_problems
 from entrypoints.commands.output import CliError
-
-STDIN = "-"
-"""The file name that means standard input."""
+from entrypoints.commands.reading import STDIN, source_name
 
 _MAX_VALUES = 1_000_000
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_INT_TAG = "tag:yaml.org,2002:int"
+_MAX_DIGITS = sys.get_int_max_str_digits()
+"""Python refuses to turn an integer of more digits into text (0: no limit)."""
 
 
 class _JsonishLoader(yaml.SafeLoader):
@@ -35,24 +36,20 @@ _JsonishLoader.yaml_implicit_resolvers = {
 }
 
 
-def read_text(path: str, what: str) -> str:
-    """Return the text of a file, or of standard input when ``path`` is ``-``.
+def _construct_integer(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    """YAML's own integers; a decimal one past Python's digit limit is a located error.
 
-    Args:
-        path: A file name, or ``-``.
-        what: What the file holds, for error messages (``tool document``).
-
-    Raises:
-        CliError: When the file cannot be read as UTF-8 text.
+    (Hexadecimal, octal and binary ones convert at any length; the JSON check refuses
+    them past the limit.)
     """
-    if path == STDIN:
-        return sys.stdin.read()
     try:
-        return Path(path).read_text(encoding="utf-8")
-    except OSError as error:
-        raise CliError(f"cannot read the {what} {path}: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise CliError(f"cannot read the {what} {path}: it is not UTF-8 text") from None
+        return loader.construct_yaml_int(node)
+    except ValueError:
+        problem = f"an integer of more than {_MAX_DIGITS} digits"
+        raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
+
+
+_JsonishLoader.add_constructor(_INT_TAG, _construct_integer)
 
 
 def parse_data(text: str, source: str, what: str) -> Any:
@@ -69,16 +66,21 @@ def parse_data(text: str, source: str, what: str) -> Any:
     Raises:
         CliError: On a syntax error (with its position) or a value JSON cannot hold.
     """
-    where = "standard input" if source == STDIN else source
+    where = source_name(source)
     suffix = Path(source).suffix.lower() if source != STDIN else ""
     as_json = suffix == ".json" or (
         suffix not in (".yaml", ".yml") and text.lstrip()[:1] in ("{", "[")
     )
     try:
         value = _load_json(text, where, what) if as_json else _load_yaml(text, where, what)
-        _check_json(value, what, [0])
+        problems = json_problems(value, None, "the top level", _MAX_VALUES, _MAX_DIGITS or None)
+        problem = next(problems, None)
     except RecursionError:
         raise CliError(f"the {what} in {where} is nested too deeply") from None
+    except TooManyValues as error:
+        raise CliError(f"the {what} in {where} {error}") from None
+    if problem is not None:
+        raise CliError(f"the {what} in {where} is not plain JSON: {problem}") from None
     return value
 
 
@@ -90,7 +92,7 @@ def parse_object(text: str, source: str, what: str) -> dict[str, Any]:
     """
     value = parse_data(text, source, what)
     if not isinstance(value, dict):
-        where = "standard input" if source == STDIN else source
+        where = source_name(source)
         raise CliError(f"the {what} in {where} must be an object, not {_type_name(value)}")
     return value
 
@@ -99,8 +101,15 @@ def _load_json(text: str, where: str, what: str) -> Any:
     def refuse_constant(name: str) -> Any:
         raise CliError(f"the {what} in {where} holds {name}, which JSON does not allow")
 
+    def integer(digits: str) -> int:
+        if _MAX_DIGITS and len(digits.lstrip("-")) > _MAX_DIGITS:
+            raise CliError(
+                f"the {what} in {where} holds an integer of more than {_MAX_DIGITS} digits"
+            )
+        return int(digits)
+
     try:
-        return json.loads(text, parse_constant=refuse_constant)
+        return json.loads(text, parse_constant=refuse_constant, parse_int=integer)
     except json.JSONDecodeError as error:
         raise CliError(
             f"the {what} in {where} is not valid JSON: {error.msg} "
@@ -119,30 +128,6 @@ def _load_yaml(text: str, where: str, what: str) -> Any:
         raise CliError(f"the {what} in {where} is not valid YAML: {problem}{position}") from None
     except yaml.YAMLError:
         raise CliError(f"the {what} in {where} is not valid YAML") from None
-
-
-def _check_json(value: Any, what: str, seen: list[int], path: str = "") -> None:
-    seen[0] += 1
-    if seen[0] > _MAX_VALUES:
-        raise CliError(f"the {what} holds more than {_MAX_VALUES} values")
-    where = path or "the top level"
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise CliError(
-                    f"the {what} has a key that is not a string ({_type_name(key)}) at {where}; "
-                    "quote it"
-                )
-            _check_json(item, what, seen, f"{path}.{key}" if path else key)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _check_json(item, what, seen, f"{path}[{index}]")
-    elif isinstance(value, float) and not math.isfinite(value):
-        raise CliError(f"the {what} holds a number JSON cannot represent at {where}")
-    elif value is not None and not isinstance(value, str | int | float | bool):
-        raise CliError(
-            f"the {what} holds a {_type_name(value)} at {where}, which JSON cannot hold; quote it"
-        )
 
 
 def _type_name(value: Any) -> str:

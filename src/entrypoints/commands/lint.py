@@ -21,7 +21,7 @@ from adapters.gemini.converter import GeminiConverterUnavailable
 from application.ports import CompatibilityVerdict
 from domain.tools.definition import ToolDefinition
 from domain.tools.document import read_tool_document
-from entrypoints.commands.documents import STDIN, parse_data, read_text
+from entrypoints.commands.documents import parse_data
 from entrypoints.commands.output import (
     EXIT_REFUSED,
     JsonFlag,
@@ -30,6 +30,7 @@ from entrypoints.commands.output import (
     reported_errors,
     say,
 )
+from entrypoints.commands.reading import STDIN, read_text
 from entrypoints.commands.session import run
 from entrypoints.container import Container
 

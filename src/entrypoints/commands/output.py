@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from adapters.secrets.aes_gcm import InvalidKeyRing
 from domain.errors import DomainError, ProblemsError
+from entrypoints.settings import SettingsUnreadable
 
 EXIT_REFUSED = 1
 """Exit code of a command that was refused, invalid, or about something that is not there."""
@@ -45,6 +46,8 @@ _EXPECTED = (
     InvalidKeyRing,
     ValidationError,
     OSError,
+    SettingsUnreadable,
+    UnicodeDecodeError,
 )
 """What :func:`reported_errors` reports in one line; anything else is a bug (traceback)."""
 
@@ -74,9 +77,21 @@ def compact_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
+def printable(text: str, keep: str = "") -> str:
+    r"""``text`` with every control character written as an escape (``\n``, ``\x1b``).
+
+    Stored text (a name from before the naming rules) then cannot move the cursor,
+    recolour the terminal or forge extra lines. Characters in ``keep`` stay as they are.
+    """
+    return "".join(
+        c if c.isprintable() or c in keep else c.encode("unicode_escape").decode("ascii")
+        for c in text
+    )
+
+
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]], indent: str = "") -> str:
-    """Render rows as left-aligned columns under upper-case headers."""
-    lines = [list(headers), *(list(row) for row in rows)]
+    """Render rows as left-aligned columns under upper-case headers (cells made printable)."""
+    lines = [list(headers), *([printable(cell) for cell in row] for row in rows)]
     widths = [max(len(line[column]) for line in lines) for column in range(len(headers))]
     return "\n".join(
         indent
@@ -86,13 +101,14 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], indent: str = "
 
 
 def fields(pairs: Iterable[tuple[str, str]], indent: str = "") -> str:
-    """Render ``label value`` pairs with the values aligned."""
+    """Render ``label value`` pairs with the values aligned (line breaks kept, indented)."""
     pairs = list(pairs)
     width = max((len(label) for label, _ in pairs), default=0)
     lines = []
     for label, value in pairs:
         continuation = "\n" + indent + " " * (width + 2)
-        lines.append(f"{indent}{label.ljust(width)}  {value.replace(chr(10), continuation)}")
+        shown = printable(value, keep="\n").replace("\n", continuation)
+        lines.append(f"{indent}{label.ljust(width)}  {shown}")
     return "\n".join(lines)
 
 
@@ -117,6 +133,8 @@ def describe(error: Exception) -> str:
         return settings_problem(error)
     if isinstance(error, OSError):
         return f"{type(error).__name__}: {_flatten(error.strerror or str(error))}"
+    if isinstance(error, UnicodeDecodeError):  # a file read by an adapter (the key file)
+        return f"a file this command reads is not UTF-8 text (byte {error.start})"
     return one_line(error)
 
 

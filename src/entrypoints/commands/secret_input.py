@@ -13,8 +13,9 @@ from collections.abc import Sequence
 
 import typer
 
-from entrypoints.commands.documents import parse_object, read_text
+from entrypoints.commands.documents import parse_object
 from entrypoints.commands.output import CliError
+from entrypoints.commands.reading import read_text
 
 SECRETS_FILE = "secrets file"
 
@@ -35,8 +36,9 @@ def collect_secrets(options: Sequence[str], secrets_file: str | None) -> dict[st
         Secret name -> value.
 
     Raises:
-        CliError: On an empty value, a name given twice, a non-string value, or a bare
-            name when standard input is not a terminal.
+        CliError: On a name given twice, a non-string value, or a bare name when
+            standard input is not a terminal. (``BindingService`` refuses empty and
+            oversized values, whoever calls it.)
     """
     given: list[tuple[str, str | None]] = []
     for option in options:
@@ -76,7 +78,7 @@ def single_secret(name: str, value: str | None, from_file: str | None) -> str:
     A value read from a file loses one trailing line break (``echo token > file``).
 
     Raises:
-        CliError: When the value is empty, or a prompt is needed but stdin is not a terminal.
+        CliError: When a prompt is needed but stdin is not a terminal.
     """
     if from_file is not None:
         value = read_text(from_file, "secret file").removesuffix("\n").removesuffix("\r")
@@ -86,8 +88,7 @@ def single_secret(name: str, value: str | None, from_file: str | None) -> str:
                 f"secret {name!r} needs a value, but standard input is not a terminal; "
                 "use --from-file - (or FILE) instead"
             )
-        value = prompt_secret(name)
-    _check_value(name, value)
+        return prompt_secret(name)
     return value
 
 
@@ -102,10 +103,4 @@ def _add(secrets: dict[str, str], name: str, value: str) -> None:
         raise CliError("--secret needs a name: NAME=VALUE, or NAME alone to be asked for it")
     if name in secrets:
         raise CliError(f"secret {name!r} is given more than once")
-    _check_value(name, value)
     secrets[name] = value
-
-
-def _check_value(name: str, value: str) -> None:
-    if not value:
-        raise CliError(f"secret {name!r} has an empty value")

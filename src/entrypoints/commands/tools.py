@@ -7,22 +7,29 @@ from typing import Annotated
 import typer
 import yaml
 
+from domain.errors import Problem
 from domain.tools.definition import ToolDefinition
+from domain.tools.unreadable import UnreadableTool
 from entrypoints.commands import lint
-from entrypoints.commands.documents import parse_data, read_text
+from entrypoints.commands.documents import parse_data
 from entrypoints.commands.output import (
     JsonFlag,
     emit_json,
+    note,
     reported_errors,
     say,
     table,
 )
+from entrypoints.commands.reading import read_text
 from entrypoints.commands.session import run
-from entrypoints.commands.views import define_outcome, tool_summary, tool_version
+from entrypoints.commands.views import define_outcome, over_limits, tool_summary, tool_version
+from entrypoints.container import Container
 
 app = typer.Typer(help="The catalog of platform tools.", no_args_is_help=True)
 
 DOCUMENT = "tool document"
+MAX_VERSION = 2**31 - 1
+"""The largest version number a database column holds (PostgreSQL ``INTEGER``)."""
 
 
 @app.command()
@@ -69,12 +76,13 @@ def define(
 
 @app.command("list")
 def list_tools(as_json: JsonFlag = False) -> None:
-    """List every tool at its latest version."""
+    """List every tool at its latest version; flag those that break today's limits."""
     with reported_errors():
-        tools = run(lambda container: container.tools().list_all())
+        listed = run(_tools_with_problems)
     if as_json:
-        emit_json([tool_summary(tool) for tool in tools])
+        emit_json([tool_summary(tool, problems) for tool, problems in listed])
         return
+    tools = [tool for tool, _ in listed]
     if not tools:
         say("No tools. Define one with `tool-platform tools define FILE`.")
         return
@@ -91,13 +99,28 @@ def list_tools(as_json: JsonFlag = False) -> None:
         for tool in tools
     ]
     say(table(("NAME", "VERSION", "KIND", "FUNCTIONS", "SECRETS"), rows))
+    for tool, problems in listed:
+        attention = over_limits(tool, problems) if isinstance(tool, ToolDefinition) else None
+        if attention:
+            note(attention)
+
+
+async def _tools_with_problems(
+    container: Container,
+) -> list[tuple[ToolDefinition | UnreadableTool, list[Problem]]]:
+    service = container.tools()
+    return [
+        (tool, service.problems(tool) if isinstance(tool, ToolDefinition) else [])
+        for tool in await service.list_all()
+    ]
 
 
 @app.command()
 def show(
     name: Annotated[str, typer.Argument(help="The tool's name.")],
     version: Annotated[
-        int | None, typer.Option("--version", min=1, help="A given version; default: latest.")
+        int | None,
+        typer.Option("--version", min=1, max=MAX_VERSION, help="A given version; default: latest."),
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:

@@ -9,20 +9,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from application.overview import AgentOverview
 from application.tools import DefineOutcome
-from domain.agents import VoiceAgent
+from domain.agents import VoiceAgent, agent_name_problem
 from domain.bindings import AgentToolBinding
+from domain.errors import Problem
 from domain.tools.definition import ToolDefinition
 from domain.tools.unreadable import UnreadableTool
-from domain.toolset import AgentToolset, LeftOut
-
-DISABLED_REASON = "the binding is disabled"
+from domain.toolset import LeftOut
 
 JsonDict = dict[str, Any]
 
 
-def tool_summary(tool: ToolDefinition | UnreadableTool) -> JsonDict:
-    """One tool's latest version, as ``tools list`` shows it (an unreadable one with why)."""
+def tool_summary(tool: ToolDefinition | UnreadableTool, problems: Sequence[Problem]) -> JsonDict:
+    """One tool's latest version, as ``tools list`` shows it, with what needs attention.
+
+    ``problems`` are the limits a readable tool breaks (it was stored before them).
+    """
     if isinstance(tool, UnreadableTool):
         return {
             "name": tool.name,
@@ -44,8 +47,27 @@ def tool_summary(tool: ToolDefinition | UnreadableTool) -> JsonDict:
         "fingerprint": tool.fingerprint,
         "functions": list(tool.function_names),
         "secret_names": list(tool.secret_names),
-        "needs_attention": None,
+        "needs_attention": over_limits(tool, problems),
     }
+
+
+def over_limits(tool: ToolDefinition, problems: Sequence[Problem]) -> str | None:
+    """What a stored tool that breaks today's limits needs, on one line; None if nothing."""
+    if not problems:
+        return None
+    return (
+        f"tool {tool.name!r} (version {tool.version}) as stored breaks today's limits: "
+        + "; ".join(str(problem) for problem in problems)
+        + "; define it again within them"
+    )
+
+
+def misnamed(agent: VoiceAgent) -> str | None:
+    """What an agent stored with a name today's rules refuse needs; None if nothing."""
+    problem = agent_name_problem(agent.name)
+    if problem is None:
+        return None
+    return f"{problem}; rename it with `tool-platform agents update {agent.id} --name NEW`"
 
 
 def tool_version(tool: ToolDefinition) -> JsonDict:
@@ -76,7 +98,7 @@ def define_outcome(outcome: DefineOutcome) -> JsonDict:
 
 
 def agent_view(agent: VoiceAgent) -> JsonDict:
-    """One agent."""
+    """One agent, with what needs attention (a stored name from before the naming rules)."""
     return {
         "id": agent.id,
         "name": agent.name,
@@ -87,6 +109,7 @@ def agent_view(agent: VoiceAgent) -> JsonDict:
             "temperature": agent.model.temperature,
         },
         "owner_id": agent.owner_id,
+        "needs_attention": misnamed(agent),
     }
 
 
@@ -108,38 +131,23 @@ def binding_view(binding: AgentToolBinding, left_out: Iterable[LeftOut]) -> Json
     }
 
 
-def agent_details(
-    agent: VoiceAgent, bindings: Sequence[AgentToolBinding], toolset: AgentToolset
-) -> JsonDict:
+def agent_details(overview: AgentOverview) -> JsonDict:
     """An agent with its bindings, as ``agents show`` shows it."""
-    left_out = all_left_out(bindings, toolset)
     return {
-        "agent": agent_view(agent),
-        "bindings": [binding_view(binding, left_out) for binding in bindings],
+        "agent": agent_view(overview.agent),
+        "bindings": [binding_view(binding, overview.left_out) for binding in overview.bindings],
     }
 
 
-def all_left_out(
-    bindings: Sequence[AgentToolBinding], toolset: AgentToolset
-) -> tuple[LeftOut, ...]:
-    """What the toolset left out, plus every disabled binding (the load skips those)."""
-    disabled = tuple(
-        LeftOut(binding.tool_name, binding.id, DISABLED_REASON)
-        for binding in bindings
-        if not binding.enabled
-    )
-    return toolset.left_out + disabled
-
-
-def toolset_view(toolset: AgentToolset, bindings: Sequence[AgentToolBinding]) -> JsonDict:
+def toolset_view(overview: AgentOverview) -> JsonDict:
     """What an agent's session offers, as ``agents toolset`` shows it.
 
     ``functions`` is exactly what the LLM sees. ``bindings`` are the bindings that
     loaded, oldest first, each with its tool version, its config with defaults applied,
     the names of its secrets and the functions it gives. ``left_out`` lists every binding
-    or function the session goes without, with the reason; disabled bindings come from
-    ``bindings`` (all of the agent's bindings).
+    or function the session goes without (disabled bindings included), with the reason.
     """
+    toolset = overview.toolset
     loaded = [
         {
             "id": injection.binding_id,
@@ -164,6 +172,6 @@ def toolset_view(toolset: AgentToolset, bindings: Sequence[AgentToolBinding]) ->
                 "function": left.function,
                 "reason": left.reason,
             }
-            for left in all_left_out(bindings, toolset)
+            for left in overview.left_out
         ],
     }

@@ -57,7 +57,7 @@ class Cli:
     env: dict[str, str | None] = field(default_factory=dict)
     transcript: list[str] = field(default_factory=list)
 
-    def __call__(self, *args: str, input: str | None = None) -> Result:
+    def __call__(self, *args: str, input: str | bytes | None = None) -> Result:
         """Run ``tool-platform ARGS`` and return the result (streams kept apart)."""
         environment = {**cli_environment(self.directory), **self.env}
         with mock.patch.object(typer.testing, "_get_command", return_value=COMMAND):
@@ -65,7 +65,7 @@ class Cli:
         self.transcript.extend((result.stdout, result.stderr))
         return result
 
-    def ok(self, *args: str, input: str | None = None) -> str:
+    def ok(self, *args: str, input: str | bytes | None = None) -> str:
         """Run a command that must succeed; return its stdout."""
         result = self(*args, input=input)
         assert result.exit_code == 0, (
@@ -74,11 +74,11 @@ class Cli:
         assert result.exception is None, result.exception
         return result.stdout
 
-    def json(self, *args: str, input: str | None = None) -> Any:
+    def json(self, *args: str, input: str | bytes | None = None) -> Any:
         """Run a read command with ``--json`` and return the parsed output."""
         return json.loads(self.ok(*args, "--json", input=input))
 
-    def refused(self, *args: str, input: str | None = None) -> str:
+    def refused(self, *args: str, input: str | bytes | None = None) -> str:
         """Run a command that must be refused; return its one-line error message."""
         result = self(*args, input=input)
         assert result.exit_code == 1, (

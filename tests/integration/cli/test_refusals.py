@@ -12,23 +12,33 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from tests.builders import CANARY, assert_no_secret, http_tool_document
+from tests.builders import CANARY, assert_no_secret, function_doc, http_tool_document
 from tests.integration.cli.support import Cli
 
 
 @dataclass(frozen=True)
 class Refusal:
-    """One refused command: its arguments, stdin, files it reads, and what the error says."""
+    """One refused command: arguments, stdin, files it reads, settings, what the error says."""
 
     args: tuple[str, ...]
     says: str
-    input: str | None = None
+    input: str | bytes | None = None
     files: dict[str, str] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)
 
 
 BIND = ("agents", "bind", "back-office", "weather")
+HUGE = "9" * 4301
+"""One digit more than Python turns into text."""
+BINARY = bytes(range(256))
+SMALL_INPUT = {"TOOL_PLATFORM_MAX_INPUT_BYTES": "1024"}
 WITH_SECRET = ("--secret", f"api_key={CANARY}")
 SET_API_KEY = ("agents", "secrets", "set", "front-desk", "weather", "api_key")
+WORDY = function_doc("plan", description="d" * 8193)
+WORDY_PARAMETER = function_doc(
+    "plan",
+    {"type": "object", "properties": {"text": {"type": "string", "description": "p" * 2049}}},
+)
 
 REFUSALS = {
     # ---- tools
@@ -58,7 +68,8 @@ REFUSALS = {
     ),
     "YAML key that JSON cannot hold": Refusal(
         ("tools", "define", "doc.yaml"),
-        "the tool document has a key that is not a string (a number) at the top level; quote it",
+        "the tool document in doc.yaml is not plain JSON: the top level: "
+        "has a key that is not a string (int)",
         files={"doc.yaml": "name: weather\n1: one\n"},
     ),
     "document not an object": Refusal(
@@ -174,6 +185,103 @@ REFUSALS = {
         input=json.dumps({"api_key": CANARY}),
     ),
     "secret without a name": Refusal((*BIND, "--secret", f"={CANARY}"), "--secret needs a name"),
+    # ---- malformed input (no traceback, whatever the bytes)
+    "huge integer in a JSON document": Refusal(
+        ("tools", "define", "-"),
+        "the tool document in standard input holds an integer of more than 4300 digits",
+        input=f'{{"name": "x", "n": {HUGE}}}',
+    ),
+    "huge integer in a YAML document": Refusal(
+        ("tools", "define", "doc.yaml"),
+        "is not valid YAML: an integer of more than 4300 digits at line 2, column 4",
+        files={"doc.yaml": f"name: x\nn: {HUGE}\n"},
+    ),
+    "huge hexadecimal integer in YAML": Refusal(
+        ("tools", "define", "doc.yaml"),
+        "the tool document in doc.yaml is not plain JSON: n: is an integer of more than 4300 "
+        "digits",
+        files={"doc.yaml": "n: 0x" + "f" * 4000},
+    ),
+    "huge integer in --config": Refusal(
+        (*BIND, "--config", f'{{"units": {HUGE}}}', *WITH_SECRET),
+        "the config in --config holds an integer of more than 4300 digits",
+    ),
+    "huge integer in a secrets file": Refusal(
+        (*BIND, "--secrets-file", "-"),
+        "an integer of more than 4300 digits at line 1, column 10",
+        input=f"api_key: {HUGE}\n",
+    ),
+    "binary secrets file on stdin": Refusal(
+        (*BIND, "--secrets-file", "-"),
+        "cannot read the secrets file standard input: it is not UTF-8 text (byte 128)",
+        input=BINARY,
+    ),
+    "binary secret on stdin": Refusal(
+        (*SET_API_KEY, "--from-file", "-"),
+        "cannot read the secret file standard input: it is not UTF-8 text",
+        input=BINARY,
+    ),
+    "lone surrogate in a secrets file": Refusal(
+        (*BIND, "--secrets-file", "-"),
+        "is not plain JSON: api_key: contains a lone surrogate",
+        input='{"api_key": "\\ud800"}',
+    ),
+    "secret that is not UTF-8 on the command line": Refusal(
+        (*BIND, "--secret", "api_key=\udcff"),  # what Python makes of the byte 0xff in argv
+        "secret 'api_key' is not valid Unicode text",
+    ),
+    "file larger than the input limit": Refusal(
+        ("tools", "define", "big.json"),
+        "the tool document in big.json is larger than 1024 bytes "
+        "(TOOL_PLATFORM_MAX_INPUT_BYTES sets the limit)",
+        files={"big.json": " " * 1025},
+        env=SMALL_INPUT,
+    ),
+    "file that never ends": Refusal(
+        ("tools", "define", "/dev/zero"),
+        "the tool document in /dev/zero is larger than 1024 bytes",
+        env=SMALL_INPUT,
+    ),
+    # ---- limits
+    "document over the size limit": Refusal(
+        ("tools", "define", "big.json"),
+        "Tool document 'big' is invalid: the document is ",
+        files={"big.json": json.dumps(http_tool_document("big", description="x" * 2000))},
+        env={"TOOL_PLATFORM_MAX_DOCUMENT_BYTES": "2048"},
+    ),
+    "function description over the limit": Refusal(
+        ("tools", "define", "wordy.json"),
+        "Tool 'wordy' is invalid: tool_functions_schema.functions[0].description: "
+        "is 8193 characters long; at most 8192 are accepted",
+        files={"wordy.json": json.dumps(http_tool_document("wordy", [WORDY]))},
+    ),
+    "parameter description over the limit": Refusal(
+        ("tools", "define", "wordy.json"),
+        "tool_functions_schema.functions[0].parameters.properties.text.description: "
+        "is 2049 characters long; at most 2048 are accepted",
+        files={"wordy.json": json.dumps(http_tool_document("wordy", [WORDY_PARAMETER]))},
+    ),
+    "secret over the limit": Refusal(
+        (*SET_API_KEY, "--from-file", "-"),
+        "secret 'api_key' is 65537 bytes; at most 65536 are accepted",
+        input="s" * 65537,
+    ),
+    "agent name that is a path": Refusal(
+        ("agents", "create", "../../etc/passwd"), "must not contain a path separator"
+    ),
+    "agent name with a line break": Refusal(
+        ("agents", "create", "front\ndesk"), "an agent name must be printable"
+    ),
+    "agent name with a terminal escape": Refusal(
+        ("agents", "create", "\x1b[31mred"), "an agent name must be printable"
+    ),
+    "agent name over 100 characters": Refusal(
+        ("agents", "create", "a" * 101), "an agent name must be 1 to 100 characters"
+    ),
+    "rename to a name with a control character": Refusal(
+        ("agents", "update", "front-desk", "--name", "front\x07desk"),
+        "an agent name must be printable",
+    ),
     # ---- binding state and secrets
     "unbind what is not bound": Refusal(
         ("agents", "unbind", "back-office", "weather"),
@@ -220,6 +328,7 @@ REFUSALS = {
 def test_bad_input_is_refused_with_one_line_and_changes_nothing(seeded: Cli, case: Refusal) -> None:
     for name, text in case.files.items():
         seeded.write(name, text)
+    seeded.env.update(case.env)
     before = seeded.state(["front-desk", "back-office"])
 
     message = seeded.refused(*case.args, input=case.input)
@@ -237,8 +346,16 @@ def test_bad_input_is_refused_with_one_line_and_changes_nothing(seeded: Cli, cas
         ("agents", "create", "x", "--temperature", "warm"),
         (*SET_API_KEY, "--value", "a", "--from-file", "b"),
         ("agents", "frobnicate"),
+        ("tools", "show", "weather", "--version", "9" * 30),
     ],
-    ids=["missing argument", "version below 1", "not a number", "exclusive options", "unknown"],
+    ids=[
+        "missing argument",
+        "version below 1",
+        "not a number",
+        "exclusive options",
+        "unknown",
+        "30-digit version",
+    ],
 )
 def test_usage_errors_exit_with_2_and_change_nothing(seeded: Cli, args: tuple[str, ...]) -> None:
     before = seeded.state(["front-desk"])

@@ -10,7 +10,7 @@ from application.agents import AgentService
 from application.bindings import BindingService
 from application.ports import UnitOfWorkFactory
 from application.tools import ToolService
-from domain.agents import ModelSettings
+from domain.agents import ModelSettings, VoiceAgent
 from domain.errors import Conflict, InvalidAgent, NotFound
 from tests.builders import CANARY, http_tool_document
 
@@ -70,9 +70,10 @@ async def test_list_all_gives_every_agent_by_name(agents: AgentService) -> None:
 
 async def test_update_changes_name_instructions_and_model(agents: AgentService) -> None:
     agent = await agents.create("support", "Old.", ModelSettings(voice="Puck"))
-    settings = ModelSettings(voice="Kore", temperature=1.0)
 
-    updated = await agents.update("support", name="helpdesk", instructions="New.", model=settings)
+    updated = await agents.update(
+        "support", name="helpdesk", instructions="New.", voice="Kore", temperature=1.0
+    )
 
     stored = (await agents.show(agent.id)).agent
     assert stored == updated
@@ -80,7 +81,7 @@ async def test_update_changes_name_instructions_and_model(agents: AgentService) 
         agent.id,
         "helpdesk",
         "New.",
-        settings,
+        ModelSettings(voice="Kore", temperature=1.0),
     )
     with pytest.raises(NotFound):
         await agents.show("support")
@@ -106,6 +107,27 @@ async def test_update_of_one_field_keeps_the_others(agents: AgentService) -> Non
         "Changed.",
         ModelSettings(voice="Puck"),
     )
+
+
+async def test_update_of_one_model_setting_keeps_the_stored_others(agents: AgentService) -> None:
+    settings = ModelSettings(model="gemini-live", voice="Puck", temperature=0.4)
+    agent = await agents.create("support", "Keep me.", settings)
+
+    updated = await agents.update(agent.id, voice="Kore")
+
+    assert updated.model == ModelSettings(model="gemini-live", voice="Kore", temperature=0.4)
+    assert (await agents.show(agent.id)).agent == updated
+
+
+async def test_update_with_a_bad_model_setting_raises_and_changes_nothing(
+    agents: AgentService,
+) -> None:
+    agent = await agents.create("support", "Keep me.", ModelSettings(voice="Puck"))
+
+    with pytest.raises(InvalidAgent, match="temperature"):
+        await agents.update("support", instructions="Changed.", temperature=3.0)
+
+    assert (await agents.show(agent.id)).agent == agent
 
 
 async def test_update_to_its_own_name_is_allowed(agents: AgentService) -> None:
@@ -204,3 +226,48 @@ async def test_show_gives_the_agents_bindings_oldest_first_with_secret_names_onl
 async def test_show_of_an_unknown_agent_raises_not_found(agents: AgentService) -> None:
     with pytest.raises(NotFound):
         await agents.show("ghost")
+
+
+BAD_NAMES = {
+    "a path": ("../../etc/passwd", "path separator"),
+    "a backslash": ("front\\desk", "path separator"),
+    "a line break": ("front\ndesk", "printable"),
+    "a terminal escape": ("\x1b[31mred", "printable"),
+    "a tab": ("front\tdesk", "printable"),
+    "a lone surrogate": ("front\udcffdesk", "printable"),
+    "blank": ("   ", "1 to 100 characters"),
+    "too long": ("a" * 101, "1 to 100 characters"),
+}
+
+
+@pytest.mark.parametrize(("name", "says"), BAD_NAMES.values(), ids=BAD_NAMES.keys())
+async def test_a_bad_name_is_refused_at_create_and_at_rename(
+    agents: AgentService, name: str, says: str
+) -> None:
+    agent = await agents.create("support")
+
+    with pytest.raises(InvalidAgent, match=says):
+        await agents.create(name)
+    with pytest.raises(InvalidAgent, match=says):
+        await agents.update("support", name=name, instructions="Changed.")
+
+    assert await agents.list_all() == [agent]
+
+
+async def test_names_with_spaces_dots_and_other_scripts_are_accepted(agents: AgentService) -> None:
+    for name in ("Front desk", "v1.2", "réception-été", "受付", "a" * 100):
+        assert (await agents.create(name)).name == name
+
+
+async def test_an_agent_stored_with_a_bad_name_is_listed_updated_and_renamed(
+    agents: AgentService, unit_of_work: UnitOfWorkFactory
+) -> None:
+    async with unit_of_work() as uow:  # written before the naming rules existed
+        await uow.agents.add(VoiceAgent("old-1", "../legacy\n"))
+        await uow.commit()
+
+    assert [agent.name for agent in await agents.list_all()] == ["../legacy\n"]
+    kept = await agents.update("old-1", instructions="Still works.")
+    assert kept.name == "../legacy\n"
+    renamed = await agents.update("old-1", name="legacy")
+    assert (await agents.show("legacy")).agent == renamed

@@ -424,3 +424,26 @@ async def test_remove_secret_the_latest_version_no_longer_needs_succeeds(
     binding = await stored(unit_of_work, "support", "weather")
     assert binding == changed
     assert binding.secret_names == ()
+
+
+BAD_SECRETS = {
+    "empty": ("", "has an empty value"),
+    "a lone surrogate": ("tok\ud800en", "is not valid Unicode text"),
+    "one byte over the limit": ("é" * 8 + "x", "is 17 bytes; at most 16 are accepted"),
+}
+
+
+@pytest.mark.parametrize(("value", "says"), BAD_SECRETS.values(), ids=BAD_SECRETS.keys())
+async def test_a_bad_secret_value_is_refused_for_any_caller_and_changes_nothing(
+    unit_of_work: UnitOfWorkFactory, snapshot: Snapshot, value: str, says: str
+) -> None:
+    bindings = BindingService(unit_of_work, max_secret_bytes=16)
+    await bind_weather(bindings, secrets={"api_key": "é" * 8})  # 16 bytes: at the limit
+    before = await snapshot()
+
+    with pytest.raises(BindingRefused, match=says):
+        await bindings.set_secret("support", "weather", "api_key", value)
+    with pytest.raises(BindingRefused, match=says):
+        await bindings.bind("sales", "weather", config={"city": "Oslo"}, secrets={"api_key": value})
+
+    assert await snapshot() == before

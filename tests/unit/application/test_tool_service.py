@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from adapters.memory.compatibility import InMemoryModelCompatibility
 from application.agents import AgentService
 from application.bindings import BindingService
 from application.policies import HandlerPolicy
@@ -19,6 +20,7 @@ from domain.errors import (
     NotFound,
 )
 from domain.schema.function_schema import FunctionSchema
+from domain.schema.limits import SchemaLimits
 from tests.builders import function_doc, http_tool_document, python_tool_document
 
 
@@ -409,3 +411,113 @@ async def test_define_reports_what_the_target_model_would_not_be_told(
         "tool_functions_schema.functions.get_forecast: get_forecast: descriptions dropped",
         "tool_functions_schema.functions.get_alerts: get_alerts: descriptions dropped",
     ]
+
+
+# ------------------------------------------------------------------ limits
+
+
+SMALL = SchemaLimits(max_description_chars=20, max_parameter_description_chars=10)
+
+
+def wordy_document(description: str, city: str, nested: str = "") -> dict[str, Any]:
+    parameters = {
+        "type": "object",
+        "properties": {
+            "city": {"type": "string", "description": city},
+            "stops": {"type": "array", "items": {"type": "string", "description": nested}},
+            "description": {"type": "string"},  # a property named so is not a description
+        },
+    }
+    return http_tool_document("wordy", [function_doc("plan", parameters, description)])
+
+
+def limited(unit_of_work: UnitOfWorkFactory, policy: HandlerPolicy, **options: Any) -> ToolService:
+    return ToolService(unit_of_work, InMemoryModelCompatibility(), policy, SMALL, **options)
+
+
+async def test_descriptions_at_their_limits_are_accepted(
+    unit_of_work: UnitOfWorkFactory, policy: HandlerPolicy
+) -> None:
+    tools = limited(unit_of_work, policy)
+
+    outcome = await tools.define(wordy_document("d" * 20, "c" * 10, "n" * 10))
+
+    assert outcome.changed is True
+    assert tools.problems(outcome.tool) == []
+
+
+async def test_descriptions_over_their_limits_are_refused_naming_each(
+    unit_of_work: UnitOfWorkFactory, policy: HandlerPolicy
+) -> None:
+    tools = limited(unit_of_work, policy)
+
+    with pytest.raises(InvalidToolDocument) as refused:
+        await tools.define(wordy_document("d" * 21, "c" * 11, "n" * 11))
+
+    where = "tool_functions_schema.functions[0]"
+    assert [str(problem) for problem in refused.value.problems] == [
+        f"{where}.description: is 21 characters long; at most 20 are accepted",
+        f"{where}.parameters.properties.city.description: is 11 characters long; "
+        "at most 10 are accepted",
+        f"{where}.parameters.properties.stops.items.description: is 11 characters long; "
+        "at most 10 are accepted",
+    ]
+    await assert_nothing_stored(tools, "wordy")
+
+
+async def test_a_document_over_the_size_limit_is_refused(
+    unit_of_work: UnitOfWorkFactory, policy: HandlerPolicy
+) -> None:
+    document = http_tool_document("big", description="x" * 2000)
+    tools = limited(unit_of_work, policy, max_document_bytes=2000)
+
+    with pytest.raises(InvalidToolDocument, match="Tool document 'big' is invalid: the document"):
+        await tools.define(document)
+
+    await assert_nothing_stored(tools, "big")
+
+
+async def test_a_stored_tool_that_breaks_lowered_limits_is_flagged_not_refused(
+    unit_of_work: UnitOfWorkFactory, policy: HandlerPolicy
+) -> None:
+    document = wordy_document("d" * 20, "c") | {"description": "t" * 1024}
+    stored = (await limited(unit_of_work, policy).define(document)).tool
+    stricter = ToolService(
+        unit_of_work,
+        InMemoryModelCompatibility(),
+        policy,
+        SchemaLimits(max_description_chars=5),
+        max_document_bytes=1024,
+    )
+
+    [listed] = await stricter.list_all()
+
+    assert listed == stored
+    problems = [str(problem) for problem in stricter.problems(listed)]
+    assert len(problems) == 2
+    assert problems[0].startswith("the document is ")
+    assert "at most 1024 are accepted" in problems[0]
+    assert problems[1] == (
+        "tool_functions_schema.functions[0].description: is 20 characters long; "
+        "at most 5 are accepted"
+    )
+
+
+def nested(depth: int) -> Any:
+    value: Any = "deep"
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize("value", [10**5000, nested(5000)], ids=["huge integer", "deep"])
+async def test_a_document_that_cannot_be_measured_is_refused_by_the_document_rules(
+    tools: ToolService, value: Any
+) -> None:
+    parameters = {"type": "object", "properties": {"x": {"const": value}}}
+    document = http_tool_document("odd", [function_doc("plan", parameters)])
+
+    with pytest.raises(InvalidToolDocument):
+        await tools.define(document)
+
+    await assert_nothing_stored(tools, "odd")
