@@ -27,9 +27,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from domain.errors import InvalidArguments  # noqa: E402
-from domain.schema.function_schema import FunctionSchema  # noqa: E402
-from tests.corpus import find_corpus, import_corpus, missing_corpus_reason  # noqa: E402
+from domain.errors import InvalidArguments
+from domain.schema.function_schema import FunctionSchema
+from tests.corpus import find_corpus, import_corpus, missing_corpus_reason
 
 NAMELESS = re.compile(r"(^|[\s:]) ?: is not declared")
 """A refusal of an undeclared key that shows no name before the colon (the empty key)."""

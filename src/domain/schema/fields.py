@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 from domain.json_types import JsonPath, render_path
 
 KEY_LIMIT = 40
 """Longest key shown whole; a longer one is cut and its length given."""
 TEXT_LIMIT = 100
 """Longest quoted text (a literal, a pattern) shown whole."""
+_SEPARATORS = frozenset('.[]"')
 
 
 def cut(text: str, limit: int = TEXT_LIMIT) -> str:
@@ -24,8 +27,17 @@ def cut(text: str, limit: int = TEXT_LIMIT) -> str:
 
 
 def show_key(key: str) -> str:
-    """A key as a message shows it: ``""`` for the empty key, long keys cut."""
-    return cut(key, KEY_LIMIT) if key else '""'
+    r"""A key as a message shows it: long keys cut, and quoted unless plainly readable.
+
+    A key that is empty, holds white space, a control character, a lone surrogate or a
+    character that separates path parts (``.`` ``[`` ``]`` ``"``) is shown as a JSON
+    string (``""``, ``" "``, ``"a.b"``, a NUL as ``\u0000``), so every key a message names can
+    be told apart and read back.
+    """
+    shown = cut(key, KEY_LIMIT)
+    if key and key.isprintable() and not any(c.isspace() or c in _SEPARATORS for c in key):
+        return shown
+    return json.dumps(shown)
 
 
 def field_path(path: JsonPath, root: str = "") -> str:

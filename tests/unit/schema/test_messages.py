@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from domain.errors import InvalidArguments
+from domain.schema.function_schema import FunctionSchema
 from domain.schema.instances import MAX_PROBLEMS
 from domain.schema.scan import MAX_INTEGER_DIGITS
 from tests.unit.schema.support import function, messages, refusal
@@ -62,3 +63,23 @@ def test_at_most_max_problems_are_listed_and_the_rest_counted() -> None:
     problems = refusal(SCHEMA, {f"u{i:02}": i for i in range(50)})
     assert len(problems) == MAX_PROBLEMS + 1
     assert problems[-1].message == f"({50 - MAX_PROBLEMS} more problems not shown)"
+
+
+@pytest.mark.parametrize(
+    ("key", "shown"),
+    [
+        (" ", '" "'),
+        ("a.b", '"a.b"'),
+        ("tab\there", '"tab\\there"'),
+        ("año_vehiculo", "año_vehiculo"),
+    ],
+)
+def test_an_undeclared_key_that_is_not_plainly_readable_is_quoted(key: str, shown: str) -> None:
+    schema = FunctionSchema.from_dict(
+        {"name": "f", "parameters": {"type": "object", "properties": {"a": {}}}}
+    )
+
+    with pytest.raises(InvalidArguments) as refused:
+        schema.validate_arguments({key: 1})
+
+    assert f"{shown}: is not declared" in str(refused.value)
