@@ -6,7 +6,9 @@ from collections.abc import Iterable
 
 from application.lookup import find_agent
 from application.ports import HandlerCheck, ModelCompatibility, UnitOfWorkFactory
+from domain.schema.descriptions import description_problems
 from domain.schema.function_schema import FunctionSchema
+from domain.schema.limits import DEFAULT_LIMITS, SchemaLimits
 from domain.tools.definition import ToolDefinition
 from domain.tools.kinds import ToolKind
 from domain.toolset import AgentToolset
@@ -17,15 +19,18 @@ class ToolsetLoader:
     """Loads what an agent's session offers: every enabled binding, at its tool's latest version.
 
     A binding that no longer fits that version, a function of a kind no executor of
-    the runtime runs, a function the target model would reject, and a handler outside
-    the allowlist are each left out with a reason; the load itself never fails because
-    of one of them. So the model is never offered a function that could only fail.
+    the runtime runs, a function whose descriptions today's limits refuse (stored
+    before the limits were lowered; the model would read them in every session), a
+    function the target model would reject, and a handler outside the allowlist are each
+    left out with a reason; the load itself never fails because of one of them. So the
+    model is never offered a function that could only fail.
 
     Args:
         unit_of_work: Opens transactions over the repositories.
         compatibility: The target model's compatibility check.
         handlers: Decides whether ``python`` handlers may run (the operator's allowlist).
         runnable_kinds: The kinds of tool the runtime has executors for.
+        limits: The limits in force (the description lengths are checked here).
     """
 
     def __init__(
@@ -34,11 +39,13 @@ class ToolsetLoader:
         compatibility: ModelCompatibility,
         handlers: HandlerCheck,
         runnable_kinds: Iterable[ToolKind],
+        limits: SchemaLimits = DEFAULT_LIMITS,
     ) -> None:
         self._unit_of_work = unit_of_work
         self._compatibility = compatibility
         self._handlers = handlers
         self._runnable_kinds = frozenset(runnable_kinds)
+        self._limits = limits
 
     async def load(self, agent_reference: str) -> AgentToolset:
         """Return the toolset of the agent with this id or name.
@@ -54,6 +61,13 @@ class ToolsetLoader:
     def _refusal(self, tool: ToolDefinition, function: FunctionSchema) -> str | None:
         if tool.kind not in self._runnable_kinds:
             return f"{tool.kind} tools cannot run here yet: no executor of this runtime runs them"
+        too_long = description_problems(function, self._limits, function.name)
+        if too_long:
+            return (
+                "its descriptions are longer than today's limits allow ("
+                + "; ".join(map(str, too_long))
+                + "); define the tool again with shorter ones"
+            )
         handler = self._handlers.refusal(tool, function.name)
         if handler:
             return handler

@@ -204,5 +204,6 @@ class Container(containers.DeclarativeContainer):
         compatibility=compatibility,
         handlers=python_handlers,
         runnable_kinds=providers.Callable(runnable_kinds, runtime.executors),
+        limits=limits,
     )
     agent_overviews = providers.Factory(AgentOverviews, agents=agents, toolsets=toolsets)

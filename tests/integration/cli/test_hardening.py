@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.builders import function_doc, http_tool_document
+from tests.builders import function_doc, python_tool_document
 from tests.integration.cli.support import DATABASE, KEY_FILE, Cli, cli_environment
 
 LEGACY_ID = "5b0e6a0c-4c44-4f57-9c0e-0f3d1e2b7a11"
@@ -113,15 +113,19 @@ def test_an_agent_stored_with_a_bad_name_is_flagged_escaped_and_can_be_renamed(
     assert "note:" not in seeded("agents", "list").stderr
 
 
-def test_a_tool_stored_before_a_lowered_limit_is_flagged_and_fixed_by_a_new_version(
+def test_a_tool_stored_before_a_lowered_limit_is_flagged_left_out_and_fixed_by_a_new_version(
     seeded: Cli,
 ) -> None:
-    wordy = http_tool_document("wordy", [function_doc("plan", description="d" * 100)])
+    wordy = python_tool_document(
+        "wordy", {"plan": "echo"}, functions=[function_doc("plan", description="d" * 100)]
+    )
     seeded.ok("tools", "define", seeded.write_json("wordy.json", wordy))
+    seeded.ok("agents", "bind", "back-office", "wordy")
     seeded.env["TOOL_PLATFORM_MAX_DESCRIPTION_CHARS"] = "50"
 
     listed = seeded("tools", "list")
     summaries = {tool["name"]: tool for tool in seeded.json("tools", "list")}
+    [left] = seeded.json("agents", "toolset", "back-office")["left_out"]
 
     assert listed.exit_code == 0
     attention = (
@@ -133,9 +137,17 @@ def test_a_tool_stored_before_a_lowered_limit_is_flagged_and_fixed_by_a_new_vers
     assert "plan" in listed.stdout  # it still loads: its functions are listed
     assert summaries["weather"]["needs_attention"] is None
     assert summaries["wordy"]["needs_attention"] == attention
-    fixed = http_tool_document("wordy", [function_doc("plan", description="Plan a trip.")])
+    assert (left["function"], left["reason"]) == (
+        "plan",
+        "its descriptions are longer than today's limits allow (plan.description: is 100 "
+        "characters long; at most 50 are accepted); define the tool again with shorter ones",
+    )
+    fixed = python_tool_document(
+        "wordy", {"plan": "echo"}, functions=[function_doc("plan", description="Plan a trip.")]
+    )
     seeded.ok("tools", "define", seeded.write("fixed.json", json.dumps(fixed)))
     assert seeded.json("tools", "list")[-1]["needs_attention"] is None
+    assert seeded.json("agents", "toolset", "back-office")["functions"][0]["name"] == "plan"
 
 
 def test_agents_show_lists_a_binding_whose_secrets_are_plaintext(seeded: Cli) -> None:
