@@ -71,4 +71,10 @@ def _read(path: Path, source: str) -> AesGcmSecretCipher:
     mode = path.stat().st_mode
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise InvalidKeyRing(f"{source} is readable by other users; run `chmod 600 {path}`")
-    return AesGcmSecretCipher.parse(path.read_text(), source)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InvalidKeyRing(
+            f"{source} is not a key file: it is not text (id:base64key lines)"
+        ) from None
+    return AesGcmSecretCipher.parse(text, source)

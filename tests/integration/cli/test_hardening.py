@@ -58,7 +58,10 @@ def test_a_garbage_key_file_is_one_line_and_changes_nothing(seeded: Cli) -> None
 
     message = seeded.refused("agents", "toolset", "front-desk")
 
-    assert "not UTF-8 text" in message
+    assert message == (
+        f"the key file {seeded.directory / KEY_FILE} (or TOOL_PLATFORM_SECRET_KEYS) is not a "
+        "key file: it is not text (id:base64key lines)"
+    )
     (seeded.directory / KEY_FILE).write_bytes(key)
     assert seeded.state(["front-desk"]) == before
 
