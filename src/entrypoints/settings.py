@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from adapters.http.allowlist import OutboundAllowlist
 from application.bindings import DEFAULT_MAX_SECRET_BYTES
 from application.tools import DEFAULT_MAX_DOCUMENT_BYTES
 from domain.schema.limits import DEFAULT_LIMITS, SchemaLimits
@@ -45,6 +46,11 @@ class PlatformSettings(BaseSettings):
         max_secret_bytes: Largest accepted secret value, in bytes of UTF-8.
         max_input_bytes: Largest file or standard input the command line reads.
         tool_timeout_seconds: Timeout of a function call that sets none itself.
+        outbound_allow: What the outbound guard admits: CIDR networks and host names
+            (``TOOL_PLATFORM_OUTBOUND_ALLOW=127.0.0.1/32,*.example.com``).
+        outbound_only: Strict egress: nothing outside ``outbound_allow`` is reachable.
+        outbound_proxy: The proxy every tool request goes through; unset, proxy
+            environment variables are ignored.
         secret_keys: ``id:base64key`` entries for secrets at rest; the first encrypts.
         livekit_url: LiveKit's usual ``LIVEKIT_URL`` (read by LiveKit; checked here).
         livekit_api_key: ``LIVEKIT_API_KEY``.
@@ -78,6 +84,9 @@ class PlatformSettings(BaseSettings):
     max_secret_bytes: int = Field(default=DEFAULT_MAX_SECRET_BYTES, ge=1)
     max_input_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
     tool_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
+    outbound_allow: Annotated[tuple[str, ...], NoDecode] = ()
+    outbound_only: bool = False
+    outbound_proxy: str | None = None
     secret_keys: SecretStr | None = None
     livekit_url: str | None = Field(default=None, validation_alias="LIVEKIT_URL")
     livekit_api_key: SecretStr | None = Field(default=None, validation_alias="LIVEKIT_API_KEY")
@@ -86,12 +95,22 @@ class PlatformSettings(BaseSettings):
     )
     google_api_key: SecretStr | None = Field(default=None, validation_alias="GOOGLE_API_KEY")
 
-    @field_validator("handler_packages", mode="before")
+    @field_validator("handler_packages", "outbound_allow", mode="before")
     @classmethod
-    def _split_packages(cls, value: object) -> object:
+    def _split_list(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
+
+    @field_validator("outbound_allow")
+    @classmethod
+    def _check_allowlist(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        OutboundAllowlist.parse(value)
+        return value
+
+    def outbound_allowlist(self) -> OutboundAllowlist:
+        """The outbound guard's allowlist these settings describe."""
+        return OutboundAllowlist.parse(self.outbound_allow)
 
     def missing_worker_environment(self, mode: str) -> list[str]:
         """Name the environment variables a worker ``mode`` needs that are not set.

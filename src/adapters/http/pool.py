@@ -1,15 +1,22 @@
-"""``HttpClientPool``: one pooled HTTP client per lifecycle, opened on first use.
+"""``HttpClientPool``: one pooled, guarded HTTP client per lifecycle, opened on first use.
 
 An ``httpx.AsyncClient`` belongs to the event loop it was first used on, and LiveKit's
 ``console`` mode runs several jobs as threads of one process, each on its own loop. So a
 pool is made by a lifecycle (a CLI command, a worker job, the demo), opens its client
 when a tool first asks for it, and is closed when that lifecycle ends
 (``entrypoints/lifespan.py``). Nothing is opened at import or construction.
+
+This module is the one place the platform builds an HTTP client: every request it
+sends for a tool goes through the outbound guard (``docs/outbound.md``).
 """
 
 from __future__ import annotations
 
 import httpx
+
+from adapters.http.client import MAX_REDIRECTS, GuardedClient
+from adapters.http.guard import OutboundGuard
+from adapters.http.transport import GuardedTransport
 
 DEFAULT_TIMEOUT_SECONDS = 8.0
 """The client's own timeout; tools pass a per-request one as well."""
@@ -18,16 +25,36 @@ _LIMITS = httpx.Limits(max_connections=20, max_keepalive_connections=5, keepaliv
 
 
 class HttpClientPool:
-    """Holds one pooled ``httpx.AsyncClient``; it follows no redirects."""
+    """Holds one pooled, guarded ``httpx.AsyncClient``.
 
-    def __init__(self) -> None:
-        self._client: httpx.AsyncClient | None = None
+    Args:
+        guard: The outbound guard every request goes through.
+        proxy: The operator's proxy (``TOOL_PLATFORM_OUTBOUND_PROXY``); without one,
+            proxy environment variables are ignored.
+    """
+
+    def __init__(self, guard: OutboundGuard, proxy: str | None = None) -> None:
+        self._guard = guard
+        self._proxy = proxy
+        self._client: GuardedClient | None = None
+
+    @property
+    def guard(self) -> OutboundGuard:
+        """The outbound guard of this pool's client (for a dry run's decision)."""
+        return self._guard
 
     def client(self) -> httpx.AsyncClient:
-        """Return the pooled client, opening it on first use (again after :meth:`aclose`)."""
+        """Return the pooled client, opening it on first use (again after :meth:`aclose`).
+
+        It follows up to five redirects, each checked by the guard.
+        """
         if self._client is None or self._client.is_closed:
-            self._client = httpx.AsyncClient(
-                timeout=DEFAULT_TIMEOUT_SECONDS, limits=_LIMITS, follow_redirects=False
+            self._client = GuardedClient(
+                transport=GuardedTransport(self._guard, _LIMITS, self._proxy),
+                timeout=DEFAULT_TIMEOUT_SECONDS,
+                follow_redirects=True,
+                max_redirects=MAX_REDIRECTS,
+                trust_env=False,
             )
         return self._client
 

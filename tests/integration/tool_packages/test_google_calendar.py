@@ -23,7 +23,7 @@ from entrypoints.local_calendar_api import (
     calendar_event,
     google_error,
 )
-from tests.builders import CANARY, assert_no_secret
+from tests.builders import CANARY, assert_no_secret, local_guard
 from tests.integration.tool_packages.conftest import Platform, StandInRunContext, call
 
 TEAM_CALENDAR = "team/sales desk@group.calendar.google.com"
@@ -493,7 +493,7 @@ async def test_an_unknown_token_is_a_401_from_the_api(
 
 async def test_the_tool_itself_keeps_the_token_out_of_its_errors() -> None:
     """Without the pipeline's scrubbing: the ToolError text is already clean."""
-    pool = HttpClientPool()
+    pool = HttpClientPool(local_guard())
     async with LocalCalendarApi() as api:
         api.fail_next(400, google_error(400, f"Invalid value for token {CANARY}"))
         api.fail_next(403, google_error(403, f"{CANARY} may not read this calendar"))
