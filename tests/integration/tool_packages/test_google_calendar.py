@@ -582,6 +582,28 @@ async def test_an_unreachable_api_and_an_oversized_answer_are_clean_errors(
     )
 
 
+async def test_a_binding_base_url_the_outbound_guard_refuses_is_never_called(
+    platform: Platform,
+) -> None:
+    for agent, base_url in [
+        ("metadata", "http://169.254.169.254/calendar/v3"),
+        ("decimal", "http://2130706433/calendar/v3"),
+        ("private", "http://10.0.0.7/calendar/v3"),
+    ]:
+        await platform.bind(
+            agent,
+            "google_calendar",
+            config={"api_base_url": base_url},
+            secrets={"access_token": CANARY},
+        )
+        tools = await platform.session(agent)
+
+        result = await call(tools["list_events"], {"time_min": "2025-03-10T00:00:00Z"})
+
+        assert not result.ok
+        assert result.output == "the tool's address is not allowed"
+
+
 async def test_without_a_session_the_functions_say_they_need_one(
     platform: Platform, calendar_api: LocalCalendarApi
 ) -> None:
