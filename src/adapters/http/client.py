@@ -2,8 +2,8 @@
 
 It follows at most :data:`MAX_REDIRECTS` redirects, each hop sent through the guarded
 transport (so checked like the first request). When a hop changes origin (scheme, host
-or port), every header the request marked as sensitive is dropped, besides the
-``Authorization`` header httpx drops itself. A request marks the names of the headers
+or port), every header the request marked as sensitive is dropped, and so are
+``Authorization``, ``Proxy-Authorization`` and ``Cookie``. A request marks the names of the headers
 that came from a secret or from auth in its extensions::
 
     client.request("GET", url, headers=headers,
@@ -18,6 +18,8 @@ SENSITIVE_HEADERS = "tool_platform.sensitive_headers"
 """The request extension naming (case-insensitively) the headers from secrets or auth."""
 
 MAX_REDIRECTS = 5
+
+_ALWAYS_SENSITIVE = ("Authorization", "Proxy-Authorization", "Cookie")
 
 
 class GuardedClient(httpx.AsyncClient):
@@ -36,7 +38,6 @@ class GuardedClient(httpx.AsyncClient):
             request.url.host,
             request.url.port,
         ):
-            for name in request.extensions.get(SENSITIVE_HEADERS, frozenset()):
+            for name in (*request.extensions.get(SENSITIVE_HEADERS, ()), *_ALWAYS_SENSITIVE):
                 headers.pop(name, None)
-            headers.pop("Proxy-Authorization", None)
         return headers

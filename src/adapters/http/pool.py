@@ -12,6 +12,8 @@ sends for a tool goes through the outbound guard (``docs/outbound.md``).
 
 from __future__ import annotations
 
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+
 import httpx
 
 from adapters.http.client import MAX_REDIRECTS, GuardedClient
@@ -46,7 +48,8 @@ class HttpClientPool:
     def client(self) -> httpx.AsyncClient:
         """Return the pooled client, opening it on first use (again after :meth:`aclose`).
 
-        It follows up to five redirects, each checked by the guard.
+        It follows up to five redirects, each checked by the guard, and keeps no cookies:
+        one binding's session cookie must never reach another binding's request.
         """
         if self._client is None or self._client.is_closed:
             self._client = GuardedClient(
@@ -55,6 +58,7 @@ class HttpClientPool:
                 follow_redirects=True,
                 max_redirects=MAX_REDIRECTS,
                 trust_env=False,
+                cookies=CookieJar(DefaultCookiePolicy(allowed_domains=[])),
             )
         return self._client
 

@@ -54,7 +54,7 @@ class LocalServer:
 
 
 class RecordingServer(LocalServer):
-    """Answers every request with 200 ``recorded`` and keeps what it received."""
+    """Answers every request with 200 ``recorded`` (and a cookie) and keeps what it received."""
 
     def __init__(self) -> None:
         self.received: list[Received] = []
@@ -64,7 +64,7 @@ class RecordingServer(LocalServer):
 
     async def _record(self, request: web.Request) -> web.Response:
         self.received.append(Received(request.method, request.path_qs, dict(request.headers)))
-        return web.Response(text="recorded")
+        return web.Response(text="recorded", headers={"Set-Cookie": "session=s3cr3t; Path=/"})
 
 
 class Redirector(LocalServer):

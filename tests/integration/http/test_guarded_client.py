@@ -60,6 +60,7 @@ async def test_an_admitted_name_is_resolved_once_and_its_connection_reused(
 
     assert resolver.lookups == ["recorder.test"]
     assert [r.headers["Host"] for r in recorder.received] == [f"recorder.test:{recorder.port}"] * 3
+    assert [r.headers.get("Cookie") for r in recorder.received] == [None] * 3  # none kept
 
 
 async def test_a_same_origin_redirect_keeps_the_secret_headers(redirector: Redirector) -> None:
