@@ -85,16 +85,24 @@ class OutboundGuard:
     def __repr__(self) -> str:
         return f"OutboundGuard(strict={self._strict})"
 
-    def check_url(self, url: httpx.URL) -> None:
+    def check_url(self, url: httpx.URL, *, proxied: bool = False) -> None:
         """Check what the URL itself says: its scheme and how its host is spelled.
+
+        Args:
+            url: The request's URL.
+            proxied: Whether the request goes through the operator's proxy, which
+                resolves the host: then the literal host is all the guard can check.
 
         Raises:
             OutboundRefused: When the scheme is not http(s), or the host is a numeric
-                spelling or a refused address literal.
+                spelling or a refused address literal; behind the proxy, also (strict) a
+                host name the allowlist does not admit.
         """
         reason = self._url_refusal(url)
         if reason is not None:
             self._refuse(url.host, reason)
+        if proxied:
+            self._check_literal_host(url.host)
 
     async def admitted_addresses(self, host: str, port: int) -> list[IPAddress]:
         """Resolve ``host`` once and return its addresses, each one checked.
@@ -109,13 +117,7 @@ class OutboundGuard:
             self._refuse(host, reason)
         return addresses
 
-    def check_literal_host(self, host: str) -> None:
-        """Check a host without resolving it (behind an operator's proxy).
-
-        Raises:
-            OutboundRefused: When the host is a refused address literal, or (strict) a
-                name not admitted.
-        """
+    def _check_literal_host(self, host: str) -> None:
         address = literal_address(host)
         reason = self._addresses_refusal(host, [address] if address is not None else [])
         if reason is not None:

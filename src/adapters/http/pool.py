@@ -15,15 +15,20 @@ from __future__ import annotations
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 import httpx
+import httpx2
 
 from adapters.http.client import MAX_REDIRECTS, GuardedClient
 from adapters.http.guard import OutboundGuard
+from adapters.http.mcp_clients import GuardedMcpTransport
 from adapters.http.transport import GuardedTransport
 
 DEFAULT_TIMEOUT_SECONDS = 8.0
 """The client's own timeout; tools pass a per-request one as well."""
 
 _LIMITS = httpx.Limits(max_connections=20, max_keepalive_connections=5, keepalive_expiry=30)
+_MCP_LIMITS = httpx2.Limits(max_connections=20, max_keepalive_connections=5, keepalive_expiry=30)
+MCP_TIMEOUT = httpx2.Timeout(30.0, read=300.0)
+"""The MCP SDK's own default: 30 s, and 300 s to read (a server holds event streams open)."""
 
 
 class HttpClientPool:
@@ -61,6 +66,28 @@ class HttpClientPool:
                 cookies=CookieJar(DefaultCookiePolicy(allowed_domains=[])),
             )
         return self._client
+
+    def mcp_client(
+        self,
+        headers: dict[str, str] | None = None,
+        timeout: httpx2.Timeout | None = None,
+        auth: httpx2.Auth | None = None,
+    ) -> httpx2.AsyncClient:
+        """Build a guarded ``httpx2`` client for one MCP connection.
+
+        It is the MCP SDK's ``httpx_client_factory`` (same signature); the SDK enters and
+        closes each client it builds. Redirects are left to the SDK, which follows them
+        within the server's origin, each through the guard.
+        """
+        return httpx2.AsyncClient(
+            transport=GuardedMcpTransport(self._guard, _MCP_LIMITS, self._proxy),
+            headers=headers,
+            timeout=timeout or MCP_TIMEOUT,
+            auth=auth,
+            trust_env=False,
+            follow_redirects=False,
+            cookies=CookieJar(DefaultCookiePolicy(allowed_domains=[])),
+        )
 
     async def aclose(self) -> None:
         """Close the client, if one was opened."""

@@ -12,13 +12,13 @@ the literal host is checked.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable
 
 import httpcore
 import httpx
 
-from adapters.http.guard import OutboundGuard, UnresolvableHost
+from adapters.http.guard import OutboundGuard
+from adapters.http.pinning import connect_checked
 
 
 class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
@@ -43,23 +43,21 @@ class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
             httpcore.ConnectError: When the name does not resolve or no address answers.
             httpcore.ConnectTimeout: When resolving takes longer than ``timeout``.
         """
-        try:
-            async with asyncio.timeout(timeout):
-                addresses = await self._guard.admitted_addresses(host, port)
-        except TimeoutError:
-            raise httpcore.ConnectTimeout(f"resolving {host} timed out") from None
-        except UnresolvableHost as error:
-            raise httpcore.ConnectError(str(error)) from None
-        failure: Exception | None = None
-        for address in addresses:
-            try:
-                return await self._sockets.connect_tcp(
-                    str(address), port, timeout, local_address, socket_options
-                )
-            except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
-                failure = error
-        assert failure is not None  # admitted_addresses never returns an empty list
-        raise failure
+
+        async def connect(address: str) -> httpcore.AsyncNetworkStream:
+            return await self._sockets.connect_tcp(
+                address, port, timeout, local_address, socket_options
+            )
+
+        return await connect_checked(
+            self._guard,
+            host,
+            port,
+            timeout,
+            connect=connect,
+            connect_error=httpcore.ConnectError,
+            connect_timeout=httpcore.ConnectTimeout,
+        )
 
     async def connect_unix_socket(
         self,
@@ -107,7 +105,5 @@ class GuardedTransport(httpx.AsyncHTTPTransport):
         Raises:
             OutboundRefused: When the guard refuses the URL or its host's addresses.
         """
-        self._guard.check_url(request.url)
-        if self._proxied:
-            self._guard.check_literal_host(request.url.host)
+        self._guard.check_url(request.url, proxied=self._proxied)
         return await super().handle_async_request(request)
