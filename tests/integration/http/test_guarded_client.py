@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
 from urllib.parse import quote
 
 import httpx
@@ -24,18 +23,6 @@ DNS = {
     "localhost": [["127.0.0.1"]],
 }
 SENSITIVE = {SENSITIVE_HEADERS: frozenset({"X-API-KEY"})}
-
-
-@pytest.fixture
-async def recorder() -> AsyncIterator[RecordingServer]:
-    async with RecordingServer() as server:
-        yield server
-
-
-@pytest.fixture
-async def redirector() -> AsyncIterator[Redirector]:
-    async with Redirector() as server:
-        yield server
 
 
 def guard(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx2
 import pytest
 from mcp.client.sse import sse_client
@@ -15,12 +13,6 @@ from tests.builders import CANARY
 from tests.integration.http.servers import RecordingServer, ScriptedResolver
 
 DNS = {"mcp.test": [["127.0.0.1"]], "localhost": [["127.0.0.1"]]}
-
-
-@pytest.fixture
-async def recorder() -> AsyncIterator[RecordingServer]:
-    async with RecordingServer() as server:
-        yield server
 
 
 def pool(*allow: str, resolver: ScriptedResolver | None = None) -> HttpClientPool:

@@ -12,7 +12,7 @@ assert the operator's reason, the LLM's message, and one log line.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from urllib.parse import quote
@@ -212,18 +212,6 @@ CASES = [
         via_redirect=302,
     ),
 ]
-
-
-@pytest.fixture
-async def recorder() -> AsyncIterator[RecordingServer]:
-    async with RecordingServer() as server:
-        yield server
-
-
-@pytest.fixture
-async def redirector() -> AsyncIterator[Redirector]:
-    async with Redirector() as server:
-        yield server
 
 
 def request_url(case: Case, recorder: RecordingServer, redirector: Redirector) -> str:
