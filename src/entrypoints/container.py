@@ -188,6 +188,7 @@ class Container(containers.DeclarativeContainer):
     cipher = stores.cipher
     unit_of_work = stores.unit_of_work
     http_pool = runtime.http_pool
+    outbound_guard = runtime.outbound_guard
     tool_sessions = runtime.tool_sessions
     livekit_runtime = runtime.livekit_runtime
     realtime_model = runtime.realtime_model
