@@ -136,7 +136,9 @@ class RuntimeContainer(containers.DeclarativeContainer):
         strict=settings.provided.outbound_only,
     )
     http_pool = providers.Singleton(
-        HttpClientPool, guard=outbound_guard, proxy=settings.provided.outbound_proxy
+        HttpClientPool,
+        guard=outbound_guard,
+        proxy=providers.Callable(lambda settings: settings.outbound_proxy_url(), settings),
     )
     python_executor = providers.Singleton(
         PythonFunctionExecutor, handlers=python_handlers, http=http_pool

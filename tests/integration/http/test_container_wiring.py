@@ -50,3 +50,10 @@ async def test_the_proxy_setting_sends_tool_requests_through_the_proxy(
 
     assert response.text == "recorded"  # the recorder stands in for the proxy
     assert [r.headers["Host"] for r in recorder.received] == ["crm.example.com"]
+
+
+def test_a_proxy_url_with_credentials_does_not_show_in_the_settings() -> None:
+    settings = PlatformSettings(outbound_proxy="http://ops:pr0xy-pass@10.0.0.5:3128")  # type: ignore[arg-type]
+
+    assert "pr0xy-pass" not in repr(settings)
+    assert settings.outbound_proxy_url() == "http://ops:pr0xy-pass@10.0.0.5:3128"
