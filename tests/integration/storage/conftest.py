@@ -81,7 +81,7 @@ async def supabase_storage(
     """
     await apply_supabase_schema(url)
     pool = await asyncpg.create_pool(dsn(url), min_size=1, max_size=8)
-    standin = PostgrestStandIn(pool)
+    standin = PostgrestStandIn(dsn(url), pool)
     storage = SupabaseStorage(
         SupabaseRpc(BASE_URL, Secret(SERVICE_ROLE_KEY), timeout_seconds=30),
         cipher or AesGcmSecretCipher.ephemeral(),

@@ -6,13 +6,16 @@ the role the JWT names (``set local role``, ``request.jwt.claims``), call the fu
 with the body's keys as named arguments (``json_to_record``, as PostgREST does), and
 answer 200 with the result as JSON, 204 for a ``void`` function, or PostgREST's error
 body (``code``, ``message``, ``details``, ``hint``) with its HTTP status for the SQLSTATE.
-It checks what the adapter sends: method, path, ``apikey`` and bearer headers.
+It checks what the adapter sends (method, path, ``apikey`` and bearer headers) and
+answers a key other than :data:`SERVICE_ROLE_KEY` as PostgREST answers a bad JWT.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
@@ -35,17 +38,34 @@ def postgrest_status(sqlstate: str) -> int:
 
 
 class PostgrestStandIn:
-    """Answers RPC requests from a pool of connections to one database.
+    """Answers RPC requests on the database holding the Supabase schema.
 
     Args:
-        pool: Connections to the database holding the Supabase schema.
+        dsn: The database.
+        pool: Connections to it; without one, each request opens its own connection
+            (for callers whose event loop comes and goes, like a CLI command).
         role: The role the service-role JWT carries.
     """
 
-    def __init__(self, pool: asyncpg.Pool, role: str = "service_role") -> None:
+    def __init__(
+        self, dsn: str, pool: asyncpg.Pool | None = None, role: str = "service_role"
+    ) -> None:
+        self._dsn = dsn
         self._pool = pool
         self._role = role
         self.requests: list[httpx.Request] = []
+
+    @asynccontextmanager
+    async def _connection(self) -> AsyncIterator[asyncpg.Connection]:
+        if self._pool is not None:
+            async with self._pool.acquire() as connection:
+                yield connection
+            return
+        connection = await asyncpg.connect(self._dsn)
+        try:
+            yield connection
+        finally:
+            await connection.close()
 
     async def handle(self, request: httpx.Request) -> httpx.Response:
         """Answer one request as PostgREST would."""
@@ -53,13 +73,14 @@ class PostgrestStandIn:
         match = _RPC.match(request.url.path)
         assert request.method == "POST", request.method
         assert match is not None, request.url.path
-        assert request.headers["apikey"] == SERVICE_ROLE_KEY
-        assert request.headers["authorization"] == f"Bearer {SERVICE_ROLE_KEY}"
+        if request.headers.get("authorization") != f"Bearer {SERVICE_ROLE_KEY}":
+            return _error(401, "PGRST301", "JWSError JWSInvalidSignature")
+        assert request.headers["apikey"] == request.headers["authorization"].removeprefix("Bearer ")
         arguments: dict[str, Any] = json.loads(request.content or b"{}")
         return await self._call(match["function"], arguments)
 
     async def _call(self, function: str, arguments: dict[str, Any]) -> httpx.Response:
-        async with self._pool.acquire() as connection, connection.transaction():
+        async with self._connection() as connection, connection.transaction():
             types = await self._argument_types(connection, function)
             if types is None:
                 return _error(404, "PGRST202", f"Could not find the function public.{function}")
