@@ -105,3 +105,11 @@ def test_missing_supabase_settings_are_named(supabase: Cli) -> None:
     said = supabase.refused("agents", "list")
 
     assert said == "TOOL_PLATFORM_STORAGE=supabase needs SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY"
+
+
+def test_without_secret_keys_the_supabase_storage_refuses_to_start(supabase: Cli) -> None:
+    supabase.env["TOOL_PLATFORM_SECRET_KEYS"] = None
+
+    said = supabase.refused("agents", "list")
+
+    assert said.startswith("TOOL_PLATFORM_SECRET_KEYS is not set")
