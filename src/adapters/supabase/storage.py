@@ -14,7 +14,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Self
 
-from adapters.storage_common.rotation import Selection, reseal
+from adapters.storage_common.rotation import Selection, reseal_all
 from adapters.supabase.errors import PUSH_HINT
 from adapters.supabase.repositories import (
     Change,
@@ -30,7 +30,6 @@ from application.ports import (
     SecretsAtRest,
     Storage,
     UnitOfWork,
-    UnreadableSecret,
 )
 from domain.errors import StorageUnavailable
 from domain.schema.limits import SchemaLimits
@@ -181,15 +180,13 @@ class SupabaseStorage(Storage, SecretsAtRest):
         return await self._reseal("plaintext")
 
     async def _reseal(self, selection: Selection) -> ResealReport:
-        resealed = 0
-        unreadable: list[UnreadableSecret] = []
         async with self.unit_of_work() as unit:
-            for row in await unit.read("bindings", {}):
-                outcome = reseal(self._cipher, row["id"], row["sensitive_config"], selection)
-                unreadable.extend(outcome.unreadable)
-                if outcome.count:
-                    resealed += outcome.count
-                    item = {"id": row["id"], "sensitive_config": dict(outcome.stored)}
-                    unit.record({"op": "update_binding", "item": item})
+            rows = await unit.read("bindings", {})
+            report, changed = reseal_all(
+                self._cipher, ((row["id"], row["sensitive_config"]) for row in rows), selection
+            )
+            for binding_id, stored in changed.items():
+                item = {"id": binding_id, "sensitive_config": dict(stored)}
+                unit.record({"op": "update_binding", "item": item})
             await unit.commit()
-        return ResealReport(resealed, tuple(unreadable))
+        return report

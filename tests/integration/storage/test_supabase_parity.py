@@ -10,6 +10,7 @@ privileges and functions are Supabase-only by nature and are tested on their own
 from __future__ import annotations
 
 import asyncpg
+import pytest
 
 from adapters.supabase.storage import SCHEMA_VERSION
 from tests.integration.postgres import DatabaseFactory
@@ -58,13 +59,20 @@ async def _schema(url: str) -> set[tuple[str, str, str]]:
     return {(str(kind), str(table), str(what)) for kind, table, what in rows}
 
 
-async def test_the_supabase_migrations_make_the_alembic_schema_plus_the_documented_additions(
-    postgres_database_factory: DatabaseFactory,
-) -> None:
+@pytest.fixture
+async def migrated(postgres_database_factory: DatabaseFactory) -> tuple[str, str]:
+    """Two fresh databases: one migrated by Alembic, one by the Supabase migrations."""
     alembic_url, supabase_url = postgres_database_factory(), postgres_database_factory()
     async with sql_storage(alembic_url):
         pass
     await apply_supabase_schema(supabase_url)
+    return alembic_url, supabase_url
+
+
+async def test_the_supabase_migrations_make_the_alembic_schema_plus_the_documented_additions(
+    migrated: tuple[str, str],
+) -> None:
+    alembic_url, supabase_url = migrated
 
     alembic, supabase = await _schema(alembic_url), await _schema(supabase_url)
 
@@ -79,13 +87,9 @@ async def test_the_supabase_migrations_make_the_alembic_schema_plus_the_document
 
 
 async def test_the_supabase_schema_reports_the_alembic_head_it_matches(
-    postgres_database_factory: DatabaseFactory,
+    migrated: tuple[str, str],
 ) -> None:
-    alembic_url, supabase_url = postgres_database_factory(), postgres_database_factory()
-    async with sql_storage(alembic_url):
-        pass
-    await apply_supabase_schema(supabase_url)
-
+    alembic_url, supabase_url = migrated
     alembic = await asyncpg.connect(dsn(alembic_url))
     supabase = await asyncpg.connect(dsn(supabase_url))
     try:
