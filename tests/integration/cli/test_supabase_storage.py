@@ -30,11 +30,16 @@ SECOND_KEY = "second:" + base64.b64encode(b"2" * 32).decode()
 
 
 @pytest.fixture
-def supabase(cli_directory: Cli, postgres_database_factory: DatabaseFactory) -> Iterator[Cli]:
-    """A CLI whose storage is Supabase, reached through the stand-in."""
+def standin(postgres_database_factory: DatabaseFactory) -> PostgrestStandIn:
+    """The stand-in, on a new database holding the Supabase migrations."""
     url = postgres_database_factory()
     asyncio.run(apply_supabase_schema(url))
-    standin = PostgrestStandIn(dsn(url))
+    return PostgrestStandIn(dsn(url))
+
+
+@pytest.fixture
+def supabase(cli_directory: Cli, standin: PostgrestStandIn) -> Iterator[Cli]:
+    """A CLI whose storage is Supabase, reached through the stand-in."""
     cli_directory.env.update(
         {
             "TOOL_PLATFORM_STORAGE": "supabase",
@@ -66,7 +71,7 @@ def test_db_upgrade_checks_the_remote_schema_and_points_to_supabase_db_push(
 
 
 def test_commands_and_a_call_work_unchanged_and_rotation_reseals_under_the_new_key(
-    supabase: Cli,
+    supabase: Cli, standin: PostgrestStandIn
 ) -> None:
     document = python_tool_document("echoes", {"echo": "echo"}, secret_names=("api_key",))
     outputs = [
@@ -88,6 +93,8 @@ def test_commands_and_a_call_work_unchanged_and_rotation_reseals_under_the_new_k
     for text in [*outputs, called.stdout, called.stderr, rotated, called_after.stdout]:
         assert_no_secret(text)
         assert_no_secret(text, SERVICE_ROLE_KEY)
+    for request in standin.requests:  # Supabase never sees the plaintext secret
+        assert_no_secret(request.content.decode())
 
 
 def test_a_wrong_key_is_one_line_naming_the_setting_and_not_the_key(supabase: Cli) -> None:
