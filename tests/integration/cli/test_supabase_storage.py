@@ -17,7 +17,7 @@ import respx
 
 from tests.builders import CANARY, assert_no_secret, python_tool_document
 from tests.integration.cli.support import Cli
-from tests.integration.postgres import DatabaseFactory
+from tests.integration.postgres import DatabaseFactory, free_port
 from tests.integration.storage.postgrest_standin import (
     BASE_URL,
     SERVICE_ROLE_KEY,
@@ -120,3 +120,27 @@ def test_without_secret_keys_the_supabase_storage_refuses_to_start(supabase: Cli
     said = supabase.refused("agents", "list")
 
     assert said.startswith("TOOL_PLATFORM_SECRET_KEYS is not set")
+
+
+def test_a_supabase_url_that_is_not_http_is_one_line(supabase: Cli) -> None:
+    supabase.env["SUPABASE_URL"] = "db.project.supabase.co:5432"
+
+    said = supabase.refused("agents", "list")
+
+    assert said == "SUPABASE_URL must be an http(s) URL, not 'db.project.supabase.co:5432'"
+
+
+def test_a_supabase_that_cannot_be_reached_is_one_line_naming_it(cli_directory: Cli) -> None:
+    port = free_port()  # nothing listens there: a real connection is refused
+    cli_directory.env.update(
+        {
+            "TOOL_PLATFORM_STORAGE": "supabase",
+            "SUPABASE_URL": f"http://127.0.0.1:{port}",
+            "SUPABASE_SERVICE_ROLE_KEY": SERVICE_ROLE_KEY,
+            "TOOL_PLATFORM_SECRET_KEYS": FIRST_KEY,
+        }
+    )
+
+    said = cli_directory.refused("agents", "list")
+
+    assert said == f"cannot reach Supabase at 127.0.0.1:{port}: ConnectError"
