@@ -39,7 +39,7 @@ Change = dict[str, Any]
 class Session(Protocol):
     """What the repositories need of their unit of work."""
 
-    async def read(self, query: str, args: dict[str, Any]) -> Any:
+    async def read(self, query: str, args: dict[str, Any]) -> list[Any]:
         """Run one named read of ``tool_platform_query``, seeing the unit's changes."""
         ...
 

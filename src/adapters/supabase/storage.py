@@ -80,11 +80,20 @@ class SupabaseUnitOfWork(UnitOfWork):
         """The bindings, inside this unit of work."""
         return self._bindings
 
-    async def read(self, query: str, args: dict[str, Any]) -> Any:
-        """Run one named read, with this unit's changes applied (one request)."""
-        return await self._rpc.call(
+    async def read(self, query: str, args: dict[str, Any]) -> list[Any]:
+        """Run one named read, with this unit's changes applied (one request).
+
+        Raises:
+            StorageUnavailable: When the answer is not the JSON array every read returns.
+        """
+        rows = await self._rpc.call(
             "tool_platform_read", {"changes": self._changes, "query": query, "args": args}
         )
+        if not isinstance(rows, list):
+            raise StorageUnavailable(
+                f"Supabase at {self._rpc.host} sent an answer that is not rows"
+            )
+        return rows
 
     def record(self, change: Change) -> None:
         """Record one change for :meth:`commit`."""

@@ -172,3 +172,13 @@ async def test_a_read_fails_the_same_way(postgrest: PostgrestDouble) -> None:
     async with postgrest.storage.unit_of_work(read_only=True) as uow:
         with pytest.raises(StorageUnavailable, match=r"\(PGRST000\)"):
             await uow.bindings.load_toolset("a-1")
+
+
+async def test_an_answer_that_is_not_rows_is_unavailable_storage(
+    postgrest: PostgrestDouble,
+) -> None:
+    postgrest.answer("tool_platform_read", httpx.Response(200, text="<html>maintenance</html>"))
+
+    async with postgrest.storage.unit_of_work(read_only=True) as uow:
+        with pytest.raises(StorageUnavailable, match="sent an answer that is not rows"):
+            await uow.agents.list_all()
