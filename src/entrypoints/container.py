@@ -20,6 +20,8 @@ from adapters.secrets.key_file import load_or_create_key_file
 from adapters.sqlalchemy.connections import ConnectTimeout
 from adapters.sqlalchemy.key_inventory import sqlite_sealed_key_ids
 from adapters.sqlalchemy.storage import SqlAlchemyStorage
+from adapters.supabase.rpc import SupabaseRpc
+from adapters.supabase.storage import SupabaseStorage
 from application.agents import AgentService
 from application.bindings import BindingService
 from application.offering import OfferAsStored
@@ -35,7 +37,9 @@ from application.ports import (
 from application.tool_sessions import ToolSessions
 from application.tools import ToolService
 from application.toolsets import ToolsetLoader
+from domain.errors import StorageUnavailable
 from domain.schema.limits import SchemaLimits
+from domain.secrets import Secret
 from domain.tools.kinds import ToolKind
 from entrypoints.models import gemini_realtime_model
 from entrypoints.settings import PlatformSettings, load_settings
@@ -71,7 +75,10 @@ def secret_cipher(
         return AesGcmSecretCipher.parse(keys, SECRET_KEYS_SETTING)
     if settings.storage == "memory":
         return AesGcmSecretCipher.ephemeral()
-    if make_url(settings.database_url).get_backend_name() == "sqlite":
+    if (
+        settings.storage != "supabase"
+        and make_url(settings.database_url).get_backend_name() == "sqlite"
+    ):
         return load_or_create_key_file(
             settings.secret_key_file,
             announce,
@@ -82,6 +89,20 @@ def secret_cipher(
         f"{SECRET_KEYS_SETTING} is not set: a server database needs it "
         "(comma-separated id:base64key entries; the first encrypts)"
     )
+
+
+def supabase_rpc(settings: PlatformSettings) -> SupabaseRpc:
+    """The Supabase client from ``SUPABASE_URL`` and ``SUPABASE_SERVICE_ROLE_KEY``.
+
+    Raises:
+        StorageUnavailable: When either is not set.
+    """
+    url, key = settings.supabase_url, settings.supabase_service_role_key
+    if not url or key is None or not key.get_secret_value():
+        raise StorageUnavailable(
+            "TOOL_PLATFORM_STORAGE=supabase needs SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY"
+        )
+    return SupabaseRpc(url, Secret(key.get_secret_value()), settings.supabase_timeout_seconds)
 
 
 def livekit_tool_runtime() -> LiveKitToolRuntime:
@@ -118,8 +139,17 @@ class StorageContainer(containers.DeclarativeContainer):
             setting=CONNECT_TIMEOUT_SETTING,
         ),
     )
+    supabase_storage = providers.Singleton(
+        SupabaseStorage,
+        rpc=providers.Singleton(supabase_rpc, settings),
+        cipher=cipher,
+        limits=limits,
+    )
     storage: providers.Provider[Storage] = providers.Selector(
-        settings.provided.storage, memory=memory_storage, sqlalchemy=sql_storage
+        settings.provided.storage,
+        memory=memory_storage,
+        sqlalchemy=sql_storage,
+        supabase=supabase_storage,
     )
     unit_of_work: providers.Provider[UnitOfWorkFactory] = storage.provided.unit_of_work
 

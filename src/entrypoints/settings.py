@@ -56,13 +56,16 @@ class PlatformSettings(BaseSettings):
         livekit_api_key: ``LIVEKIT_API_KEY``.
         livekit_api_secret: ``LIVEKIT_API_SECRET``.
         google_api_key: ``GOOGLE_API_KEY``, for Gemini.
+        supabase_url: ``SUPABASE_URL``, the project URL (``storage`` ``supabase``).
+        supabase_service_role_key: ``SUPABASE_SERVICE_ROLE_KEY``, never shown.
+        supabase_timeout_seconds: How long one request to Supabase may take.
     """
 
     model_config = SettingsConfigDict(
         env_prefix="TOOL_PLATFORM_", env_file=ENV_FILE, extra="ignore"
     )
 
-    storage: Literal["sqlalchemy", "memory"] = "sqlalchemy"
+    storage: Literal["sqlalchemy", "memory", "supabase"] = "sqlalchemy"
     model_target: Literal["gemini-realtime", "any"] = "gemini-realtime"
     database_url: str = "sqlite+aiosqlite:///tool_platform.db"
     database_pool_size: int = Field(default=5, ge=1, le=100)
@@ -94,6 +97,11 @@ class PlatformSettings(BaseSettings):
         default=None, validation_alias="LIVEKIT_API_SECRET"
     )
     google_api_key: SecretStr | None = Field(default=None, validation_alias="GOOGLE_API_KEY")
+    supabase_url: str | None = Field(default=None, validation_alias="SUPABASE_URL")
+    supabase_service_role_key: SecretStr | None = Field(
+        default=None, validation_alias="SUPABASE_SERVICE_ROLE_KEY"
+    )
+    supabase_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
 
     @field_validator("handler_packages", "outbound_allow", mode="before")
     @classmethod

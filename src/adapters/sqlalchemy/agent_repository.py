@@ -4,37 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.sqlalchemy.errors import execute
 from adapters.sqlalchemy.tables import agents
+from adapters.storage_common.agent_rows import agent_columns, read_agent
 from application.ports import AgentRepository
-from domain.agents import ModelSettings, VoiceAgent
+from domain.agents import VoiceAgent
 from domain.errors import Conflict, NotFound
-
-
-def _agent(row: Any) -> VoiceAgent:
-    return VoiceAgent(
-        id=row.id,
-        name=row.name,
-        instructions=row.instructions,
-        model=ModelSettings(model=row.model, voice=row.voice, temperature=row.temperature),
-        owner_id=row.owner_id,
-    )
-
-
-def _columns(agent: VoiceAgent) -> dict[str, Any]:
-    return {
-        "name": agent.name,
-        "instructions": agent.instructions,
-        "model": agent.model.model,
-        "voice": agent.model.voice,
-        "temperature": agent.model.temperature,
-        "owner_id": agent.owner_id,
-    }
 
 
 class SqlAlchemyAgentRepository(AgentRepository):
@@ -54,19 +33,19 @@ class SqlAlchemyAgentRepository(AgentRepository):
         row = (
             await execute(self._connection, agents.select().where(agents.c.id == agent_id))
         ).first()
-        return None if row is None else _agent(row)
+        return None if row is None else read_agent(row._mapping)
 
     async def find_by_name(self, name: str) -> VoiceAgent | None:
         """Return the agent with this name, or None."""
         row = (
             await execute(self._connection, agents.select().where(agents.c.name == name))
         ).first()
-        return None if row is None else _agent(row)
+        return None if row is None else read_agent(row._mapping)
 
     async def list_all(self) -> list[VoiceAgent]:
         """Return every agent, sorted by name."""
         rows = await execute(self._connection, agents.select().order_by(agents.c.name))
-        return [_agent(row) for row in rows]
+        return [read_agent(row._mapping) for row in rows]
 
     async def add(self, agent: VoiceAgent) -> None:
         """Store a new agent.
@@ -79,7 +58,7 @@ class SqlAlchemyAgentRepository(AgentRepository):
             await execute(
                 self._connection,
                 agents.insert().values(
-                    id=agent.id, created_at=now, updated_at=now, **_columns(agent)
+                    id=agent.id, created_at=now, updated_at=now, **agent_columns(agent)
                 ),
             )
         except IntegrityError:
@@ -99,7 +78,7 @@ class SqlAlchemyAgentRepository(AgentRepository):
                 self._connection,
                 agents.update()
                 .where(agents.c.id == agent.id)
-                .values(updated_at=self._clock(), **_columns(agent)),
+                .values(updated_at=self._clock(), **agent_columns(agent)),
             )
         except IntegrityError:
             raise Conflict(f"an agent named {agent.name!r} already exists") from None

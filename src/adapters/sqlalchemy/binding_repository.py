@@ -8,12 +8,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.sqlalchemy.errors import execute
 from adapters.sqlalchemy.tables import agent_tools, platform_tools
-from adapters.storage_common.binding_rows import binding_columns, bound_for_session, read_binding
-from adapters.storage_common.tool_rows import (
-    CONTENT_COLUMNS,
-    read_stored_tool,
-    stored_function_names,
+from adapters.storage_common.binding_rows import (
+    binding_columns,
+    bound_for_session,
+    function_owners,
+    read_binding,
 )
+from adapters.storage_common.tool_rows import CONTENT_COLUMNS, read_stored_tool
 from application.ports import BindingRepository, SecretCipher
 from domain.bindings import AgentToolBinding
 from domain.errors import Conflict, NotFound
@@ -152,12 +153,7 @@ class SqlAlchemyBindingRepository(BindingRepository):
             .where(agent_tools.c.agent_id == agent_id, *_ENABLED_OF)
             .order_by(*_OLDEST_FIRST),
         )
-        owners: dict[str, str] = {}
-        for row in rows:
-            for function in stored_function_names(row.tool_functions_schema):
-                if row.functions is None or function in row.functions:
-                    owners.setdefault(function, row.name)
-        return owners
+        return function_owners((row.name, row.tool_functions_schema, row.functions) for row in rows)
 
     async def load_toolset(self, agent_id: str) -> list[BoundTool]:
         """Return the agent's enabled bindings with their tools' latest versions.

@@ -29,14 +29,13 @@ from adapters.sqlalchemy.connections import Connections, ConnectTimeout
 from adapters.sqlalchemy.errors import flatten, unavailable
 from adapters.sqlalchemy.tables import agent_tools
 from adapters.sqlalchemy.unit_of_work import ACCESS, SqlAlchemyUnitOfWork
-from adapters.storage_common.rotation import Selection, reseal
+from adapters.storage_common.rotation import Selection, reseal_all
 from application.clock import utc_now
 from application.ports import (
     ResealReport,
     SecretCipher,
     SecretsAtRest,
     Storage,
-    UnreadableSecret,
 )
 from domain.errors import StorageUnavailable
 from domain.schema.limits import SchemaLimits
@@ -155,26 +154,23 @@ class SqlAlchemyStorage(Storage, SecretsAtRest):
         return await self._reseal("plaintext")
 
     async def _reseal(self, selection: Selection) -> ResealReport:
-        resealed = 0
-        unreadable: list[UnreadableSecret] = []
         try:
             async with self._writing() as connection:
                 rows = await connection.execute(
                     sa.select(agent_tools.c.id, SENSITIVE_CONFIG_AS_TEXT)
                 )
-                for row in rows.all():
-                    outcome = reseal(self._cipher, row.id, row.sensitive_config, selection)
-                    unreadable.extend(outcome.unreadable)
-                    if outcome.count:
-                        resealed += outcome.count
-                        await connection.execute(
-                            agent_tools.update()
-                            .where(agent_tools.c.id == row.id)
-                            .values(sensitive_config=dict(outcome.stored))
-                        )
+                report, changed = reseal_all(
+                    self._cipher, ((row.id, row.sensitive_config) for row in rows.all()), selection
+                )
+                for binding_id, stored in changed.items():
+                    await connection.execute(
+                        agent_tools.update()
+                        .where(agent_tools.c.id == binding_id)
+                        .values(sensitive_config=dict(stored))
+                    )
         except SQLAlchemyError as error:
             raise unavailable("database error", error) from None
-        return ResealReport(resealed, tuple(unreadable))
+        return report
 
     @asynccontextmanager
     async def _writing(self) -> AsyncIterator[AsyncConnection]:

@@ -6,7 +6,7 @@ so one bad secret never stops the rotation of the rest.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -16,7 +16,7 @@ from adapters.storage_common.sealed_secrets import (
     seal,
     unseal,
 )
-from application.ports import SecretCipher, UnreadableSecret
+from application.ports import ResealReport, SecretCipher, UnreadableSecret
 from domain.errors import SecretUnreadable
 
 Selection = Literal["sealed", "plaintext"]
@@ -66,3 +66,28 @@ def reseal(cipher: SecretCipher, binding_id: str, column: Any, selection: Select
             resealed[name] = sealed
             count += 1
     return Resealed(resealed, count, tuple(unreadable))
+
+
+def reseal_all(
+    cipher: SecretCipher, columns: Iterable[tuple[str, Any]], selection: Selection
+) -> tuple[ResealReport, dict[str, Mapping[str, Any]]]:
+    """Reseal the selected secrets of many bindings, going on past unreadable ones.
+
+    Args:
+        cipher: The key ring; its first key seals.
+        columns: Each binding's id and stored ``sensitive_config``, as read.
+        selection: Which secrets to reseal.
+
+    Returns:
+        What was done, and the new stored form of each binding that changed, by id.
+    """
+    count = 0
+    unreadable: list[UnreadableSecret] = []
+    changed: dict[str, Mapping[str, Any]] = {}
+    for binding_id, column in columns:
+        outcome = reseal(cipher, binding_id, column, selection)
+        unreadable.extend(outcome.unreadable)
+        if outcome.count:
+            count += outcome.count
+            changed[binding_id] = outcome.stored
+    return ResealReport(count, tuple(unreadable)), changed

@@ -282,7 +282,7 @@ class ResealReport:
 
 @runtime_checkable
 class SecretsAtRest(Protocol):
-    """A storage that keeps encrypted secrets at rest (the SQL storage)."""
+    """A storage that keeps encrypted secrets at rest (the SQL and Supabase storages)."""
 
     async def rotate_secrets(self) -> ResealReport:
         """Re-encrypt every stored secret under the first key, going on past unreadable ones."""

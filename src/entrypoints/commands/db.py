@@ -12,7 +12,10 @@ app = typer.Typer(help="The database schema.", no_args_is_help=True)
 
 @app.command()
 def upgrade() -> None:
-    """Create or migrate the database schema to the latest version (Alembic)."""
+    """Create or migrate the database schema to the latest version (Alembic).
+
+    On Supabase, check the remote schema's version (it is applied with `supabase db push`).
+    """
     with reported_errors():
         message = run(lambda container: container.storage().upgrade())
     say(message)

@@ -15,13 +15,24 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
+import asyncpg
 import pytest
+import respx
 
 from adapters.memory.unit_of_work import InMemoryStorage
 from adapters.secrets.aes_gcm import AesGcmSecretCipher
 from adapters.sqlalchemy.storage import SqlAlchemyStorage
-from application.ports import UnitOfWorkFactory
+from adapters.supabase.rpc import SupabaseRpc
+from adapters.supabase.storage import SupabaseStorage
+from application.ports import SecretCipher, UnitOfWorkFactory
 from domain.schema.limits import SchemaLimits
+from domain.secrets import Secret
+from tests.integration.storage.postgrest_standin import (
+    BASE_URL,
+    SERVICE_ROLE_KEY,
+    PostgrestStandIn,
+)
+from tests.integration.supabase_schema import apply_supabase_schema, dsn
 
 Backend = Callable[[pytest.FixtureRequest], AbstractAsyncContextManager[UnitOfWorkFactory]]
 """Opens one empty store for one test and yields its unit-of-work factory."""
@@ -60,10 +71,46 @@ async def postgres_backend(request: pytest.FixtureRequest) -> AsyncIterator[Unit
         yield storage.unit_of_work
 
 
+@asynccontextmanager
+async def supabase_storage(
+    url: str, cipher: SecretCipher | None = None
+) -> AsyncIterator[tuple[SupabaseStorage, PostgrestStandIn]]:
+    """An open Supabase storage whose RPC calls reach ``url`` through the stand-in.
+
+    The database at ``url`` gets Supabase's roles and the Supabase migrations first.
+    """
+    await apply_supabase_schema(url)
+    pool = await asyncpg.create_pool(dsn(url), min_size=1, max_size=8)
+    standin = PostgrestStandIn(dsn(url), pool)
+    storage = SupabaseStorage(
+        SupabaseRpc(BASE_URL, Secret(SERVICE_ROLE_KEY), timeout_seconds=30),
+        cipher or AesGcmSecretCipher.ephemeral(),
+        SchemaLimits(),
+    )
+    try:
+        with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
+            router.post(path__startswith="/rest/v1/rpc/").mock(side_effect=standin.handle)
+            await storage.open()
+            try:
+                yield storage, standin
+            finally:
+                await storage.close()
+    finally:
+        await pool.close()
+
+
+@asynccontextmanager
+async def supabase_backend(request: pytest.FixtureRequest) -> AsyncIterator[UnitOfWorkFactory]:
+    """The Supabase adapter, over the PostgREST stand-in, on a new PostgreSQL database."""
+    async with supabase_storage(request.getfixturevalue("fresh_postgres_url")) as (storage, _):
+        yield storage.unit_of_work
+
+
 BACKENDS: dict[str, Backend] = {
     "memory": memory_backend,
     "sqlite": sqlite_backend,
     "postgres": postgres_backend,
+    "supabase": supabase_backend,
 }
 
 
@@ -81,7 +128,7 @@ async def storage(request: pytest.FixtureRequest) -> AsyncIterator[UnitOfWorkFac
         yield unit_of_work
 
 
-WRITERS_INTERLEAVE = ("memory", "postgres")
+WRITERS_INTERLEAVE = ("memory", "postgres", "supabase")
 """Backends on which two writers of one process can interleave their statements.
 
 SQLite's writers take the write lock when they begin, so a second writer waits for the
