@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from application.bindings import DEFAULT_MAX_SECRET_BYTES
+from application.tool_session import DEFAULT_MAX_RESULT_CHARS
 from application.tools import DEFAULT_MAX_DOCUMENT_BYTES
 from domain.schema.limits import DEFAULT_LIMITS, SchemaLimits
 
@@ -45,6 +46,9 @@ class PlatformSettings(BaseSettings):
         max_secret_bytes: Largest accepted secret value, in bytes of UTF-8.
         max_input_bytes: Largest file or standard input the command line reads.
         tool_timeout_seconds: Timeout of a function call that sets none itself.
+        tool_result_max_chars: The most characters of one tool result the model gets
+            (every kind); the rest is cut with a marker saying how much.
+        http_max_response_bytes: The most bytes of an HTTP tool's response read.
         secret_keys: ``id:base64key`` entries for secrets at rest; the first encrypts.
         livekit_url: LiveKit's usual ``LIVEKIT_URL`` (read by LiveKit; checked here).
         livekit_api_key: ``LIVEKIT_API_KEY``.
@@ -78,6 +82,8 @@ class PlatformSettings(BaseSettings):
     max_secret_bytes: int = Field(default=DEFAULT_MAX_SECRET_BYTES, ge=1)
     max_input_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
     tool_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
+    tool_result_max_chars: int = Field(default=DEFAULT_MAX_RESULT_CHARS, ge=200)
+    http_max_response_bytes: int = Field(default=1024 * 1024, ge=1024)
     secret_keys: SecretStr | None = None
     livekit_url: str | None = Field(default=None, validation_alias="LIVEKIT_URL")
     livekit_api_key: SecretStr | None = Field(default=None, validation_alias="LIVEKIT_API_KEY")

@@ -10,16 +10,19 @@ from domain.tools.run_specs import HttpRequestTemplate, HttpRunSpec, PythonRunSp
 from tests.builders import http_tool_document, python_tool_document, tool_definition
 
 
-def with_new_field(run: HttpRunSpec, **retries: int) -> HttpRunSpec:
-    """``run`` as a later code version would read it: each request gained ``retries = 0``."""
+def with_new_field(run: HttpRunSpec, **cache_seconds: int) -> HttpRunSpec:
+    """``run`` as a later code version would read it: each request gained ``cache_seconds = 0``."""
     template = create_model(
-        "HttpRequestTemplateNext", __base__=HttpRequestTemplate, retries=(int, 0)
+        "HttpRequestTemplateNext", __base__=HttpRequestTemplate, cache_seconds=(int, 0)
     )
     spec = create_model(
         "HttpRunSpecNext", __base__=HttpRunSpec, requests=(dict[str, template], ...)
     )
     requests = {
-        name: {**request.model_dump(), **({"retries": retries[name]} if name in retries else {})}
+        name: {
+            **request.model_dump(),
+            **({"cache_seconds": cache_seconds[name]} if name in cache_seconds else {}),
+        }
         for name, request in run.requests.items()
     }
     return spec.model_validate({"requests": requests})  # type: ignore[no-any-return]
@@ -30,7 +33,7 @@ def test_a_new_optional_field_at_its_default_leaves_the_fingerprint_as_it_was() 
     assert isinstance(tool.run, HttpRunSpec)
     later = dataclasses.replace(tool, run=with_new_field(tool.run))
 
-    assert "retries" in later.to_document()["run"]["requests"]["get_forecast"]
+    assert "cache_seconds" in later.to_document()["run"]["requests"]["get_forecast"]
     assert later.fingerprint == tool.fingerprint
 
 
