@@ -165,7 +165,10 @@ class HttpSession(OpenExecutor):
             request.url,
             params=list(request.params),
             # latin-1 bytes: httpx would encode text as ASCII (the renderer checked them)
-            headers={name: value.encode("latin-1") for name, value in request.headers.items()},
+            headers=[
+                (name.encode("ascii"), value.encode("latin-1"))
+                for name, value in request.headers.items()
+            ],
             content=request.body,
             extensions={SENSITIVE_HEADERS: request.sensitive_headers},
             timeout=_remaining(deadline),
