@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from adapters.http.allowlist import OutboundAllowlist
+from adapters.http.guard import OutboundGuard
 from application.policies import HandlerPolicy
 from domain.agents import VoiceAgent
 from domain.bindings import AgentToolBinding
@@ -30,6 +32,14 @@ TRICKY_CANARY = 'tok"en\\7f3a-é-\u2028'
 """A secret whose JSON-escaped forms differ from its raw text (quote, backslash, non-ASCII)."""
 
 EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
+
+LOCAL_SERVERS = ("127.0.0.1/32",)
+"""What the outbound guard admits in tests: the local servers fixtures start."""
+
+
+def local_guard() -> OutboundGuard:
+    """An outbound guard that admits :data:`LOCAL_SERVERS` and nothing private else."""
+    return OutboundGuard(OutboundAllowlist.parse(LOCAL_SERVERS))
 
 
 def function_doc(
@@ -224,6 +234,7 @@ def platform_container(policy: HandlerPolicy, timeout_seconds: float) -> Contain
             model_target="any",
             handler_packages=policy.allowed_packages,
             tool_timeout_seconds=timeout_seconds,
+            outbound_allow=LOCAL_SERVERS,
         )
     )
     return container

@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from adapters.executors.http import HttpFunctionExecutor
 from adapters.executors.python import PythonFunctionExecutor, PythonHandlers
 from adapters.gemini import GeminiModelCompatibility
+from adapters.http.guard import OutboundGuard
 from adapters.http.pool import HttpClientPool
 from adapters.memory.compatibility import InMemoryModelCompatibility
 from adapters.memory.unit_of_work import InMemoryStorage
@@ -130,7 +131,14 @@ class RuntimeContainer(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=PlatformSettings)
     python_handlers = providers.Dependency(instance_of=PythonHandlers)
 
-    http_pool = providers.Singleton(HttpClientPool)
+    outbound_guard = providers.Singleton(
+        OutboundGuard,
+        allowlist=providers.Callable(lambda settings: settings.outbound_allowlist(), settings),
+        strict=settings.provided.outbound_only,
+    )
+    http_pool = providers.Singleton(
+        HttpClientPool, guard=outbound_guard, proxy=settings.provided.outbound_proxy
+    )
     python_executor = providers.Singleton(
         PythonFunctionExecutor, handlers=python_handlers, http=http_pool
     )

@@ -88,12 +88,16 @@ need the documented coercions, one with an argument no coercion rescues, then an
 
 
 def demo_settings(folder: Path) -> PlatformSettings:
-    """The embedded default, in ``folder``, with the built-in tools allowlisted."""
+    """The embedded default, in ``folder``, with the built-in tools allowlisted.
+
+    The outbound guard admits 127.0.0.1, where the demo's local APIs listen.
+    """
     return PlatformSettings(
         storage="sqlalchemy",
         database_url=f"sqlite+aiosqlite:///{folder / 'tool_platform.db'}",
         secret_key_file=folder / "tool_platform.key",
         handler_packages=(BUILT_IN_TOOLS,),
+        outbound_allow=("127.0.0.1/32",),
         secret_keys=None,
     )
 

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from adapters.http.allowlist import OutboundAllowlist
 from application.bindings import DEFAULT_MAX_SECRET_BYTES
 from application.tool_session import DEFAULT_MAX_RESULT_CHARS
 from application.tools import DEFAULT_MAX_DOCUMENT_BYTES
@@ -49,6 +50,11 @@ class PlatformSettings(BaseSettings):
         tool_result_max_chars: The most characters of one tool result the model gets
             (every kind); the rest is cut with a marker saying how much.
         http_max_response_bytes: The most bytes of an HTTP tool's response read.
+        outbound_allow: What the outbound guard admits: CIDR networks and host names
+            (``TOOL_PLATFORM_OUTBOUND_ALLOW=127.0.0.1/32,*.example.com``).
+        outbound_only: Strict egress: nothing outside ``outbound_allow`` is reachable.
+        outbound_proxy: The proxy every tool request goes through; unset, proxy
+            environment variables are ignored.
         secret_keys: ``id:base64key`` entries for secrets at rest; the first encrypts.
         livekit_url: LiveKit's usual ``LIVEKIT_URL`` (read by LiveKit; checked here).
         livekit_api_key: ``LIVEKIT_API_KEY``.
@@ -84,6 +90,9 @@ class PlatformSettings(BaseSettings):
     tool_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
     tool_result_max_chars: int = Field(default=DEFAULT_MAX_RESULT_CHARS, ge=200)
     http_max_response_bytes: int = Field(default=1024 * 1024, ge=1024)
+    outbound_allow: Annotated[tuple[str, ...], NoDecode] = ()
+    outbound_only: bool = False
+    outbound_proxy: str | None = None
     secret_keys: SecretStr | None = None
     livekit_url: str | None = Field(default=None, validation_alias="LIVEKIT_URL")
     livekit_api_key: SecretStr | None = Field(default=None, validation_alias="LIVEKIT_API_KEY")
@@ -92,12 +101,22 @@ class PlatformSettings(BaseSettings):
     )
     google_api_key: SecretStr | None = Field(default=None, validation_alias="GOOGLE_API_KEY")
 
-    @field_validator("handler_packages", mode="before")
+    @field_validator("handler_packages", "outbound_allow", mode="before")
     @classmethod
-    def _split_packages(cls, value: object) -> object:
+    def _split_list(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
+
+    @field_validator("outbound_allow")
+    @classmethod
+    def _check_allowlist(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        OutboundAllowlist.parse(value)
+        return value
+
+    def outbound_allowlist(self) -> OutboundAllowlist:
+        """The outbound guard's allowlist these settings describe."""
+        return OutboundAllowlist.parse(self.outbound_allow)
 
     def missing_worker_environment(self, mode: str) -> list[str]:
         """Name the environment variables a worker ``mode`` needs that are not set.

@@ -85,8 +85,10 @@ def config() -> Mapping[str, Any]:
 def http_client() -> httpx.AsyncClient:
     """Return the session's pooled HTTP client; pass a ``timeout=`` on every request.
 
-    It follows no redirects. Never build a client of your own: this one is closed when
-    the session ends.
+    Every request goes through the outbound guard (a refused address raises a
+    ``ToolFailure``: let it propagate); it follows up to five redirects, each checked,
+    and keeps no cookies between requests. Never build a client of your own: this one
+    is closed when the session ends.
 
     Raises:
         LookupError: When no platform tool call is running here.

@@ -16,6 +16,7 @@ from adapters.http.pool import HttpClientPool
 from adapters.http.reading import read_capped
 from adapters.tool_context import CallScope, in_call
 from domain.injection import ConfigInjection
+from tests.builders import local_guard
 from tool_platform import http_client
 
 
@@ -40,7 +41,7 @@ async def peer_server() -> AsyncIterator[tuple[str, list[object]]]:
 
 
 async def test_a_pool_opens_its_client_on_first_use_and_keeps_it_until_closed() -> None:
-    pool = HttpClientPool()
+    pool = HttpClientPool(local_guard())
     first = pool.client()
 
     same = pool.client()
@@ -56,7 +57,7 @@ async def test_a_pool_opens_its_client_on_first_use_and_keeps_it_until_closed() 
 
 async def test_requests_share_pooled_connections(peer_server: tuple[str, list[object]]) -> None:
     url, peers = peer_server
-    pool = HttpClientPool()
+    pool = HttpClientPool(local_guard())
 
     for _ in range(3):
         response = await pool.client().get(url, timeout=2)
@@ -73,7 +74,7 @@ def test_each_lifecycle_on_its_own_event_loop_has_its_own_client() -> None:
 
     def job(name: str) -> None:
         async def run() -> None:
-            pool = HttpClientPool()
+            pool = HttpClientPool(local_guard())
             clients[name] = pool.client()
             await asyncio.sleep(0.01)
             assert pool.client() is clients[name]
@@ -93,7 +94,7 @@ def test_each_lifecycle_on_its_own_event_loop_has_its_own_client() -> None:
 
 
 async def test_tool_code_gets_the_pool_of_the_call_it_runs_in() -> None:
-    pool = HttpClientPool()
+    pool = HttpClientPool(local_guard())
     injection = ConfigInjection(agent_id="a", binding_id="b", tool_name="t", tool_version=1)
 
     with in_call(CallScope(injection, pool)):
@@ -106,7 +107,7 @@ async def test_tool_code_gets_the_pool_of_the_call_it_runs_in() -> None:
 
 
 async def test_closing_a_pool_that_never_opened_a_client_does_nothing() -> None:
-    pool = HttpClientPool()
+    pool = HttpClientPool(local_guard())
 
     await pool.aclose()
 
@@ -116,7 +117,7 @@ async def test_closing_a_pool_that_never_opened_a_client_does_nothing() -> None:
 
 async def test_read_capped_cuts_a_long_body(peer_server: tuple[str, list[object]]) -> None:
     url, _ = peer_server
-    pool = HttpClientPool()
+    pool = HttpClientPool(local_guard())
     try:
         async with pool.client().stream("GET", url, timeout=2) as response:
             cut = await read_capped(response, 100)

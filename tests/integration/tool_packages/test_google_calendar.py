@@ -23,7 +23,7 @@ from entrypoints.local_calendar_api import (
     calendar_event,
     google_error,
 )
-from tests.builders import CANARY, assert_no_secret
+from tests.builders import CANARY, assert_no_secret, local_guard
 from tests.integration.tool_packages.conftest import Platform, StandInRunContext, call
 
 TEAM_CALENDAR = "team/sales desk@group.calendar.google.com"
@@ -493,7 +493,7 @@ async def test_an_unknown_token_is_a_401_from_the_api(
 
 async def test_the_tool_itself_keeps_the_token_out_of_its_errors() -> None:
     """Without the pipeline's scrubbing: the ToolError text is already clean."""
-    pool = HttpClientPool()
+    pool = HttpClientPool(local_guard())
     async with LocalCalendarApi() as api:
         api.fail_next(400, google_error(400, f"Invalid value for token {CANARY}"))
         api.fail_next(403, google_error(403, f"{CANARY} may not read this calendar"))
@@ -580,6 +580,28 @@ async def test_an_unreachable_api_and_an_oversized_answer_are_clean_errors(
     assert unreachable.output == (
         "could not list the events: Google Calendar could not be reached (ConnectError)"
     )
+
+
+async def test_a_binding_base_url_the_outbound_guard_refuses_is_never_called(
+    platform: Platform,
+) -> None:
+    for agent, base_url in [
+        ("metadata", "http://169.254.169.254/calendar/v3"),
+        ("decimal", "http://2130706433/calendar/v3"),
+        ("private", "http://10.0.0.7/calendar/v3"),
+    ]:
+        await platform.bind(
+            agent,
+            "google_calendar",
+            config={"api_base_url": base_url},
+            secrets={"access_token": CANARY},
+        )
+        tools = await platform.session(agent)
+
+        result = await call(tools["list_events"], {"time_min": "2025-03-10T00:00:00Z"})
+
+        assert not result.ok
+        assert result.output == "the tool's address is not allowed"
 
 
 async def test_without_a_session_the_functions_say_they_need_one(

@@ -14,7 +14,7 @@ from adapters.tool_context import CallScope, in_call
 from domain.errors import NotFound
 from domain.injection import ConfigInjection
 from domain.secrets import Secret
-from tests.builders import CANARY, assert_no_secret
+from tests.builders import CANARY, assert_no_secret, local_guard
 
 SECRET = f'to"ken\\é-{CANARY}'
 
@@ -31,7 +31,7 @@ def injection(label: str, token: str = SECRET) -> ConfigInjection:
 
 
 async def test_inside_a_call_tool_code_sees_its_binding_and_the_pool() -> None:
-    pool = HttpClientPool()
+    pool = HttpClientPool(local_guard())
 
     with in_call(CallScope(injection("left"), pool)):
         config = tool_platform.config()
@@ -49,7 +49,7 @@ async def test_inside_a_call_tool_code_sees_its_binding_and_the_pool() -> None:
 
 
 def test_the_config_is_read_only() -> None:
-    with in_call(CallScope(injection("left"), HttpClientPool())):
+    with in_call(CallScope(injection("left"), HttpClientPool(local_guard()))):
         config: Any = tool_platform.config()
         with pytest.raises(TypeError):
             config["label"] = "changed"
@@ -67,7 +67,7 @@ def test_the_config_is_read_only() -> None:
 def test_redact_removes_the_bindings_secrets_in_any_escaping(
     quoted: Callable[[str], str],
 ) -> None:
-    with in_call(CallScope(injection("left"), HttpClientPool())):
+    with in_call(CallScope(injection("left"), HttpClientPool(local_guard()))):
         redacted = tool_platform.redact(quoted(SECRET))
 
     assert "********" in redacted

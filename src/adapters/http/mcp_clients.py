@@ -1,0 +1,94 @@
+"""Guarded ``httpx2`` clients for the MCP SDK's HTTP transports.
+
+The MCP SDK's transports (``sse_client``, ``streamable_http_client``) build their
+``httpx2.AsyncClient`` through an ``httpx_client_factory``; the platform passes
+:meth:`adapters.http.pool.HttpClientPool.mcp_client`, which builds one over
+:class:`GuardedMcpTransport`: the same checks and the same resolve-once pinning as the
+platform's httpx client (:mod:`adapters.http.transport`), on httpx2's own connection pool,
+so httpx2's exceptions stay httpx2's. The SDK follows redirects itself, within the
+server's origin, and each one is a new request through this transport.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import httpcore2
+import httpx
+import httpx2
+
+from adapters.http.guard import OutboundGuard
+from adapters.http.pinning import connect_checked
+
+
+class GuardedMcpNetworkBackend(httpcore2.AsyncNetworkBackend):
+    """httpcore2's network backend, connecting only to addresses the guard checked."""
+
+    def __init__(self, guard: OutboundGuard) -> None:
+        self._guard = guard
+        self._sockets = httpcore2.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore2.SOCKET_OPTION] | None = None,
+    ) -> httpcore2.AsyncNetworkStream:
+        """Resolve ``host`` once, check every address, connect to the first that answers.
+
+        Raises:
+            OutboundRefused: When the guard refuses any address of ``host``.
+        """
+
+        async def connect(address: str) -> httpcore2.AsyncNetworkStream:
+            return await self._sockets.connect_tcp(
+                address, port, timeout, local_address, socket_options
+            )
+
+        return await connect_checked(
+            self._guard,
+            host,
+            port,
+            timeout,
+            connect=connect,
+            connect_error=httpcore2.ConnectError,
+            connect_timeout=httpcore2.ConnectTimeout,
+        )
+
+    async def sleep(self, seconds: float) -> None:
+        """Sleep (httpcore2's connection retries use it)."""
+        await self._sockets.sleep(seconds)
+
+
+class GuardedMcpTransport(httpx2.AsyncHTTPTransport):
+    """httpx2's transport with every request's URL checked and connections pinned.
+
+    Args:
+        guard: The outbound guard.
+        limits: The connection pool's limits.
+        proxy: The operator's proxy; with one, only the literal host is checked.
+    """
+
+    def __init__(self, guard: OutboundGuard, limits: httpx2.Limits, proxy: str | None) -> None:
+        super().__init__(limits=limits, trust_env=False, proxy=proxy)
+        self._guard = guard
+        self._proxied = proxy is not None
+        if not self._proxied:
+            self._pool = httpcore2.AsyncConnectionPool(
+                ssl_context=httpx2.create_ssl_context(trust_env=False),
+                max_connections=limits.max_connections,
+                max_keepalive_connections=limits.max_keepalive_connections,
+                keepalive_expiry=limits.keepalive_expiry,
+                network_backend=GuardedMcpNetworkBackend(guard),
+            )
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        """Check the request's URL, then send it (connecting only to checked addresses).
+
+        Raises:
+            OutboundRefused: When the guard refuses the URL or its host's addresses.
+        """
+        self._guard.check_url(httpx.URL(str(request.url)), proxied=self._proxied)
+        return await super().handle_async_request(request)

@@ -1,0 +1,87 @@
+"""The guarded httpx2 clients the MCP SDK's transports get from the pool."""
+
+from __future__ import annotations
+
+import httpx2
+import pytest
+from mcp.client.sse import sse_client
+
+from adapters.http.allowlist import OutboundAllowlist
+from adapters.http.guard import OutboundGuard, OutboundRefused
+from adapters.http.pool import HttpClientPool
+from tests.builders import CANARY
+from tests.integration.http.servers import RecordingServer, ScriptedResolver
+
+DNS = {"mcp.test": [["127.0.0.1"]], "localhost": [["127.0.0.1"]]}
+
+
+def pool(*allow: str, resolver: ScriptedResolver | None = None) -> HttpClientPool:
+    guard = OutboundGuard(
+        OutboundAllowlist.parse(allow), resolver=resolver or ScriptedResolver(DNS)
+    )
+    return HttpClientPool(guard)
+
+
+async def test_an_mcp_client_reaches_an_admitted_server_resolving_it_once(
+    recorder: RecordingServer,
+) -> None:
+    resolver = ScriptedResolver(DNS)
+    async with pool("mcp.test", resolver=resolver).mcp_client(
+        headers={"Authorization": f"Bearer {CANARY}"}
+    ) as client:
+        first = await client.get(f"http://mcp.test:{recorder.port}/mcp")
+        second = await client.post(f"http://mcp.test:{recorder.port}/mcp", json={"a": 1})
+
+    assert (first.text, second.text) == ("recorded", "recorded")
+    assert [r.headers["Authorization"] for r in recorder.received] == [f"Bearer {CANARY}"] * 2
+    assert resolver.lookups == ["mcp.test"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://localhost:{port}/mcp",
+        "http://127.0.0.1:{port}/mcp",
+        "http://2130706433:{port}/mcp",
+        "http://[::ffff:127.0.0.1]:{port}/mcp",
+    ],
+)
+async def test_an_mcp_client_refuses_what_the_guard_refuses(
+    url: str, recorder: RecordingServer
+) -> None:
+    async with pool().mcp_client() as client:
+        with pytest.raises(OutboundRefused):
+            await client.get(url.format(port=recorder.port))
+
+    assert recorder.received == []
+
+
+async def test_the_sdk_transport_given_the_pool_factory_sends_nothing_to_a_refused_server(
+    recorder: RecordingServer,
+) -> None:
+    with pytest.raises(BaseException) as failure:  # noqa: PT011 - the SDK wraps it in a group
+        async with sse_client(
+            f"http://localhost:{recorder.port}/sse", httpx_client_factory=pool().mcp_client
+        ):
+            pass
+
+    assert _contains(failure.value, OutboundRefused)
+    assert recorder.received == []
+
+
+async def test_mcp_clients_keep_the_sdk_timeouts_unless_given_others() -> None:
+    built = pool()
+    async with (
+        built.mcp_client() as default,
+        built.mcp_client(timeout=httpx2.Timeout(5.0)) as given,
+    ):
+        assert default.timeout.read == 300.0
+        assert given.timeout.read == 5.0
+
+
+def _contains(error: BaseException, kind: type[BaseException]) -> bool:
+    if isinstance(error, kind):
+        return True
+    if isinstance(error, BaseExceptionGroup):
+        return any(_contains(inner, kind) for inner in error.exceptions)
+    return _contains(error.__cause__, kind) if error.__cause__ is not None else False
