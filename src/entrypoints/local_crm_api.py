@@ -10,12 +10,13 @@ runs the CRM ``http`` tool against it. It records each request's method and raw 
 from __future__ import annotations
 
 import json
-import socket
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
 from aiohttp import web
+
+from entrypoints.local_server import serve_on_loopback
 
 PREFIX = "/v1/customers/"
 
@@ -38,14 +39,7 @@ class LocalCrmApi:
     _runner: web.AppRunner | None = None
 
     async def __aenter__(self) -> LocalCrmApi:
-        app = web.Application()
-        app.router.add_route("*", "/{tail:.*}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
-        await self._runner.setup()
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        await web.SockSite(self._runner, sock).start()
-        self.base_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        self._runner, self.base_url = await serve_on_loopback(self._handle)
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:

@@ -1,4 +1,4 @@
-"""The README quickstart's ``weather`` tool, pointed at a local server, through the CLI.
+"""The README quickstart's ``weather`` tool and the demo's CRM tool, through the CLI.
 
 ``tool-platform call`` runs it through a real LiveKit ``AgentSession``; ``--dry-run``
 shows the request it would send, the secret masked, and sends nothing.
@@ -10,10 +10,14 @@ import asyncio
 import json
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
+from entrypoints.demo import CRM_TOOL, CUSTOMERS, DEMO_CRM_KEY
+from entrypoints.local_crm_api import LocalCrmApi
 from tests.builders import CANARY, assert_no_secret, python_tool_document
 from tests.integration.cli.support import Cli
 from tests.integration.http_tools.upstream import Reply, Upstream
@@ -21,19 +25,43 @@ from tests.integration.http_tools.upstream import Reply, Upstream
 WEATHER = Path(__file__).parents[3] / "examples" / "weather.json"
 
 
-@pytest.fixture
-def weather_api() -> Iterator[Upstream]:
-    """The recording server, on a loop of its own thread (the CLI runs its own loop)."""
+class AsyncServer(Protocol):
+    """A server served by ``async with``."""
+
+    async def __aenter__(self) -> object: ...
+    async def __aexit__(self, *exc_info: object) -> None: ...
+
+
+@contextmanager
+def serving_in_a_thread(server: AsyncServer) -> Iterator[None]:
+    """Serve ``server`` on a loop of its own thread (the CLI runs its own loop)."""
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, daemon=True)
     thread.start()
-    server = Upstream()
     asyncio.run_coroutine_threadsafe(server.__aenter__(), loop).result(5)
-    yield server
-    asyncio.run_coroutine_threadsafe(server.__aexit__(), loop).result(5)
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(5)
-    loop.close()
+    try:
+        yield
+    finally:
+        asyncio.run_coroutine_threadsafe(server.__aexit__(), loop).result(5)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+        loop.close()
+
+
+@pytest.fixture
+def crm_api() -> Iterator[LocalCrmApi]:
+    """The demo's CRM API."""
+    server = LocalCrmApi(DEMO_CRM_KEY, {key: dict(c) for key, c in CUSTOMERS.items()})
+    with serving_in_a_thread(server):
+        yield server
+
+
+@pytest.fixture
+def weather_api() -> Iterator[Upstream]:
+    """The recording server, as the weather API."""
+    server = Upstream()
+    with serving_in_a_thread(server):
+        yield server
 
 
 @pytest.fixture
@@ -129,3 +157,32 @@ def test_a_dry_run_of_a_python_function_shows_its_handler_and_arguments(cli: Cli
         "handler": "tests.handlers.echo_tools:echo",
         "arguments": {"text": "hi"},
     }
+
+
+def test_the_demo_crm_tool_runs_end_to_end_through_call(cli: Cli, crm_api: LocalCrmApi) -> None:
+    cli.env["TOOL_PLATFORM_MODEL_TARGET"] = "any"
+    cli.env["TOOL_PLATFORM_OUTBOUND_ALLOW"] = "127.0.0.1/32"
+    cli.ok("tools", "define", cli.write_json("crm.json", CRM_TOOL))
+    cli.ok("agents", "create", "desk")
+    config = json.dumps({"base_url": crm_api.base_url})
+    secrets = json.dumps({"api_key": DEMO_CRM_KEY})
+    cli.ok(
+        "agents", "bind", "desk", "crm", "--config", config, "--secrets-file", "-", input=secrets
+    )
+
+    found = cli("call", "desk", "get_customer", "--args", '{"customer_id": "C-1001"}')
+    missing = cli("call", "desk", "get_customer", "--args", '{"customer_id": "C-9999"}')
+
+    assert (found.exit_code, missing.exit_code) == (0, 1)
+    assert json.loads(json.loads(found.stdout)["output"]) == {
+        "name": "Ana Ruiz",
+        "email": "ana@example.com",
+        "tier": "gold",
+    }
+    assert json.loads(missing.stdout)["error"] == (
+        "get_customer: the service refused the request (HTTP 404): "
+        '{"error": "no customer with id C-9999"}'
+    )
+    assert crm_api.requests == ["GET /v1/customers/C-1001", "GET /v1/customers/C-9999"]
+    for printed in cli.transcript:
+        assert DEMO_CRM_KEY not in printed

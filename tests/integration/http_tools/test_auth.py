@@ -7,7 +7,7 @@ import base64
 from typing import Any
 
 from tests.integration.http_tools.conftest import HttpTools, http_document, string_parameters
-from tests.integration.http_tools.upstream import Upstream
+from tests.integration.http_tools.upstream import Reply, Upstream
 
 
 def oauth_document(upstream: Upstream, **auth_config: Any) -> dict[str, Any]:
@@ -123,3 +123,32 @@ async def test_a_token_endpoint_without_a_token_is_told_and_the_api_gets_nothing
         "the token endpoint answered without an access_token",
     )
     assert [received.path for received in upstream.received] == ["/echo"]
+
+
+async def test_a_redirect_to_another_origin_carries_neither_secret_nor_auth_headers(
+    tools: HttpTools, upstream: Upstream
+) -> None:
+    async with Upstream() as elsewhere:
+        upstream.reply(Reply(status=307, headers={"Location": f"{elsewhere.base_url}/moved"}))
+        document = http_document(
+            {
+                "url": f"{upstream.base_url}/basic",
+                "headers": {"X-Api-Key": "{secrets.api_key}", "X-Trace": "t-1"},
+            },
+            string_parameters(),
+            auth_type="basic",
+            secret_names=["username", "password", "api_key"],
+        )
+        secrets = {"username": "ana", "password": "pw", "api_key": "key-1"}
+
+        result = await tools.call(document, {}, secrets=secrets)
+
+        assert result.ok, result.output
+        [first] = upstream.received
+        [moved] = elsewhere.received
+    assert first.header("X-Api-Key") == "key-1"
+    assert first.header("Authorization") is not None
+    assert moved.path == "/moved"
+    assert moved.header("X-Trace") == "t-1"
+    assert moved.header("X-Api-Key") is None
+    assert moved.header("Authorization") is None

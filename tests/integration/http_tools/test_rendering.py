@@ -7,6 +7,7 @@ from urllib.parse import parse_qsl
 
 import pytest
 
+from adapters.memory.runtime import InMemoryToolRuntime
 from tests.integration.http_tools.conftest import HttpTools, http_document, string_parameters
 from tests.integration.http_tools.upstream import Upstream
 
@@ -235,3 +236,16 @@ async def test_a_per_binding_base_url_comes_from_config(
 
     assert result.ok, result.output
     assert upstream.received[0].target == "/v1/7"
+
+
+async def test_the_in_memory_runtime_runs_http_tools(tools: HttpTools, upstream: Upstream) -> None:
+    document = http_document(
+        {"url": f"{upstream.base_url}/customers/{{args.id}}"}, string_parameters("id")
+    )
+
+    async with await tools.session(document) as session:
+        [lookup] = InMemoryToolRuntime().tools_for(session)
+        result = await lookup({"id": "C 1"})
+
+    assert result.ok, result.output
+    assert json.loads(result.output)["target"] == "/customers/C%201"

@@ -11,12 +11,13 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import socket
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+
+from entrypoints.local_server import serve_on_loopback
 
 
 @dataclass(frozen=True)
@@ -78,14 +79,7 @@ class Upstream:
         self.script.extend(replies)
 
     async def __aenter__(self) -> Upstream:
-        app = web.Application()
-        app.router.add_route("*", r"/{tail:[\s\S]*}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
-        await self._runner.setup()
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        await web.SockSite(self._runner, sock).start()
-        self.base_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        self._runner, self.base_url = await serve_on_loopback(self._handle)
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
