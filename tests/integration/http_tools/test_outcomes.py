@@ -192,7 +192,7 @@ async def test_a_hung_service_times_out_and_the_outcome_is_unknown(
     )
 
 
-async def test_a_refused_connection_is_retried_for_a_get_then_reported(
+async def test_a_refused_connection_is_reported_as_nothing_sent(
     tools: HttpTools, upstream: Upstream
 ) -> None:
     document = http_document({"url": "http://127.0.0.1:9/closed"}, string_parameters())
