@@ -137,7 +137,9 @@ class RuntimeContainer(containers.DeclarativeContainer):
         strict=settings.provided.outbound_only,
     )
     http_pool = providers.Singleton(
-        HttpClientPool, guard=outbound_guard, proxy=settings.provided.outbound_proxy
+        HttpClientPool,
+        guard=outbound_guard,
+        proxy=providers.Callable(lambda settings: settings.outbound_proxy_url(), settings),
     )
     python_executor = providers.Singleton(
         PythonFunctionExecutor, handlers=python_handlers, http=http_pool
@@ -197,6 +199,7 @@ class Container(containers.DeclarativeContainer):
     cipher = stores.cipher
     unit_of_work = stores.unit_of_work
     http_pool = runtime.http_pool
+    outbound_guard = runtime.outbound_guard
     tool_sessions = runtime.tool_sessions
     livekit_runtime = runtime.livekit_runtime
     realtime_model = runtime.realtime_model

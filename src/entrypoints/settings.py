@@ -53,8 +53,8 @@ class PlatformSettings(BaseSettings):
         outbound_allow: What the outbound guard admits: CIDR networks and host names
             (``TOOL_PLATFORM_OUTBOUND_ALLOW=127.0.0.1/32,*.example.com``).
         outbound_only: Strict egress: nothing outside ``outbound_allow`` is reachable.
-        outbound_proxy: The proxy every tool request goes through; unset, proxy
-            environment variables are ignored.
+        outbound_proxy: The proxy every tool request goes through (secret: its URL may
+            carry credentials); unset, proxy environment variables are ignored.
         secret_keys: ``id:base64key`` entries for secrets at rest; the first encrypts.
         livekit_url: LiveKit's usual ``LIVEKIT_URL`` (read by LiveKit; checked here).
         livekit_api_key: ``LIVEKIT_API_KEY``.
@@ -92,7 +92,7 @@ class PlatformSettings(BaseSettings):
     http_max_response_bytes: int = Field(default=1024 * 1024, ge=1024)
     outbound_allow: Annotated[tuple[str, ...], NoDecode] = ()
     outbound_only: bool = False
-    outbound_proxy: str | None = None
+    outbound_proxy: SecretStr | None = None
     secret_keys: SecretStr | None = None
     livekit_url: str | None = Field(default=None, validation_alias="LIVEKIT_URL")
     livekit_api_key: SecretStr | None = Field(default=None, validation_alias="LIVEKIT_API_KEY")
@@ -113,6 +113,10 @@ class PlatformSettings(BaseSettings):
     def _check_allowlist(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         OutboundAllowlist.parse(value)
         return value
+
+    def outbound_proxy_url(self) -> str | None:
+        """The proxy URL tool requests go through, or None."""
+        return None if self.outbound_proxy is None else self.outbound_proxy.get_secret_value()
 
     def outbound_allowlist(self) -> OutboundAllowlist:
         """The outbound guard's allowlist these settings describe."""

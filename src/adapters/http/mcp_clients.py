@@ -11,55 +11,14 @@ server's origin, and each one is a new request through this transport.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from typing import cast
 
 import httpcore2
 import httpx
 import httpx2
 
 from adapters.http.guard import OutboundGuard
-from adapters.http.pinning import connect_checked
-
-
-class GuardedMcpNetworkBackend(httpcore2.AsyncNetworkBackend):
-    """httpcore2's network backend, connecting only to addresses the guard checked."""
-
-    def __init__(self, guard: OutboundGuard) -> None:
-        self._guard = guard
-        self._sockets = httpcore2.AnyIOBackend()
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[httpcore2.SOCKET_OPTION] | None = None,
-    ) -> httpcore2.AsyncNetworkStream:
-        """Resolve ``host`` once, check every address, connect to the first that answers.
-
-        Raises:
-            OutboundRefused: When the guard refuses any address of ``host``.
-        """
-
-        async def connect(address: str) -> httpcore2.AsyncNetworkStream:
-            return await self._sockets.connect_tcp(
-                address, port, timeout, local_address, socket_options
-            )
-
-        return await connect_checked(
-            self._guard,
-            host,
-            port,
-            timeout,
-            connect=connect,
-            connect_error=httpcore2.ConnectError,
-            connect_timeout=httpcore2.ConnectTimeout,
-        )
-
-    async def sleep(self, seconds: float) -> None:
-        """Sleep (httpcore2's connection retries use it)."""
-        await self._sockets.sleep(seconds)
+from adapters.http.pinning import PinnedNetworkBackend
 
 
 class GuardedMcpTransport(httpx2.AsyncHTTPTransport):
@@ -81,7 +40,15 @@ class GuardedMcpTransport(httpx2.AsyncHTTPTransport):
                 max_connections=limits.max_connections,
                 max_keepalive_connections=limits.max_keepalive_connections,
                 keepalive_expiry=limits.keepalive_expiry,
-                network_backend=GuardedMcpNetworkBackend(guard),
+                network_backend=cast(
+                    "httpcore2.AsyncNetworkBackend",
+                    PinnedNetworkBackend(
+                        guard,
+                        httpcore2.AnyIOBackend(),
+                        httpcore2.ConnectError,
+                        httpcore2.ConnectTimeout,
+                    ),
+                ),
             )
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:

@@ -19,6 +19,7 @@ import httpx2
 
 from adapters.http.client import MAX_REDIRECTS, GuardedClient
 from adapters.http.guard import OutboundGuard
+from adapters.http.log_hygiene import keep_secrets_out_of_http_logs
 from adapters.http.mcp_clients import GuardedMcpTransport
 from adapters.http.transport import GuardedTransport
 
@@ -57,6 +58,7 @@ class HttpClientPool:
         one binding's session cookie must never reach another binding's request.
         """
         if self._client is None or self._client.is_closed:
+            keep_secrets_out_of_http_logs()
             self._client = GuardedClient(
                 transport=GuardedTransport(self._guard, _LIMITS, self._proxy),
                 timeout=DEFAULT_TIMEOUT_SECONDS,
@@ -79,6 +81,7 @@ class HttpClientPool:
         closes each client it builds. Redirects are left to the SDK, which follows them
         within the server's origin, each through the guard.
         """
+        keep_secrets_out_of_http_logs()
         return httpx2.AsyncClient(
             transport=GuardedMcpTransport(self._guard, _MCP_LIMITS, self._proxy),
             headers=headers,

@@ -2,7 +2,7 @@
 
 :class:`GuardedTransport` checks each request's URL (scheme, host spelling) before it
 is sent, including each redirect hop, since the client sends every hop through its
-transport. Without a proxy, the connection pool's :class:`GuardedNetworkBackend`
+transport. Without a proxy, the connection pool's :class:`PinnedNetworkBackend`
 resolves the host once, has the guard check every address, and connects to a checked
 address: a second DNS answer cannot rebind it, and TLS still verifies the host name
 (httpcore starts TLS with the URL's host as the server name). Behind the operator's
@@ -12,65 +12,13 @@ the literal host is checked.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from typing import cast
 
 import httpcore
 import httpx
 
 from adapters.http.guard import OutboundGuard
-from adapters.http.pinning import connect_checked
-
-
-class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
-    """Opens TCP connections only to addresses the guard checked, resolving once."""
-
-    def __init__(self, guard: OutboundGuard) -> None:
-        self._guard = guard
-        self._sockets = httpcore.AnyIOBackend()
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        """Resolve ``host`` once, check every address, connect to the first that answers.
-
-        Raises:
-            OutboundRefused: When the guard refuses any address of ``host``.
-            httpcore.ConnectError: When the name does not resolve or no address answers.
-            httpcore.ConnectTimeout: When resolving takes longer than ``timeout``.
-        """
-
-        async def connect(address: str) -> httpcore.AsyncNetworkStream:
-            return await self._sockets.connect_tcp(
-                address, port, timeout, local_address, socket_options
-            )
-
-        return await connect_checked(
-            self._guard,
-            host,
-            port,
-            timeout,
-            connect=connect,
-            connect_error=httpcore.ConnectError,
-            connect_timeout=httpcore.ConnectTimeout,
-        )
-
-    async def connect_unix_socket(
-        self,
-        path: str,
-        timeout: float | None = None,
-        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        """Refused: tool requests never go to a local socket."""
-        raise httpcore.ConnectError("the outbound guard opens no Unix sockets")
-
-    async def sleep(self, seconds: float) -> None:
-        """Sleep (httpcore's connection retries use it)."""
-        await self._sockets.sleep(seconds)
+from adapters.http.pinning import PinnedNetworkBackend
 
 
 class GuardedTransport(httpx.AsyncHTTPTransport):
@@ -96,7 +44,15 @@ class GuardedTransport(httpx.AsyncHTTPTransport):
                 max_connections=limits.max_connections,
                 max_keepalive_connections=limits.max_keepalive_connections,
                 keepalive_expiry=limits.keepalive_expiry,
-                network_backend=GuardedNetworkBackend(guard),
+                network_backend=cast(
+                    "httpcore.AsyncNetworkBackend",
+                    PinnedNetworkBackend(
+                        guard,
+                        httpcore.AnyIOBackend(),
+                        httpcore.ConnectError,
+                        httpcore.ConnectTimeout,
+                    ),
+                ),
             )
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:

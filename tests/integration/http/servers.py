@@ -54,7 +54,8 @@ class LocalServer:
 
 
 class RecordingServer(LocalServer):
-    """Answers every request with 200 ``recorded`` (and a cookie) and keeps what it received."""
+    """Answers 200 ``recorded`` (with a cookie, and ``X-Api-Key`` echoed back as ``X-Echoed``)
+    to every request, and keeps what it received."""
 
     def __init__(self) -> None:
         self.received: list[Received] = []
@@ -64,7 +65,10 @@ class RecordingServer(LocalServer):
 
     async def _record(self, request: web.Request) -> web.Response:
         self.received.append(Received(request.method, request.path_qs, dict(request.headers)))
-        return web.Response(text="recorded", headers={"Set-Cookie": "session=s3cr3t; Path=/"})
+        headers = {"Set-Cookie": "session=s3cr3t; Path=/"}
+        if "X-Api-Key" in request.headers:  # an upstream that echoes the credential
+            headers["X-Echoed"] = request.headers["X-Api-Key"]
+        return web.Response(text="recorded", headers=headers)
 
 
 class Redirector(LocalServer):

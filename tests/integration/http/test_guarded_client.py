@@ -208,3 +208,24 @@ async def test_proxy_environment_variables_are_ignored_without_the_setting(
 
     assert recorder.received == []  # the would-be proxy saw nothing
     assert resolver.lookups == ["quiet.test"]
+
+
+async def test_no_secret_in_a_url_or_an_echoed_header_reaches_a_log_record_at_debug(
+    recorder: RecordingServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    pool = HttpClientPool(guard("recorder.test"))
+    url = f"http://recorder.test:{recorder.port}/customers/{CANARY}"
+    try:
+        response = await pool.client().get(
+            url, params={"key": CANARY}, headers={"X-Api-Key": CANARY}, timeout=2
+        )
+        async with pool.mcp_client(headers={"X-Api-Key": CANARY}) as mcp:
+            echoed = await mcp.get(url, params={"key": CANARY})
+    finally:
+        await pool.aclose()
+
+    assert response.headers["X-Echoed"] == echoed.headers["X-Echoed"] == CANARY
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert f"HTTP Request: GET http://recorder.test:{recorder.port}/..." in logged
+    assert_no_secret(logged)

@@ -3,7 +3,9 @@
 Every outbound request must go through the guard; the SSRF holes of comparable tools
 were one code path that built its own client. The check reads each module's syntax
 tree: a call to (or a subclass of) an HTTP client constructor, however it was imported
-or renamed, is a violation outside ``src/adapters/http/``. Using aiohttp's *server*
+or renamed, is a violation outside ``src/adapters/http/``, and so is instantiating
+LiveKit's ``MCPServerHTTP`` as it is (it builds its own httpx2 client; a subclass that
+builds it with ``HttpClientPool.mcp_client`` is the way). Using aiohttp's *server*
 (``aiohttp.web``, as the demo's local Calendar API does) or naming a client class in a
 type annotation builds nothing and is not one.
 """
@@ -45,6 +47,10 @@ CLIENT_BUILDERS = frozenset(
         *(f"requests.{name}" for name in _VERBS),
     }
 )
+BUILT_INSIDE = frozenset({"livekit.agents.llm.mcp.MCPServerHTTP"})
+"""Classes that build an unguarded client of their own when instantiated as they are: a
+subclass that overrides how it builds its client (``_create_http_client`` returning
+``HttpClientPool.mcp_client(...)``) is how to use them."""
 
 
 def _aliases(tree: ast.Module) -> dict[str, str]:
@@ -79,15 +85,15 @@ def client_builders(source: str) -> list[str]:
     aliases = _aliases(tree)
     found: list[str] = []
     for node in ast.walk(tree):
-        targets: list[ast.expr] = []
         if isinstance(node, ast.Call):
-            targets = [node.func]
-        elif isinstance(node, ast.ClassDef):
-            targets = list(node.bases)
-        for target in targets:
-            name = _dotted(target, aliases)
-            if name in CLIENT_BUILDERS:
+            name = _dotted(node.func, aliases)
+            if name in CLIENT_BUILDERS or name in BUILT_INSIDE:
                 found.append(f"{node.lineno}: {name}")
+        elif isinstance(node, ast.ClassDef):
+            for base in node.bases:
+                name = _dotted(base, aliases)
+                if name in CLIENT_BUILDERS:
+                    found.append(f"{node.lineno}: {name}")
     return found
 
 
@@ -106,6 +112,7 @@ def client_builders(source: str) -> list[str]:
         "import urllib.request\nurllib.request.urlopen('http://x')",
         "import httpx\nclass Mine(httpx.AsyncClient): pass",
         "import httpcore\nhttpcore.AsyncConnectionPool()",
+        "from livekit.agents.llm.mcp import MCPServerHTTP\nMCPServerHTTP(url='http://x/mcp')",
     ],
 )
 def test_the_check_finds_every_way_of_building_a_client(source: str) -> None:
@@ -119,6 +126,7 @@ def test_the_check_finds_every_way_of_building_a_client(source: str) -> None:
         "import httpx\ndef f(c: httpx.AsyncClient) -> httpx.Response: ...",
         "import httpx\ntry:\n    pass\nexcept httpx.HTTPError:\n    pass",
         "from tool_platform import http_client\nhttp_client().get('https://x')",
+        "from livekit.agents.llm.mcp import MCPServerHTTP\nclass Guarded(MCPServerHTTP): ...",
     ],
 )
 def test_the_check_does_not_count_servers_annotations_or_the_platform_client(
