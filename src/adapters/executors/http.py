@@ -22,6 +22,7 @@ import httpx
 from adapters.executors.http_auth import OAuthTokens, authorized
 from adapters.executors.http_render import RenderedRequest, Values, render_request
 from adapters.executors.http_response import ReceivedResponse, model_output
+from adapters.http.client import SENSITIVE_HEADERS
 from adapters.http.pool import HttpClientPool
 from adapters.http.reading import read_capped
 from application.ports import FunctionExecutor, OpenExecutor, ToolCall
@@ -32,9 +33,6 @@ from domain.tools.auth import OAUTH2_CLIENT_CREDENTIALS
 from domain.tools.kinds import ToolKind
 from domain.tools.run_specs import HttpRequestTemplate, HttpRunSpec
 from domain.toolset import AgentToolset, LeftOut
-
-SENSITIVE_HEADERS = "tool_platform.sensitive_headers"
-"""The request extension that names the headers the guard drops on a cross-origin redirect."""
 
 RETRIED_STATUSES = frozenset({429, 502, 503, 504})
 IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "DELETE"})

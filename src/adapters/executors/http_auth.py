@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from adapters.executors.http_render import RenderedRequest
+from adapters.http.client import SENSITIVE_HEADERS
 from adapters.http.reading import read_capped
 from domain.errors import ToolFailure
 from domain.injection import ConfigInjection
@@ -109,7 +110,7 @@ class OAuthTokens:
             str(auth_config["token_url"]),
             data=form,
             headers={"Authorization": credentials, "Accept": "application/json"},
-            extensions={"tool_platform.sensitive_headers": frozenset({"authorization"})},
+            extensions={SENSITIVE_HEADERS: frozenset({"authorization"})},
         )
         try:
             response = await self._client.send(request, stream=True)
