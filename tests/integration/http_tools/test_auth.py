@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import logging
 from typing import Any
+
+import pytest
 
 from tests.integration.http_tools.conftest import HttpTools, http_document, string_parameters
 from tests.integration.http_tools.upstream import Reply, Upstream
@@ -152,3 +155,23 @@ async def test_a_redirect_to_another_origin_carries_neither_secret_nor_auth_head
     assert moved.header("X-Trace") == "t-1"
     assert moved.header("X-Api-Key") is None
     assert moved.header("Authorization") is None
+
+
+async def test_neither_client_secret_nor_token_is_logged_or_shown_at_debug(
+    tools: HttpTools, upstream: Upstream, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    upstream.reply(Reply(status=400, body={"error": "echo: Bearer token-1"}))
+
+    async with await tools.session(oauth_document(upstream), secrets=OAUTH_SECRETS) as session:
+        refused = await session.call("lookup", {}, call_id="c1")
+        echoed = await session.call("lookup", {}, call_id="c2")  # the upstream echoes headers
+
+    assert "token-1" not in refused.output
+    assert "token-1" not in echoed.output
+    assert "Bearer ********" in echoed.output
+    assert "token-1" not in repr(session)
+    for record in caplog.records:
+        text = f"{record.getMessage()} {record.args}"
+        assert "token-1" not in text
+        assert "s3cr3t-client" not in text

@@ -203,3 +203,37 @@ async def test_a_refused_connection_is_reported_as_nothing_sent(
         False,
         "could not connect to the service (ConnectError); nothing was sent",
     )
+
+
+async def test_a_dropped_connection_is_retried_for_a_get(
+    tools: HttpTools, upstream: Upstream
+) -> None:
+    upstream.reply(Reply(drop=True), Reply(body={"ok": 1}))
+
+    result = await tools.call(get(upstream), {})
+
+    assert (result.ok, len(upstream.received)) == (True, 2)
+
+
+async def test_a_dropped_connection_after_a_post_is_not_retried_and_its_outcome_is_unknown(
+    tools: HttpTools, upstream: Upstream
+) -> None:
+    upstream.reply(Reply(drop=True), Reply(body={"ok": 1}))
+
+    result = await tools.call(get(upstream, method="POST", body={"a": 1}), {})
+
+    assert not result.ok
+    assert result.output.startswith("the connection to the service failed (")
+    assert result.output.endswith("); the outcome is unknown")
+    assert len(upstream.received) == 1
+
+
+async def test_a_retry_after_date_is_honoured(tools: HttpTools, upstream: Upstream) -> None:
+    upstream.reply(
+        Reply(status=503, headers={"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}),
+        Reply(body={"ok": 1}),
+    )
+
+    result = await tools.call(get(upstream), {})
+
+    assert (result.ok, len(upstream.received)) == (True, 2)  # a past date: retry at once

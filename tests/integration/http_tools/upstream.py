@@ -58,6 +58,8 @@ class Reply:
     content_type: str = "application/json"
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    drop: bool = False
+    """Close the connection without answering."""
 
 
 @dataclass
@@ -106,7 +108,10 @@ class Upstream:
             if sent not in self.valid_tokens or self.refuse_every_token:
                 return web.json_response({"error": "invalid_token"}, status=401)
         if self.script:
-            return await _scripted(self.script.popleft())
+            reply = self.script.popleft()
+            if reply.drop and request.transport is not None:
+                request.transport.abort()
+            return await _scripted(reply)
         return web.json_response(
             {
                 "method": received.method,
