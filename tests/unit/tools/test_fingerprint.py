@@ -51,3 +51,14 @@ def test_spelling_a_default_out_means_the_same_as_leaving_it_out() -> None:
 
     assert tool_definition(explicit).fingerprint == tool_definition(implicit).fingerprint
     assert isinstance(tool_definition(explicit).run, PythonRunSpec)
+
+
+def test_an_http_tool_stored_before_the_executor_fields_keeps_its_fingerprint() -> None:
+    document = http_tool_document("weather", ["get_forecast"], secret_names=["api_key"])
+    document["run"]["requests"]["get_forecast"]["timeout_seconds"] = 5
+
+    # As computed by the code before body_encoding, form_arrays, retries,
+    # idempotency_key and response existed (commit 974099c).
+    assert tool_definition(document).fingerprint == (
+        "sha256:a246c9b5a877b5e66836d059b0f40f462f4e6153f79cd30a7b0639a4c56f2b0e"
+    )
