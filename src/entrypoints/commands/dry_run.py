@@ -51,14 +51,21 @@ async def describe_call(
     run = function.tool.run
     if isinstance(run, PythonRunSpec):
         return {"kind": "python", "handler": run.handlers[function.name], "arguments": validated}
+    injection = toolset.injection_for(function).for_call()
     if isinstance(run, McpRunSpec):
+        server = HttpRequestTemplate(url=run.server.url, headers=run.server.headers)
+        try:
+            connection = render_request(server, Values({}, injection.config, lambda name: MASK))
+        except ToolFailure as refused:
+            raise CliError(str(refused)) from None
         return {
             "kind": "mcp",
-            "server": run.server.url,
+            "server": connection.full_url,
+            "headers": connection.headers,
             "tool": function.name,
             "arguments": validated,
         }
-    call = ToolCall(function, validated, toolset.injection_for(function).for_call(), "dry-run")
+    call = ToolCall(function, validated, injection, "dry-run")
     template = template_of(call)
     try:
         request = await _masked_request(call, template)
