@@ -138,6 +138,17 @@ def python_tool_document(
     return document
 
 
+def mcp_tool_document(name: str, functions: Sequence[str] = ("search",)) -> dict[str, Any]:
+    """An ``mcp`` tool document listing ``functions`` (no executor runs MCP tools yet)."""
+    return {
+        "name": name,
+        "description": "An MCP tool for tests.",
+        "kind": "mcp",
+        "tool_functions_schema": {"functions": _functions(functions)},
+        "run": {"server": {"url": f"https://mcp.example.com/{name}/mcp"}},
+    }
+
+
 def _name_of(function: Mapping[str, Any]) -> str:
     name = function.get("name")
     if name is None and isinstance(function.get("function"), Mapping):

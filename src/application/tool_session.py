@@ -2,9 +2,9 @@
 
 Every call of every kind of tool takes one path: decode the model's arguments -> validate
 them against the stored schema -> execute with the binding's injection under a timeout
--> scrub the binding's secret values -> text for the model. Every failure becomes a
-:class:`CallResult` with ``ok=False`` and a message the model can read; no exception
-leaves :meth:`ToolSession.call`.
+-> scrub the binding's secret values -> text for the model, cut to the result size cap.
+Every failure becomes a :class:`CallResult` with ``ok=False`` and a message the model
+can read; no exception leaves :meth:`ToolSession.call`.
 """
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ from domain.tools.kinds import ToolKind
 from domain.toolset import AgentToolset, LeftOut, ToolsetFunction
 
 logger = logging.getLogger(__name__)
+
+DEFAULT_MAX_RESULT_CHARS = 8_000
+"""The most of one result a voice model reads (``TOOL_PLATFORM_TOOL_RESULT_MAX_CHARS``)."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,8 @@ class ToolSession:
         executors: Each kind's executor, opened for this session.
         left_out: What the toolset and the executors left out, with reasons.
         default_timeout_seconds: The timeout of functions that set none themselves.
+        max_result_chars: The most characters of a result the model gets; the rest is
+            cut, with a marker saying how much.
     """
 
     def __init__(
@@ -85,12 +90,15 @@ class ToolSession:
         executors: Mapping[ToolKind, OpenExecutor],
         left_out: Sequence[LeftOut],
         default_timeout_seconds: float,
+        *,
+        max_result_chars: int = DEFAULT_MAX_RESULT_CHARS,
     ) -> None:
         self._toolset = toolset
         self._functions = {function.name: function for function in functions}
         self._executors = dict(executors)
         self._left_out = tuple(left_out)
         self._default_timeout = default_timeout_seconds
+        self._max_chars = max_result_chars
         self._closed = False
 
     @property
@@ -145,7 +153,9 @@ class ToolSession:
             result = await self._run(function, arguments, call_id, runtime_context)
         except Exception as error:  # the promise: nothing escapes a call
             result = self._internal_error(function.stored, error)
-        result = CallResult(result.ok, scrub(result.output, injection.secret_values()))
+        result = CallResult(
+            result.ok, capped(scrub(result.output, injection.secret_values()), self._max_chars)
+        )
         tool = function.stored.tool
         logger.info(
             "tool call agent=%s tool=%s version=%s function=%s call_id=%s "
@@ -172,14 +182,15 @@ class ToolSession:
             validated = stored.schema.validate_arguments(function.decode(arguments))
         except InvalidArguments as error:
             return CallResult(False, str(error))
+        timeout = self._timeout(stored)
         call = ToolCall(
             function=stored,
             arguments=validated,
             injection=self._toolset.injection_for(stored).for_call(),
             call_id=call_id,
             runtime_context=runtime_context,
+            deadline=asyncio.get_running_loop().time() + timeout,
         )
-        timeout = self._timeout(stored)
         try:
             async with asyncio.timeout(timeout):
                 value = await self._executors[stored.tool.kind].execute(call)
@@ -230,6 +241,13 @@ class ToolSession:
         traceback: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+
+def capped(text: str, max_chars: int) -> str:
+    """``text`` cut to ``max_chars``, with a marker saying how much was cut."""
+    if len(text) <= max_chars:
+        return text
+    return f"{text[:max_chars]}\n[cut: {len(text) - max_chars:,} of {len(text):,} characters]"
 
 
 def _as_text(value: JsonValue) -> str:

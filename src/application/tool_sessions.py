@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from application.ports.execution import FunctionExecutor, OpenExecutor
 from application.ports.offering import SchemaOffering
-from application.tool_session import SessionFunction, ToolSession
+from application.tool_session import DEFAULT_MAX_RESULT_CHARS, SessionFunction, ToolSession
 from domain.tools.kinds import ToolKind
 from domain.toolset import AgentToolset, LeftOut
 
@@ -23,6 +23,7 @@ class ToolSessions:
         executors: One executor per kind of tool this runtime runs.
         offering: What the target model is offered for each function.
         default_timeout_seconds: The timeout of functions that set none themselves.
+        max_result_chars: The most characters of one result the model gets.
     """
 
     def __init__(
@@ -30,10 +31,12 @@ class ToolSessions:
         executors: Sequence[FunctionExecutor],
         offering: SchemaOffering,
         default_timeout_seconds: float,
+        max_result_chars: int = DEFAULT_MAX_RESULT_CHARS,
     ) -> None:
         self._executors = {executor.kind: executor for executor in executors}
         self._offering = offering
         self._default_timeout = default_timeout_seconds
+        self._max_result_chars = max_result_chars
 
     async def open(self, toolset: AgentToolset) -> ToolSession:
         """Open ``toolset`` for one session; close the result with ``aclose``.
@@ -61,6 +64,7 @@ class ToolSessions:
             executors,
             (*toolset.left_out, *unavailable),
             self._default_timeout,
+            max_result_chars=self._max_result_chars,
         )
 
 

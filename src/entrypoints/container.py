@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, cast
 from dependency_injector import containers, providers
 from sqlalchemy.engine import make_url
 
+from adapters.executors.http import HttpFunctionExecutor
 from adapters.executors.python import PythonFunctionExecutor, PythonHandlers
 from adapters.gemini import GeminiModelCompatibility
 from adapters.http.guard import OutboundGuard
@@ -173,13 +174,21 @@ class RuntimeContainer(containers.DeclarativeContainer):
     python_executor = providers.Singleton(
         PythonFunctionExecutor, handlers=python_handlers, http=http_pool
     )
-    executors: providers.Provider[list[FunctionExecutor]] = providers.List(python_executor)
+    http_executor = providers.Singleton(
+        HttpFunctionExecutor,
+        pool=http_pool,
+        max_response_bytes=settings.provided.http_max_response_bytes,
+    )
+    executors: providers.Provider[list[FunctionExecutor]] = providers.List(
+        python_executor, http_executor
+    )
     offering: providers.Provider[SchemaOffering] = providers.Singleton(OfferAsStored)
     tool_sessions = providers.Factory(
         ToolSessions,
         executors=executors,
         offering=offering,
         default_timeout_seconds=settings.provided.tool_timeout_seconds,
+        max_result_chars=settings.provided.tool_result_max_chars,
     )
     livekit_runtime = providers.Factory(livekit_tool_runtime)
     realtime_model = providers.Factory(gemini_realtime_model)

@@ -1,10 +1,11 @@
 """The offline demo: the whole platform on the embedded default, no keys, no network.
 
 It migrates a SQLite catalog, syncs the built-in code tools, defines a schema-defined
-tool run by an allowlisted Python handler, binds them to an agent, and runs a real
-LiveKit ``AgentSession`` in text mode whose scripted LLM calls them, printing the
-conversation with every call and its result. The Calendar API is a stand-in on
-127.0.0.1; the database and its key live in a temporary folder that is removed after.
+tool run by an allowlisted Python handler and the seed's "CRM Lookup" ``http`` tool,
+binds them to an agent, and runs a real LiveKit ``AgentSession`` in text mode whose
+scripted LLM calls them, printing the conversation with every call and its result. The
+Calendar and CRM APIs are stand-ins on 127.0.0.1; the database and its key live in a
+temporary folder that is removed after.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from adapters.livekit.text_session import run_text_session
 from entrypoints.container import Container
 from entrypoints.lifespan import lifespan
 from entrypoints.local_calendar_api import LocalCalendarApi, calendar_event
+from entrypoints.local_crm_api import LocalCrmApi
 from entrypoints.settings import PlatformSettings
 
 BUILT_IN_TOOLS = "adapters.tool_packages"
@@ -70,6 +72,74 @@ TEMPERATURE_TOOL: dict[str, Any] = {
     },
 }
 
+DEMO_CRM_KEY = "demo-crm-api-key-never-printed"
+CUSTOMERS = {
+    "C-1001": {"id": "C-1001", "name": "Ana Ruiz", "email": "ana@example.com", "tier": "gold"},
+}
+"""The CRM's customers, served by the local CRM API."""
+
+CUSTOMER_ID = {
+    "type": "string",
+    "description": "The customer's id, like C-1001.",
+    "pattern": "^C-[0-9]{4}$",
+}
+CRM_TOOL: dict[str, Any] = {
+    "name": "crm",
+    "display_name": "CRM Lookup",
+    "description": "Look customers up in the CRM and update them.",
+    "kind": "http",
+    "config_schema": {
+        "type": "object",
+        "properties": {"base_url": {"type": "string", "format": "uri"}},
+        "required": ["base_url"],
+    },
+    "auth_type": "api_key",
+    "secret_names": ["api_key"],
+    "tool_functions_schema": {
+        "functions": [
+            {
+                "name": "get_customer",
+                "description": "Look a customer up by id.",
+                "parameters": {
+                    "type": "object",
+                    "properties": {"customer_id": CUSTOMER_ID},
+                    "required": ["customer_id"],
+                },
+            },
+            {
+                "name": "update_customer",
+                "description": "Change a customer's email or tier.",
+                "parameters": {
+                    "type": "object",
+                    "properties": {
+                        "customer_id": CUSTOMER_ID,
+                        "email": {"type": "string"},
+                        "tier": {"type": "string", "enum": ["basic", "gold"]},
+                    },
+                    "required": ["customer_id"],
+                },
+            },
+        ]
+    },
+    "run": {
+        "requests": {
+            "get_customer": {
+                "url": "{config.base_url}/v1/customers/{args.customer_id}",
+                "headers": {"X-Api-Key": "{secrets.api_key}"},
+                "response": {"pick": {"name": "/name", "email": "/email", "tier": "/tier"}},
+            },
+            "update_customer": {
+                "method": "PATCH",
+                "url": "{config.base_url}/v1/customers/{args.customer_id}",
+                "headers": {"X-Api-Key": "{secrets.api_key}"},
+                "body": {"email": "{args.email}", "tier": "{args.tier}"},
+                "idempotency_key": True,
+            },
+        }
+    },
+}
+"""The seed's central example: an admin defines "CRM Lookup" in the database."""
+
 DAY = {"time_min": "2026-11-24T00:00:00Z", "time_max": "2026-11-25T00:00:00Z"}
 SCRIPT: list[Turn] = [
     [
@@ -78,13 +148,18 @@ SCRIPT: list[Turn] = [
     ],
     Call("convert_temperature", {"value": "21", "from_unit": "Celsius"}),
     Call("convert_temperature", {"value": 21, "from_unit": "kelvin"}),
+    Call("get_customer", {"customer_id": "C-1001"}),
+    Call("update_customer", {"customer_id": "C-1001", "email": "ana.ruiz@example.com"}),
+    Call("get_customer", {"customer_id": "C-9999"}),
     Say(
         "You have the team stand-up at 9:30 and the quarterly review with Ana at 15:00, "
-        "so the afternoon is not free. And 21 degrees Celsius is 69.8 Fahrenheit."
+        "so the afternoon is not free. And 21 degrees Celsius is 69.8 Fahrenheit. "
+        "Ana Ruiz (gold) now has ana.ruiz@example.com; the CRM has no customer C-9999."
     ),
 ]
 """What the scripted LLM does: two calendar calls at once, a conversion whose arguments
-need the documented coercions, one with an argument no coercion rescues, then an answer."""
+need the documented coercions, one with an argument no coercion rescues, the CRM's
+lookup, update and a lookup the API answers with 404, then an answer."""
 
 
 def demo_settings(folder: Path) -> PlatformSettings:
@@ -114,12 +189,16 @@ async def run_demo(out: TextIO) -> None:
         container = Container()
         container.settings.override(providers.Object(demo_settings(Path(folder))))
         container.announce.override(providers.Object(lambda message: None))
-        async with lifespan(container), LocalCalendarApi() as calendar:
+        async with (
+            lifespan(container),
+            LocalCalendarApi() as calendar,
+            LocalCrmApi(DEMO_CRM_KEY, {key: dict(c) for key, c in CUSTOMERS.items()}) as crm,
+        ):
             calendar.add_calendar(DEMO_CALENDAR, DEMO_TOKEN, MEETINGS)
-            await _demo(container, calendar.base_url, out)
+            await _demo(container, calendar.base_url, crm.base_url, out)
 
 
-async def _demo(container: Container, calendar_url: str, out: TextIO) -> None:
+async def _demo(container: Container, calendar_url: str, crm_url: str, out: TextIO) -> None:
     _say(out, await container.storage().upgrade())
     for synced in await sync_packages([BUILT_IN_TOOLS], container.tools()):
         tool = synced.outcome.tool
@@ -135,6 +214,13 @@ async def _demo(container: Container, calendar_url: str, out: TextIO) -> None:
         "run by an allowlisted Python handler",
     )
 
+    outcome = await container.tools().define(CRM_TOOL)
+    _say(
+        out,
+        f"defined http tool {outcome.tool.name!r} ({outcome.tool.display_name}) "
+        f"v{outcome.tool.version}: " + ", ".join(outcome.tool.function_names),
+    )
+
     agent = await container.agents().create(
         "front-desk", instructions="You are a front-desk assistant. Be brief."
     )
@@ -145,6 +231,9 @@ async def _demo(container: Container, calendar_url: str, out: TextIO) -> None:
         secrets={"access_token": DEMO_TOKEN},
     )
     await container.bindings().bind(agent.name, "conversions")
+    await container.bindings().bind(
+        agent.name, "crm", config={"base_url": crm_url}, secrets={"api_key": DEMO_CRM_KEY}
+    )
     toolset = await container.toolsets().load(agent.id)
     async with await container.tool_sessions().open(toolset) as tools:
         _say(out, f"agent {agent.name!r} starts with: {', '.join(tools.function_names)}")
@@ -158,7 +247,8 @@ async def _demo(container: Container, calendar_url: str, out: TextIO) -> None:
             ScriptedLLM(SCRIPT),
             instructions=agent.instructions,
             user_inputs=(
-                "What's on my calendar today, is 15:00 free, and what's 21 degrees C in F?",
+                "What's on my calendar today, is 15:00 free, and what's 21 degrees C in F? "
+                "Also set customer C-1001's email to ana.ruiz@example.com and look up C-9999.",
             ),
         )
     for line in transcript.lines():

@@ -17,7 +17,6 @@ import asyncio
 import datetime as dt
 import itertools
 import json
-import socket
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,6 +24,8 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 from aiohttp import web
+
+from entrypoints.local_server import serve_on_loopback
 
 PREFIX = "/calendar/v3"
 
@@ -80,15 +81,8 @@ class LocalCalendarApi:
 
     async def start(self) -> None:
         """Serve on a free loopback port and set ``base_url``."""
-        app = web.Application()
-        app.router.add_route("*", "/{tail:.*}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
-        await self._runner.setup()
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        site = web.SockSite(self._runner, sock)
-        await site.start()
-        self.base_url = f"http://127.0.0.1:{sock.getsockname()[1]}{PREFIX}"
+        self._runner, origin = await serve_on_loopback(self._handle)
+        self.base_url = f"{origin}{PREFIX}"
 
     async def stop(self) -> None:
         """Stop serving."""

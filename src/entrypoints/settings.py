@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from adapters.http.allowlist import OutboundAllowlist
 from application.bindings import DEFAULT_MAX_SECRET_BYTES
+from application.tool_session import DEFAULT_MAX_RESULT_CHARS
 from application.tools import DEFAULT_MAX_DOCUMENT_BYTES
 from domain.schema.limits import DEFAULT_LIMITS, SchemaLimits
 
@@ -46,6 +47,9 @@ class PlatformSettings(BaseSettings):
         max_secret_bytes: Largest accepted secret value, in bytes of UTF-8.
         max_input_bytes: Largest file or standard input the command line reads.
         tool_timeout_seconds: Timeout of a function call that sets none itself.
+        tool_result_max_chars: The most characters of one tool result the model gets
+            (every kind); the rest is cut with a marker saying how much.
+        http_max_response_bytes: The most bytes of an HTTP tool's response read.
         outbound_allow: What the outbound guard admits: CIDR networks and host names
             (``TOOL_PLATFORM_OUTBOUND_ALLOW=127.0.0.1/32,*.example.com``).
         outbound_only: Strict egress: nothing outside ``outbound_allow`` is reachable.
@@ -87,6 +91,8 @@ class PlatformSettings(BaseSettings):
     max_secret_bytes: int = Field(default=DEFAULT_MAX_SECRET_BYTES, ge=1)
     max_input_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
     tool_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
+    tool_result_max_chars: int = Field(default=DEFAULT_MAX_RESULT_CHARS, ge=200)
+    http_max_response_bytes: int = Field(default=1024 * 1024, ge=1024)
     outbound_allow: Annotated[tuple[str, ...], NoDecode] = ()
     outbound_only: bool = False
     outbound_proxy: SecretStr | None = None

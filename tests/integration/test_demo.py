@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from entrypoints.cli import app
-from entrypoints.demo import DEMO_TOKEN
+from entrypoints.demo import DEMO_CRM_KEY, DEMO_TOKEN
 
 
 def test_the_demo_runs_every_kind_of_tool_through_a_real_session_and_leaves_nothing(
@@ -33,6 +33,17 @@ def test_the_demo_runs_every_kind_of_tool_through_a_real_session_and_leaves_noth
     assert '  <- convert_temperature ok: {"value": 69.8, "unit": "fahrenheit"}' in output
     assert "convert_temperature error: Invalid arguments for convert_temperature" in output
     assert 'from_unit: must be one of: "celsius", "fahrenheit"' in output
+    assert "defined http tool 'crm' (CRM Lookup) v1: get_customer, update_customer" in output
+    assert (
+        '  <- get_customer ok: {"name": "Ana Ruiz", "email": "ana@example.com", "tier": "gold"}'
+        in output
+    )
+    assert '"email": "ana.ruiz@example.com", "tier": "gold"}' in output  # updated, tier kept
+    assert (
+        "  <- get_customer error: get_customer: the service refused the request (HTTP 404): "
+        '{"error": "no customer with id C-9999"}' in output
+    )
     assert lines[-1].startswith("assistant: You have the team stand-up")
     assert DEMO_TOKEN not in result.output
+    assert DEMO_CRM_KEY not in result.output
     assert list(tmp_path.iterdir()) == []

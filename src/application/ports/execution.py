@@ -24,6 +24,8 @@ class ToolCall:
         runtime_context: The runtime's own object for this call, passed through
             untouched: LiveKit's ``RunContext`` in a LiveKit session (a code tool that
             asks for one gets it), None elsewhere.
+        deadline: When the call's timeout ends, in the running loop's ``time()``
+            (None: no deadline); an executor that waits or retries stays within it.
     """
 
     function: ToolsetFunction
@@ -31,6 +33,7 @@ class ToolCall:
     injection: ConfigInjection
     call_id: str
     runtime_context: object | None = None
+    deadline: float | None = None
 
 
 class OpenExecutor(Protocol):

@@ -14,6 +14,7 @@ from domain.schema.function_schema import FunctionSchema
 from domain.schema.instances import InstanceValidator
 from domain.schema.limits import DEFAULT_LIMITS, SchemaLimits
 from domain.schema.rules import object_schema_problems
+from domain.tools.auth import auth_problems
 from domain.tools.fingerprint import content_fingerprint
 from domain.tools.kinds import ToolKind
 from domain.tools.run_specs import HttpRunSpec, McpRunSpec, PythonRunSpec, RunSpec
@@ -57,8 +58,12 @@ class ToolDefinition:
         run: How the functions run; its type matches ``kind``.
         config_schema: JSON Schema of a binding's config (a UI renders it as a form).
         secret_names: The secrets every binding must supply.
-        auth_type: The seed's free-text auth label (``none``, ``api_key``, ``oauth2``...).
-        auth_config: The seed's auth settings, kept as given.
+        auth_type: For an ``http`` tool, ``basic`` and ``oauth2_client_credentials``
+            make the platform authenticate each request (:mod:`domain.tools.auth`);
+            any other value, and every value of other kinds, is the seed's free-text
+            label (``none``, ``api_key``...).
+        auth_config: The auth settings (``token_url``, ``scopes``, ``audience`` for
+            ``oauth2_client_credentials``); kept as given otherwise.
         version: Goes up by one whenever the content fingerprint changes.
         limits: The schema limits it was checked against (not part of its identity).
 
@@ -126,11 +131,14 @@ class ToolDefinition:
         return problems
 
     def _run_problems(self) -> list[Problem]:
-        scope = TemplateScope(self.config_schema, self.secret_names)
+        scope = TemplateScope(self.config_schema, self.secret_names, auth_type=self.auth_type)
         if isinstance(self.run, PythonRunSpec):
             return python_problems(self.run, self.functions)
         if isinstance(self.run, HttpRunSpec):
-            return http_problems(self.run, self.functions, scope)
+            return [
+                *auth_problems(self.auth_type, self.auth_config, self.secret_names),
+                *http_problems(self.run, self.functions, scope),
+            ]
         return mcp_problems(self.run, self.functions, scope)
 
     @property

@@ -48,6 +48,21 @@ class PythonRunSpec(_Spec):
         return self.timeout_seconds
 
 
+class HttpResponseShape(_Spec):
+    """What of a JSON response reaches the model.
+
+    Attributes:
+        pick: JSON pointers (RFC 6901) to keep: a list gives a list of the values, a
+            map of output name -> pointer gives an object. A pointer that matches
+            nothing gives null.
+    """
+
+    pick: (
+        list[Annotated[str, Field(pattern=r"^(/.*)?$")]]
+        | dict[str, Annotated[str, Field(pattern=r"^(/.*)?$")]]
+    )
+
+
 class HttpRequestTemplate(_Spec):
     """The HTTP request one function makes.
 
@@ -57,11 +72,22 @@ class HttpRequestTemplate(_Spec):
             leading ``{config.x}`` whose config schema property has ``"format": "uri"``
             may give a per-binding base URL.
         query: Query parameter name -> value template (any placeholder).
-        headers: Header name -> value template (config and secrets, never arguments).
+        headers: Header name -> value template; arguments may fill a header whose template
+            holds no secret (and that auth does not set).
         body: For POST, PUT, PATCH and DELETE: a JSON template whose string leaves may
             hold placeholders (a leaf that is exactly one placeholder keeps the value's
             JSON type), or ``"{args}"`` for all the arguments. None sends no body.
-        timeout_seconds: This function's timeout; None means the platform default.
+        body_encoding: ``json`` (the body serialized as JSON) or ``form``
+            (``application/x-www-form-urlencoded``).
+        form_arrays: How a form body encodes arrays: ``brackets`` (``a[0]=x``, Stripe's
+            style) or ``repeat`` (arrays of scalars repeat their key, Twilio's).
+        timeout_seconds: This function's timeout (the whole call: auth, redirects,
+            retries); None means the platform default.
+        retries: How many times a failed attempt is retried (connection errors, 429,
+            502, 503, 504): only for GET, PUT and DELETE, or with ``idempotency_key``.
+        idempotency_key: Send one ``Idempotency-Key`` header, the same on every attempt
+            of a call; lets POST and PATCH be retried.
+        response: What of a JSON response reaches the model (None: all of it).
     """
 
     method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"] = "GET"
@@ -69,7 +95,12 @@ class HttpRequestTemplate(_Spec):
     query: dict[str, str] = Field(default_factory=dict)
     headers: dict[str, str] = Field(default_factory=dict)
     body: JsonValue = None
+    body_encoding: Literal["json", "form"] = "json"
+    form_arrays: Literal["brackets", "repeat"] = "brackets"
     timeout_seconds: Annotated[float, Field(gt=0, le=600)] | None = None
+    retries: Annotated[int, Field(ge=0, le=5)] = 1
+    idempotency_key: bool = False
+    response: HttpResponseShape | None = None
 
 
 class HttpRunSpec(_Spec):

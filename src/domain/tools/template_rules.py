@@ -3,8 +3,8 @@
 The rules (RELIABILITY.md, "HTTP tools"): arguments and secrets may fill path segments
 and query values only, never the scheme, host, port or userinfo; a leading
 ``{config.x}`` whose config schema property says ``"format": "uri"`` may give a
-per-binding base URL; headers take config and secrets, never arguments; every
-placeholder names something that exists.
+per-binding base URL; a header takes arguments only when its template holds no secret
+and auth does not set it; every placeholder names something that exists.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from domain.errors import Problem
 from domain.json_types import JsonObject, JsonPath, JsonValue, render_path
 from domain.schema.function_schema import FunctionSchema
+from domain.tools.auth import AUTHORIZATION, acts
 from domain.tools.placeholders import Placeholder, Segment, Source, parse_template, placeholders
 from domain.tools.run_specs import (
     HTTP_METHODS_WITH_BODY,
@@ -37,11 +38,13 @@ class TemplateScope:
         config_schema: The tool's ``config_schema``.
         secret_names: The secrets a binding supplies.
         function: The function a request belongs to (None for an MCP server).
+        auth_type: The tool's ``auth_type`` (an acting one sets ``Authorization``).
     """
 
     config_schema: JsonObject
     secret_names: tuple[str, ...]
     function: FunctionSchema | None = None
+    auth_type: str = "none"
 
     def unknown(self, placeholder: Placeholder) -> str | None:
         """Say why ``placeholder`` names nothing in this scope, or None when it does."""
@@ -115,7 +118,9 @@ def http_problems(
     by_name = {function.name: function for function in functions}
     for name, request in spec.requests.items():
         if name in by_name:
-            function_scope = TemplateScope(scope.config_schema, scope.secret_names, by_name[name])
+            function_scope = TemplateScope(
+                scope.config_schema, scope.secret_names, by_name[name], scope.auth_type
+            )
             problems.extend(_request_problems(request, function_scope, ("run", "requests", name)))
     return problems
 
@@ -167,6 +172,23 @@ def _request_problems(
             )
     problems.extend(_header_problems(request.headers, scope, (*path, "headers")))
     problems.extend(_body_problems(request, scope, (*path, "body")))
+    problems.extend(_response_problems(request, path))
+    return problems
+
+
+def _response_problems(request: HttpRequestTemplate, path: JsonPath) -> list[Problem]:
+    problems = []
+    if request.body_encoding == "form" and request.body is None:
+        problems.append(
+            Problem(render_path((*path, "body_encoding")), "a form-encoded request needs a body")
+        )
+    if request.idempotency_key and request.method not in ("POST", "PATCH"):
+        problems.append(
+            Problem(
+                render_path((*path, "idempotency_key")),
+                f"only POST and PATCH need it; a {request.method} request is retried without",
+            )
+        )
     return problems
 
 
@@ -243,10 +265,21 @@ def _header_problems(
         where = (*path, name)
         if not _HEADER_NAME.fullmatch(name):
             problems.append(Problem(render_path(where), "is not a valid header name"))
-        problems.extend(_text_problems(value, scope, where, {Source.CONFIG, Source.SECRETS}))
+        if acts(scope.auth_type) and name.lower() == AUTHORIZATION:
+            problems.append(
+                Problem(render_path(where), f"auth_type {scope.auth_type!r} sets this header")
+            )
+        problems.extend(_text_problems(value, scope, where, _header_sources(value, scope)))
         if "\r" in value or "\n" in value:
             problems.append(Problem(render_path(where), "must not contain a line break"))
     return problems
+
+
+def _header_sources(value: str, scope: TemplateScope) -> set[Source]:
+    """A header takes arguments only in a function's request, and never beside a secret."""
+    if scope.function is None or "{secrets." in value:
+        return {Source.CONFIG, Source.SECRETS}
+    return set(Source)
 
 
 def _body_problems(

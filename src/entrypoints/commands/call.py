@@ -6,7 +6,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from entrypoints.commands.output import CliError, emit_json, reported_errors
+from domain.json_types import JsonObject, JsonValue
+from entrypoints.commands.documents import parse_object
+from entrypoints.commands.dry_run import describe_call, dry_run_text
+from entrypoints.commands.output import CliError, emit_json, reported_errors, say
 from entrypoints.commands.session import run
 from entrypoints.container import Container
 
@@ -20,13 +23,25 @@ def call(
     arguments: Annotated[
         str, typer.Option("--args", help="The arguments as JSON text, as an LLM sends them.")
     ] = "{}",
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Validate and show what the call would do (an HTTP request with its "
+            "secrets masked and the guard's decision); send and run nothing.",
+        ),
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="With --dry-run: print it as JSON.")
+    ] = False,
 ) -> None:
     """Run one function exactly as a session would, through a real LiveKit AgentSession.
 
     A scripted LLM makes the one call; prints {"ok": true, "output": ...} or
     {"ok": false, "error": ...} and exits 0 or 1. Argument text nested deeper than
     TOOL_PLATFORM_MAX_ARGUMENT_DEPTH is refused before LiveKit parses it (its parser
-    gives up on deep nesting with a RecursionError).
+    gives up on deep nesting with a RecursionError). With --dry-run nothing is sent:
+    it exits 0 when the call rendered, 1 (one line on stderr) when it would be refused.
     """
     with reported_errors():
         limit = Container().settings().max_argument_depth
@@ -35,9 +50,23 @@ def call(
                 f"--args nests deeper than {limit} levels of arrays and objects "
                 "(TOOL_PLATFORM_MAX_ARGUMENT_DEPTH)"
             )
-        outcome = run(lambda container: _call_once(container, agent, function, arguments))
+        if dry_run:
+            parsed = parse_object(arguments, "--args", "arguments")
+            described = run(lambda container: _dry_run(container, agent, function, parsed))
+        else:
+            outcome = run(lambda container: _call_once(container, agent, function, arguments))
+    if dry_run:
+        emit_json(described) if as_json else say(dry_run_text(described))
+        raise typer.Exit(0)
     emit_json(outcome.as_json())
     raise typer.Exit(0 if outcome.ok else 1)
+
+
+async def _dry_run(
+    container: Container, agent: str, function: str, arguments: JsonValue
+) -> JsonObject:
+    toolset = await container.toolsets().load(agent)
+    return await describe_call(toolset, function, arguments, container.http_pool())
 
 
 async def _call_once(

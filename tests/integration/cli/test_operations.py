@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.builders import CANARY, assert_no_secret, function_doc, http_tool_document
+from tests.builders import (
+    CANARY,
+    assert_no_secret,
+    function_doc,
+    http_tool_document,
+    mcp_tool_document,
+)
 from tests.integration.cli.support import DATABASE, KEY_FILE, Cli
 
 NEW_KEY = "k2:" + base64.b64encode(bytes(range(32))).decode()
@@ -187,8 +193,10 @@ def test_empty_lists_say_how_to_begin(cli: Cli) -> None:
     assert "agents create NAME" in cli.ok("agents", "list")
 
 
-def test_an_http_function_is_left_out_at_load_with_its_reason_not_offered(seeded: Cli) -> None:
-    seeded.ok("tools", "define", seeded.write_json("crm.json", http_tool_document("crm")))
+def test_a_function_no_executor_runs_is_left_out_at_load_with_its_reason_not_offered(
+    seeded: Cli,
+) -> None:
+    seeded.ok("tools", "define", seeded.write_json("crm.json", mcp_tool_document("crm")))
     seeded.ok("agents", "bind", "back-office", "crm")
 
     toolset = seeded.json("agents", "toolset", "back-office")
@@ -196,10 +204,6 @@ def test_an_http_function_is_left_out_at_load_with_its_reason_not_offered(seeded
 
     assert toolset["functions"] == []
     assert [(left["tool"], left["function"], left["reason"]) for left in toolset["left_out"]] == [
-        (
-            "crm",
-            "get_forecast",
-            "http tools cannot run here yet: no executor of this runtime runs them",
-        )
+        ("crm", "search", "mcp tools cannot run here yet: no executor of this runtime runs them")
     ]
-    assert "crm.get_forecast: http tools cannot run here yet" in human
+    assert "crm.search: mcp tools cannot run here yet" in human

@@ -31,6 +31,7 @@ from tests.builders import (
     assert_no_secret,
     function_doc,
     http_tool_document,
+    mcp_tool_document,
     platform_container,
     python_tool_document,
 )
@@ -221,11 +222,12 @@ async def test_the_model_sees_the_offered_schema_and_the_tool_gets_decoded_valid
 async def test_a_session_opened_for_a_toolset_without_an_executor_for_its_kind_refuses(
     container: Container,
 ) -> None:
-    await bind_http(container, "crm")
+    await container.tools().define(mcp_tool_document("crm"))
+    await container.bindings().bind("desk", "crm")
     every_kind = container.toolsets()
     every_kind._runnable_kinds = frozenset(ToolKind)  # a miswired loader
 
-    with pytest.raises(ValueError, match="no executor runs http tools"):
+    with pytest.raises(ValueError, match="no executor runs mcp tools"):
         await container.tool_sessions().open(await every_kind.load("desk"))
 
 
@@ -348,3 +350,27 @@ async def test_a_secret_returned_at_any_escaping_depth_never_reaches_the_model(
     assert "********" in result.output
     assert_no_secret(result.output, secret)
     assert CANARY not in result.output
+
+
+async def test_a_result_over_the_cap_is_cut_after_scrubbing_with_a_marker_of_how_much(
+    container: Container,
+) -> None:
+    settings = container.settings()
+    container.settings.override(
+        providers.Object(settings.model_copy(update={"tool_result_max_chars": 200}))
+    )
+    await container.tools().define(
+        python_tool_document("leaky", {"shout": "return_secret_text"}, secret_names=["token"])
+    )
+    secret = "s" * 300
+    await container.bindings().bind("desk", "leaky", secrets={"token": secret})
+    toolset = await container.toolsets().load("desk")
+
+    async with await container.tool_sessions().open(toolset) as session:
+        short = await session.call("shout", {"text": "x"}, call_id="c1")
+        long = await session.call("echo", {"text": "y" * 500}, call_id="c2")
+
+    assert short.output == "Authorization: Bearer ********"  # scrubbed first, then measured
+    assert len(long.output) < 250
+    assert long.output.startswith('{"arguments": {"text": "yyy')
+    assert long.output.endswith("\n[cut: 341 of 541 characters]")

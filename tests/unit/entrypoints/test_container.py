@@ -53,7 +53,7 @@ def test_container_wires_the_memory_storage_into_every_service() -> None:
 def test_the_loader_offers_only_the_kinds_the_runtime_has_executors_for() -> None:
     container = _container(storage="memory")
 
-    assert runnable_kinds(container.runtime.executors()) == {ToolKind.PYTHON}
+    assert runnable_kinds(container.runtime.executors()) == {ToolKind.PYTHON, ToolKind.HTTP}
 
 
 async def test_the_lifespan_opens_storage_and_closes_it_with_the_http_pool() -> None:

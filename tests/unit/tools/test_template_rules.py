@@ -96,11 +96,77 @@ def test_a_path_argument_with_a_default_may_fill_a_segment() -> None:
     assert tool.name == "items"
 
 
-def test_arguments_never_fill_headers() -> None:
-    problems = _problems(_http_tool(headers={"X-Item": "{args.item_id}"}))
+def test_arguments_may_fill_a_header_that_holds_no_secret() -> None:
+    tool = read_tool_document(_http_tool(headers={"X-Item": "item-{args.item_id}"})).tool
+
+    assert tool.kind == "http"
+
+
+def test_a_header_that_holds_a_secret_takes_no_argument() -> None:
+    problems = _problems(_http_tool(headers={"X-Key": "{secrets.token}:{args.item_id}"}))
 
     assert problems == [
-        "run.requests.get_item.headers.X-Item: {args.item_id}: args cannot be used here"
+        "run.requests.get_item.headers.X-Key: {args.item_id}: args cannot be used here"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("auth_type", "auth_config", "expected"),
+    [
+        (
+            "basic",
+            {},
+            [
+                "secret_names: auth_type 'basic' needs the secrets username, password; "
+                "list them in secret_names"
+            ],
+        ),
+        (
+            "oauth2_client_credentials",
+            {"token_url": "ftp://idp.example.com/token", "scopes": "read", "extra": 1},
+            [
+                "secret_names: auth_type 'oauth2_client_credentials' needs the secrets "
+                "client_id, client_secret; list them in secret_names",
+                "auth_config.token_url: must be an absolute http:// or https:// URL",
+                "auth_config.scopes: must be a list of strings",
+                "auth_config.extra: is not an oauth2_client_credentials setting",
+            ],
+        ),
+    ],
+)
+def test_an_acting_auth_type_needs_its_secrets_and_settings(
+    auth_type: str, auth_config: dict[str, Any], expected: list[str]
+) -> None:
+    document = {**_http_tool(), "auth_type": auth_type, "auth_config": auth_config}
+
+    assert _problems(document) == expected
+
+
+def test_any_other_auth_type_stays_a_free_text_label() -> None:
+    document = {**_http_tool(), "auth_type": "oauth2", "auth_config": {"anything": [1]}}
+
+    assert read_tool_document(document).tool.auth_type == "oauth2"
+
+
+def test_auth_sets_the_authorization_header_so_the_template_may_not() -> None:
+    document = {
+        **_http_tool(headers={"Authorization": "Bearer {secrets.token}"}),
+        "auth_type": "basic",
+        "secret_names": ["token", "username", "password"],
+    }
+
+    assert _problems(document) == [
+        "run.requests.get_item.headers.Authorization: auth_type 'basic' sets this header"
+    ]
+
+
+def test_a_form_body_needs_a_body_and_only_post_or_patch_take_an_idempotency_key() -> None:
+    problems = _problems(_http_tool(body_encoding="form", idempotency_key=True))
+
+    assert problems == [
+        "run.requests.get_item.body_encoding: a form-encoded request needs a body",
+        "run.requests.get_item.idempotency_key: only POST and PATCH need it; "
+        "a GET request is retried without",
     ]
 
 
