@@ -10,7 +10,7 @@ from dependency_injector import containers, providers
 from sqlalchemy.engine import make_url
 
 from adapters.executors.python import PythonFunctionExecutor, PythonHandlers
-from adapters.gemini import GeminiModelCompatibility
+from adapters.gemini import GeminiModelCompatibility, GeminiSchemaOffering
 from adapters.http.pool import HttpClientPool
 from adapters.memory.compatibility import InMemoryModelCompatibility
 from adapters.memory.unit_of_work import InMemoryStorage
@@ -128,13 +128,21 @@ class RuntimeContainer(containers.DeclarativeContainer):
 
     settings = providers.Dependency(instance_of=PlatformSettings)
     python_handlers = providers.Dependency(instance_of=PythonHandlers)
+    gemini_offering = providers.Dependency(instance_of=GeminiSchemaOffering)
 
     http_pool = providers.Singleton(HttpClientPool)
     python_executor = providers.Singleton(
         PythonFunctionExecutor, handlers=python_handlers, http=http_pool
     )
     executors: providers.Provider[list[FunctionExecutor]] = providers.List(python_executor)
-    offering: providers.Provider[SchemaOffering] = providers.Singleton(OfferAsStored)
+    offering: providers.Provider[SchemaOffering] = providers.Selector(
+        settings.provided.model_target,
+        # Keyword names with a dash: the setting's values are the documented names.
+        **cast(
+            "dict[str, providers.Provider[SchemaOffering]]",
+            {"gemini-realtime": gemini_offering, "any": providers.Singleton(OfferAsStored)},
+        ),
+    )
     tool_sessions = providers.Factory(
         ToolSessions,
         executors=executors,
@@ -159,7 +167,8 @@ class Container(containers.DeclarativeContainer):
         HandlerPolicy, allowed_packages=settings.provided.handler_packages
     )
     python_handlers = providers.Singleton(PythonHandlers, handler_policy)
-    gemini_compatibility = providers.Singleton(GeminiModelCompatibility)
+    gemini_offering = providers.Singleton(GeminiSchemaOffering)
+    gemini_compatibility = providers.Singleton(GeminiModelCompatibility, gemini_offering)
     any_model_compatibility = providers.Singleton(InMemoryModelCompatibility)
     compatibility: providers.Provider[ModelCompatibility] = providers.Selector(
         settings.provided.model_target,
@@ -174,13 +183,17 @@ class Container(containers.DeclarativeContainer):
         StorageContainer, settings=settings, limits=limits, announce=announce
     )
     runtime = providers.Container(
-        RuntimeContainer, settings=settings, python_handlers=python_handlers
+        RuntimeContainer,
+        settings=settings,
+        python_handlers=python_handlers,
+        gemini_offering=gemini_offering,
     )
     storage = stores.storage
     cipher = stores.cipher
     unit_of_work = stores.unit_of_work
     http_pool = runtime.http_pool
     tool_sessions = runtime.tool_sessions
+    offering = runtime.offering
     livekit_runtime = runtime.livekit_runtime
     realtime_model = runtime.realtime_model
 
