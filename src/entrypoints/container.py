@@ -219,4 +219,6 @@ class Container(containers.DeclarativeContainer):
         runnable_kinds=providers.Callable(runnable_kinds, runtime.executors),
         limits=limits,
     )
-    agent_overviews = providers.Factory(AgentOverviews, agents=agents, toolsets=toolsets)
+    agent_overviews = providers.Factory(
+        AgentOverviews, agents=agents, toolsets=toolsets, offering=offering
+    )
