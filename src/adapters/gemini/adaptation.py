@@ -289,9 +289,8 @@ class _Adapter:
         keep = {k: v for k, v in schema.items() if k in _KEPT["all"]}
         null: JsonObject = {"type": "null"}
         if len(adapted) == 1:
-            only = {**adapted[0][0], **keep}
-            offered = {"anyOf": [only, null]} if nullable else only
-            return offered, codec
+            only = adapted[0][0]
+            return ({**keep, "anyOf": [only, null]} if nullable else {**only, **keep}), codec
         choices: JsonObject = {"anyOf": [a for a, _ in adapted]}
         if nullable:
             # A null beside two or more branches is dropped by the converter, unless the
