@@ -7,20 +7,14 @@ refuses (located) and what it drops silently. ``GeminiSchemaOffering`` starts fr
 
 from __future__ import annotations
 
-import hashlib
-import json
-import threading
-
 from adapters.gemini import converter
+from adapters.gemini.cache import DEFAULT_CACHE_SIZE, ContentCache
 from adapters.gemini.caveats import verdict_warnings
 from adapters.gemini.converter import ConverterRefusal
 from adapters.gemini.diagnosis import diagnose
 from application.ports import CompatibilityVerdict, ModelCompatibility
 from domain.json_types import JsonObject
 from domain.schema.function_schema import FunctionSchema
-
-DEFAULT_CACHE_SIZE = 4096
-"""Verdicts kept (by schema content); a toolset load checks every function it offers."""
 
 _PROBE_NAME = "probe"
 
@@ -43,9 +37,7 @@ class GeminiConverterCheck(ModelCompatibility):
     """
 
     def __init__(self, cache_size: int = DEFAULT_CACHE_SIZE) -> None:
-        self._cache: dict[bytes, CompatibilityVerdict] = {}
-        self._cache_size = cache_size
-        self._lock = threading.Lock()
+        self._cache: ContentCache[CompatibilityVerdict] = ContentCache(cache_size)
 
     @property
     def target(self) -> str:
@@ -72,17 +64,7 @@ class GeminiConverterCheck(ModelCompatibility):
             GeminiConverterUnavailable: When LiveKit's Google plugin cannot be imported
                 (an environment problem, never a verdict).
         """
-        canonical = function.to_dict()
-        key = content_key(canonical)
-        with self._lock:
-            cached = self._cache.get(key)
-        if cached is not None:
-            return cached
-        verdict = _judge(canonical)
-        with self._lock:
-            if len(self._cache) >= self._cache_size:
-                del self._cache[next(iter(self._cache))]
-            self._cache[key] = verdict
+        verdict, _ = self._cache.get_or_make(function, lambda: _judge(function.to_dict()))
         return verdict
 
 
@@ -104,9 +86,3 @@ def refusal_of(parameters: JsonObject) -> BaseException | None:
     except ConverterRefusal as refusal:
         return refusal.error
     return None
-
-
-def content_key(canonical: JsonObject) -> bytes:
-    """The SHA-256 of a function's canonical JSON: what caches key on."""
-    text = json.dumps(canonical, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode(errors="surrogatepass")).digest()

@@ -11,23 +11,20 @@ from __future__ import annotations
 import dataclasses
 import enum
 import logging
-import threading
 from dataclasses import dataclass, field
 
 from adapters.gemini import converter
 from adapters.gemini.adaptation import Unadaptable, adapt_parameters
+from adapters.gemini.cache import DEFAULT_CACHE_SIZE, ContentCache
 from adapters.gemini.codecs import SAME, Codec
 from adapters.gemini.converter import ConverterRefusal
-from adapters.gemini.converter_check import GeminiConverterCheck, content_key, refusal_of
+from adapters.gemini.converter_check import GeminiConverterCheck, refusal_of
 from adapters.gemini.diagnosis import diagnose
 from application.ports import CompatibilityVerdict, OfferedFunction, SchemaOffering
 from domain.errors import InvalidSchema
 from domain.schema.function_schema import FunctionSchema
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_CACHE_SIZE = 4096
-"""Assessments kept (by schema content); every toolset load assesses every function."""
 
 
 class Category(enum.StrEnum):
@@ -76,9 +73,7 @@ class GeminiSchemaOffering(SchemaOffering):
     """
 
     def __init__(self, cache_size: int = DEFAULT_CACHE_SIZE) -> None:
-        self._cache: dict[bytes, Assessment] = {}
-        self._cache_size = cache_size
-        self._lock = threading.Lock()
+        self._cache: ContentCache[Assessment] = ContentCache(cache_size)
         self._as_stored = GeminiConverterCheck(cache_size)
 
     @property
@@ -111,18 +106,8 @@ class GeminiSchemaOffering(SchemaOffering):
         Raises:
             GeminiConverterUnavailable: When LiveKit's Google plugin cannot be imported.
         """
-        key = content_key(function.to_dict())
-        with self._lock:
-            cached = self._cache.get(key)
-        if cached is not None:
-            return cached
-        as_stored = self._as_stored.check(function)
-        assessment = dataclasses.replace(_assess(function, as_stored), as_stored=as_stored)
-        with self._lock:
-            if len(self._cache) >= self._cache_size:
-                del self._cache[next(iter(self._cache))]
-            self._cache[key] = assessment
-        if assessment.hints:
+        assessment, new = self._cache.get_or_make(function, lambda: self._assess(function))
+        if new and assessment.hints:
             logger.warning(
                 "function %s is offered to Gemini realtime with hints: %s",
                 function.name,
@@ -130,8 +115,12 @@ class GeminiSchemaOffering(SchemaOffering):
             )
         return assessment
 
+    def _assess(self, function: FunctionSchema) -> Assessment:
+        as_stored = self._as_stored.check(function)
+        return dataclasses.replace(_adapted(function, as_stored), as_stored=as_stored)
 
-def _assess(function: FunctionSchema, as_stored: CompatibilityVerdict) -> Assessment:
+
+def _adapted(function: FunctionSchema, as_stored: CompatibilityVerdict) -> Assessment:
     try:
         adaptation = adapt_parameters(function.parameters)
     except Unadaptable as error:

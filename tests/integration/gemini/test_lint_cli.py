@@ -177,3 +177,16 @@ def test_an_invalid_document_is_one_error_line(cli: Cli) -> None:
     path = cli.write_json("bad.json", {"name": "bad"})
 
     assert cli.refused("tools", "lint", path).startswith("Tool document 'bad' is invalid")
+
+
+def test_define_stores_adapted_functions_and_refuses_only_impossible_ones(cli: Cli) -> None:
+    cli.ok("db", "upgrade")
+    adapted = http_tool_document("sizes", (function_doc("pick_size", SIZES),))
+
+    cli.ok("tools", "define", cli.write_json("sizes.json", adapted))
+    refusal = cli.refused("tools", "define", cli.write_json("shop.json", shop_document()))
+    cli.ok("tools", "define", "--allow-incompatible", cli.write_json("shop.json", shop_document()))
+
+    assert "never" in refusal
+    assert "pick_size" not in refusal
+    assert [tool["name"] for tool in cli.json("tools", "list")] == ["shop", "sizes"]

@@ -25,7 +25,6 @@ from application.tool_sessions import ToolSessions
 from application.tools import ToolService
 from application.toolsets import ToolsetLoader
 from domain.tools.kinds import ToolKind
-from entrypoints.settings import PlatformSettings
 from tests.builders import function_doc, platform_container, python_tool_document
 from tests.integration.livekit.conftest import POLICY, TIMEOUT_SECONDS
 
@@ -62,15 +61,7 @@ RECEIVED = {
 @pytest.fixture
 async def gemini_sessions() -> AsyncIterator[ToolSessions]:
     """Tool sessions as the container wires them for Gemini realtime."""
-    container = platform_container(POLICY, TIMEOUT_SECONDS)
-    container.settings.override(
-        PlatformSettings(
-            storage="memory",
-            model_target="gemini-realtime",
-            handler_packages=POLICY.allowed_packages,
-            tool_timeout_seconds=TIMEOUT_SECONDS,
-        )
-    )
+    container = platform_container(POLICY, TIMEOUT_SECONDS, model_target="gemini-realtime")
     assert isinstance(container.offering(), GeminiSchemaOffering)
     yield container.tool_sessions()
     await container.http_pool().aclose()

@@ -227,3 +227,16 @@ def test_a_refused_argument_is_named_as_the_model_saw_it() -> None:
     offered = GeminiSchemaOffering().offer(function)
 
     assert offered.locate(("v", "Max-Items")) == ("v", "Max_Items")
+
+
+def test_the_hints_of_a_function_are_logged_once(caplog: pytest.LogCaptureFixture) -> None:
+    offering = GeminiSchemaOffering()
+    function = _function({"type": "string", "format": "email"})
+
+    for _ in range(3):
+        offering.offer(function)
+        offering.assess(function)
+
+    [record] = [r for r in caplog.records if r.name == "adapters.gemini.offering"]
+    assert "probe_me" in record.getMessage()
+    assert 'format "email"' in record.getMessage()
