@@ -32,7 +32,7 @@ from adapters.gemini.codecs import (
     is_same,
 )
 from adapters.gemini.rules import PARAMETER_NAME
-from adapters.gemini.wording import clipped, located, shown
+from adapters.gemini.wording import located, shown
 from domain.json_types import JsonObject, JsonPath, JsonValue
 
 RECURSION_DEPTH = 2
@@ -543,6 +543,8 @@ def _tokens(values: list[JsonValue]) -> dict[str, JsonValue]:
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_]")
+_NAME_STEM = 60
+"""A stand-in name's stem is cut here, leaving room for a ``_N`` suffix within 64."""
 
 
 def _offered_names(names: list[str]) -> dict[str, str]:
@@ -556,7 +558,7 @@ def _offered_names(names: list[str]) -> dict[str, str]:
         base = _UNSAFE.sub("_", name) or "_"
         if not re.match(r"[A-Za-z_]", base):
             base = f"_{base}"
-        base = clipped(base, 60).replace("...", "")[:60]
+        base = base[:_NAME_STEM]
         candidate, suffix = base, 2
         while candidate in taken:
             candidate, suffix = f"{base}_{suffix}", suffix + 1
