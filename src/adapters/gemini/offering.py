@@ -3,7 +3,7 @@
 The assessment of a function (:class:`Assessment`) is what the lint reports, what the
 compatibility check answers, and what a session offers: the stored schema when Gemini
 takes it as it is, else the adapted schema with its codec. Assessments are cached by the
-function's content; the hints of an adapted function are logged once per function.
+function's content; the hints of an adapted function are logged the first time it is offered.
 """
 
 from __future__ import annotations
@@ -74,6 +74,7 @@ class GeminiSchemaOffering(SchemaOffering):
 
     def __init__(self, cache_size: int = DEFAULT_CACHE_SIZE) -> None:
         self._cache: ContentCache[Assessment] = ContentCache(cache_size)
+        self._logged: ContentCache[None] = ContentCache(cache_size)
         self._as_stored = GeminiConverterCheck(cache_size)
 
     @property
@@ -92,9 +93,17 @@ class GeminiSchemaOffering(SchemaOffering):
     def offer(self, function: FunctionSchema) -> OfferedFunction:
         """The schema Gemini sees for ``function``, its argument decoder and path encoder.
 
-        An impossible function (the loader leaves those out) is offered as stored.
+        An impossible function (the loader leaves those out) is offered as stored. The
+        hints of an adapted function are logged the first time it is offered.
         """
         assessment = self.assess(function)
+        _, first = self._logged.get_or_make(function, lambda: None)
+        if first and assessment.hints:
+            logger.warning(
+                "function %s is offered to Gemini realtime with hints: %s",
+                function.name,
+                "; ".join(assessment.hints),
+            )
         if assessment.offered is None or assessment.category is Category.ACCEPTED:
             return OfferedFunction(function)
         codec = assessment.codec
@@ -106,13 +115,7 @@ class GeminiSchemaOffering(SchemaOffering):
         Raises:
             GeminiConverterUnavailable: When LiveKit's Google plugin cannot be imported.
         """
-        assessment, new = self._cache.get_or_make(function, lambda: self._assess(function))
-        if new and assessment.hints:
-            logger.warning(
-                "function %s is offered to Gemini realtime with hints: %s",
-                function.name,
-                "; ".join(assessment.hints),
-            )
+        assessment, _ = self._cache.get_or_make(function, lambda: self._assess(function))
         return assessment
 
     def _assess(self, function: FunctionSchema) -> Assessment:
