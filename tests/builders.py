@@ -221,8 +221,12 @@ def assert_no_secret(text: str, secret: str = CANARY) -> None:
         assert form not in text, f"the secret leaked (as {form!r}) into: {text!r}"
 
 
-def platform_container(policy: HandlerPolicy, timeout_seconds: float) -> Container:
+def platform_container(
+    policy: HandlerPolicy, timeout_seconds: float, model_target: str = "any"
+) -> Container:
     """The container's own wiring on in-memory storage: python tools under ``policy``.
+
+    ``model_target`` is ``TOOL_PLATFORM_MODEL_TARGET`` (``any``: offered as stored).
 
     Tests take the runtime (executors, HTTP client pool, tool sessions) from it, so they
     run what the worker and the CLI run; close ``http_pool()`` when done.
@@ -231,7 +235,7 @@ def platform_container(policy: HandlerPolicy, timeout_seconds: float) -> Contain
     container.settings.override(
         PlatformSettings(
             storage="memory",
-            model_target="any",
+            model_target=model_target,
             handler_packages=policy.allowed_packages,
             tool_timeout_seconds=timeout_seconds,
             outbound_allow=LOCAL_SERVERS,

@@ -19,9 +19,10 @@ from types import TracebackType
 from typing import Self
 
 from application.ports.execution import OpenExecutor, ToolCall
-from application.ports.offering import ArgumentDecoder
-from domain.errors import InvalidArguments, ToolFailure
+from application.ports.offering import ArgumentDecoder, PathEncoder, same_path
+from domain.errors import InvalidArguments, Problem, ToolFailure
 from domain.json_types import JsonValue
+from domain.schema.fields import field_path
 from domain.schema.function_schema import FunctionSchema
 from domain.scrubbing import scrub
 from domain.tools.kinds import ToolKind
@@ -31,6 +32,9 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_RESULT_CHARS = 8_000
 """The most of one result a voice model reads (``TOOL_PLATFORM_TOOL_RESULT_MAX_CHARS``)."""
+
+ARGUMENTS = "arguments"
+"""How an argument error names the arguments object itself."""
 
 
 @dataclass(frozen=True)
@@ -55,11 +59,13 @@ class SessionFunction:
         decode: Maps the model's arguments back to the stored schema's shape.
         stored: The function as stored (its schema validates every call), with its tool
             version and binding.
+        locate: Names a stored field as the model saw it (for argument errors).
     """
 
     offered: FunctionSchema
     decode: ArgumentDecoder
     stored: ToolsetFunction
+    locate: PathEncoder = same_path
 
     @property
     def name(self) -> str:
@@ -181,7 +187,7 @@ class ToolSession:
         try:
             validated = stored.schema.validate_arguments(function.decode(arguments))
         except InvalidArguments as error:
-            return CallResult(False, str(error))
+            return CallResult(False, str(_in_offered_names(error, function.locate)))
         timeout = self._timeout(stored)
         call = ToolCall(
             function=stored,
@@ -248,6 +254,19 @@ def capped(text: str, max_chars: int) -> str:
     if len(text) <= max_chars:
         return text
     return f"{text[:max_chars]}\n[cut: {len(text) - max_chars:,} of {len(text):,} characters]"
+
+
+def _in_offered_names(error: InvalidArguments, locate: PathEncoder) -> InvalidArguments:
+    """The same error, each field named as the model saw it."""
+    problems = [
+        problem
+        if problem.location is None
+        else Problem(
+            field_path(locate(problem.location)) or ARGUMENTS, problem.message, problem.location
+        )
+        for problem in error.problems
+    ]
+    return InvalidArguments(error.summary, problems)
 
 
 def _as_text(value: JsonValue) -> str:

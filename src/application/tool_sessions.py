@@ -57,7 +57,9 @@ class ToolSessions:
             if any(_covers(left, function.binding_id, function.name) for left in unavailable):
                 continue
             offered = self._offering.offer(function.schema)
-            functions.append(SessionFunction(offered.schema, offered.decode, function))
+            functions.append(
+                SessionFunction(offered.schema, offered.decode, function, offered.locate)
+            )
         return ToolSession(
             toolset,
             functions,

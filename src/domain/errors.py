@@ -7,7 +7,9 @@ No error message ever contains a secret value.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from domain.json_types import JsonPath
 
 
 class DomainError(Exception):
@@ -21,10 +23,13 @@ class Problem:
     Attributes:
         path: Where the problem is, as a dotted JSON path (``parameters.properties.x``).
         message: What is wrong, in words.
+        location: The same place as keys and indexes, when it is in a validated value
+            (so it can be named again in another shape; see ``ToolSession``).
     """
 
     path: str
     message: str
+    location: JsonPath | None = field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message

@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 
 from adapters.executors.http import HttpFunctionExecutor
 from adapters.executors.python import PythonFunctionExecutor, PythonHandlers
-from adapters.gemini import GeminiModelCompatibility
+from adapters.gemini import GeminiModelCompatibility, GeminiSchemaOffering
 from adapters.http.guard import OutboundGuard
 from adapters.http.pool import HttpClientPool
 from adapters.memory.compatibility import InMemoryModelCompatibility
@@ -160,6 +160,7 @@ class RuntimeContainer(containers.DeclarativeContainer):
 
     settings = providers.Dependency(instance_of=PlatformSettings)
     python_handlers = providers.Dependency(instance_of=PythonHandlers)
+    gemini_offering = providers.Dependency(instance_of=GeminiSchemaOffering)
 
     outbound_guard = providers.Singleton(
         OutboundGuard,
@@ -182,7 +183,14 @@ class RuntimeContainer(containers.DeclarativeContainer):
     executors: providers.Provider[list[FunctionExecutor]] = providers.List(
         python_executor, http_executor
     )
-    offering: providers.Provider[SchemaOffering] = providers.Singleton(OfferAsStored)
+    offering: providers.Provider[SchemaOffering] = providers.Selector(
+        settings.provided.model_target,
+        # Keyword names with a dash: the setting's values are the documented names.
+        **cast(
+            "dict[str, providers.Provider[SchemaOffering]]",
+            {"gemini-realtime": gemini_offering, "any": providers.Singleton(OfferAsStored)},
+        ),
+    )
     tool_sessions = providers.Factory(
         ToolSessions,
         executors=executors,
@@ -208,7 +216,8 @@ class Container(containers.DeclarativeContainer):
         HandlerPolicy, allowed_packages=settings.provided.handler_packages
     )
     python_handlers = providers.Singleton(PythonHandlers, handler_policy)
-    gemini_compatibility = providers.Singleton(GeminiModelCompatibility)
+    gemini_offering = providers.Singleton(GeminiSchemaOffering)
+    gemini_compatibility = providers.Singleton(GeminiModelCompatibility, gemini_offering)
     any_model_compatibility = providers.Singleton(InMemoryModelCompatibility)
     compatibility: providers.Provider[ModelCompatibility] = providers.Selector(
         settings.provided.model_target,
@@ -223,7 +232,10 @@ class Container(containers.DeclarativeContainer):
         StorageContainer, settings=settings, limits=limits, announce=announce
     )
     runtime = providers.Container(
-        RuntimeContainer, settings=settings, python_handlers=python_handlers
+        RuntimeContainer,
+        settings=settings,
+        python_handlers=python_handlers,
+        gemini_offering=gemini_offering,
     )
     storage = stores.storage
     cipher = stores.cipher
@@ -231,6 +243,7 @@ class Container(containers.DeclarativeContainer):
     http_pool = runtime.http_pool
     outbound_guard = runtime.outbound_guard
     tool_sessions = runtime.tool_sessions
+    offering = runtime.offering
     livekit_runtime = runtime.livekit_runtime
     realtime_model = runtime.realtime_model
 
@@ -256,4 +269,6 @@ class Container(containers.DeclarativeContainer):
         runnable_kinds=providers.Callable(runnable_kinds, runtime.executors),
         limits=limits,
     )
-    agent_overviews = providers.Factory(AgentOverviews, agents=agents, toolsets=toolsets)
+    agent_overviews = providers.Factory(
+        AgentOverviews, agents=agents, toolsets=toolsets, offering=offering
+    )

@@ -2,105 +2,49 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-import threading
-
-from adapters.gemini import converter
-from adapters.gemini.caveats import verdict_warnings
-from adapters.gemini.converter import ConverterRefusal
-from adapters.gemini.diagnosis import diagnose
+from adapters.gemini.offering import Category, GeminiSchemaOffering
 from application.ports import CompatibilityVerdict, ModelCompatibility
-from domain.json_types import JsonObject
 from domain.schema.function_schema import FunctionSchema
-
-DEFAULT_CACHE_SIZE = 4096
-"""Verdicts kept (by schema content); a toolset load checks every function it offers."""
-
-_PROBE_NAME = "probe"
 
 
 class GeminiModelCompatibility(ModelCompatibility):
-    """The Gemini realtime check: LiveKit's own converter, as a session calls it.
+    """The Gemini realtime check, after adaptation.
 
-    A function is rejected when ``create_tools_config(..., use_parameters_json_schema=False)``
-    (what a realtime session calls when it connects) raises anything at all; the reason
-    names the schema node at fault. The name rule the Gemini API enforces is the
-    platform's own, so every ``FunctionSchema`` meets it already. An accepted function
-    carries warnings for what the converter drops silently and for rules the API is
-    reported to enforce that nothing checks offline (``docs/gemini.md``).
-
-    LiveKit's Google plugin is imported on the first check (or :meth:`preload`), never
-    at import. Verdicts are cached by the function's content.
+    A function is accepted when Gemini realtime takes it as stored, or once adapted
+    (``GeminiSchemaOffering``): its warnings are then the hints, the constraints moved
+    to descriptions and enforced at call time. It is rejected only when no adaptation
+    makes LiveKit's converter (``create_tools_config(...,
+    use_parameters_json_schema=False)``, what a realtime session calls when it
+    connects) take it; the reason names the schema node at fault.
 
     Args:
-        cache_size: How many verdicts to keep.
+        offering: The offering whose assessments answer (a new one when not given).
     """
 
-    def __init__(self, cache_size: int = DEFAULT_CACHE_SIZE) -> None:
-        self._cache: dict[bytes, CompatibilityVerdict] = {}
-        self._cache_size = cache_size
-        self._lock = threading.Lock()
+    def __init__(self, offering: GeminiSchemaOffering | None = None) -> None:
+        self._offering = offering or GeminiSchemaOffering()
 
     @property
     def target(self) -> str:
         """The model family checked against."""
-        return "Gemini realtime"
+        return self._offering.target
 
     def preload(self) -> None:
-        """Import LiveKit's Gemini converter now.
-
-        LiveKit lets a plugin register only on the main thread: a process whose first
-        check may run on another thread (LiveKit's ``console`` mode runs jobs as threads)
-        calls this on the main thread first, unless it imports ``livekit.plugins.google``
-        there anyway.
+        """Import LiveKit's Gemini converter now (see :meth:`GeminiSchemaOffering.preload`).
 
         Raises:
             GeminiConverterUnavailable: When the plugin cannot be imported.
         """
-        converter.load_converter()
+        self._offering.preload()
 
     def check(self, function: FunctionSchema) -> CompatibilityVerdict:
-        """Tell whether Gemini realtime accepts ``function``, why not, and what it loses.
+        """Tell whether Gemini realtime takes ``function`` (adapted if need be), and at what cost.
 
         Raises:
             GeminiConverterUnavailable: When LiveKit's Google plugin cannot be imported
                 (an environment problem, never a verdict).
         """
-        canonical = function.to_dict()
-        key = _content_key(canonical)
-        with self._lock:
-            cached = self._cache.get(key)
-        if cached is not None:
-            return cached
-        verdict = _judge(canonical)
-        with self._lock:
-            if len(self._cache) >= self._cache_size:
-                del self._cache[next(iter(self._cache))]
-            self._cache[key] = verdict
-        return verdict
-
-
-def _judge(canonical: JsonObject) -> CompatibilityVerdict:
-    parameters: JsonObject = canonical["parameters"]
-    try:
-        declaration = converter.declare(canonical)
-    except ConverterRefusal as refusal:
-        reason = diagnose(parameters, refusal.error, _refusal_of)
-        return CompatibilityVerdict(accepted=False, reasons=(reason,))
-    warnings = verdict_warnings(parameters, declaration.get("parameters"))
-    return CompatibilityVerdict(accepted=True, warnings=warnings)
-
-
-def _refusal_of(parameters: JsonObject) -> BaseException | None:
-    """What the converter raises for a function with these parameters, or None."""
-    try:
-        converter.declare({"name": _PROBE_NAME, "description": "", "parameters": parameters})
-    except ConverterRefusal as refusal:
-        return refusal.error
-    return None
-
-
-def _content_key(canonical: JsonObject) -> bytes:
-    text = json.dumps(canonical, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode(errors="surrogatepass")).digest()
+        assessment = self._offering.assess(function)
+        if assessment.category is Category.IMPOSSIBLE:
+            return CompatibilityVerdict(accepted=False, reasons=assessment.reasons)
+        return CompatibilityVerdict(accepted=True, warnings=assessment.hints)

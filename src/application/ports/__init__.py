@@ -11,6 +11,7 @@ from application.ports.models import CompatibilityVerdict, ModelCompatibility
 from application.ports.offering import (
     ArgumentDecoder,
     OfferedFunction,
+    PathEncoder,
     SchemaOffering,
 )
 from application.ports.secrets import EncryptedSecret, SecretAddress, SecretCipher
@@ -37,6 +38,7 @@ __all__ = [
     "ModelCompatibility",
     "OfferedFunction",
     "OpenExecutor",
+    "PathEncoder",
     "ResealReport",
     "SchemaOffering",
     "SecretAddress",

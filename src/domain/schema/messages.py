@@ -66,14 +66,17 @@ def problems_for(
         missing = (
             [name for name in expected if name not in value] if isinstance(expected, list) else []
         )
-        return [Problem(field_path((*path, name)), "is required but missing") for name in missing]
+        return [
+            Problem(field_path((*path, name)), "is required but missing", (*path, name))
+            for name in missing
+        ]
     if rule == "additionalProperties" and isinstance(value, dict):
         return _undeclared(error.schema, value, path, root)
     if rule == "false" or error.schema is False:
-        return [Problem(where, "is not allowed here")]
+        return [Problem(where, "is not allowed here", path)]
     if rule == "pattern" and isinstance(expected, str):
         expected = (patterns or {}).get(expected, expected)
-    return [Problem(where, _rule_words(str(rule), expected, value, error))]
+    return [Problem(where, _rule_words(str(rule), expected, value, error), path)]
 
 
 def _undeclared(
@@ -83,7 +86,11 @@ def _undeclared(
     listing = _names(declared) or "none"
     owner = f"fields of {field_path(path)}" if path else root
     return [
-        Problem(field_path((*path, name)), f"is not declared; declared {owner}: {listing}")
+        Problem(
+            field_path((*path, name)),
+            f"is not declared; declared {owner}: {listing}",
+            (*path, name),
+        )
         for name in value
         if name not in declared
     ]

@@ -160,10 +160,12 @@ def toolset(agent: AgentArgument, as_json: JsonFlag = False) -> None:
     loaded = overview.toolset
     count = len(loaded.functions)
     say(f"Agent {loaded.agent.name!r}: {count} function{'' if count == 1 else 's'} for the LLM")
-    for function in loaded.functions:
+    for function, offered in zip(loaded.functions, overview.offered, strict=True):
         say()
         say(f"{function.name}  (tool {function.tool.name}, version {function.tool.version})")
-        say(_indented(pretty_json(function.schema.to_dict())))
+        say(_indented(pretty_json(offered.to_dict())))
+        if offered != function.schema:
+            say("  (adapted for the model; --json shows offered_schema and stored_schema)")
     if view["bindings"]:
         say()
         rows = [

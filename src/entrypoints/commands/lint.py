@@ -1,9 +1,10 @@
-"""``tool-platform tools lint NAME|FILE``: would Gemini realtime take each function of a tool?
+"""``tool-platform tools lint NAME|FILE``: how each function of a tool reaches Gemini realtime.
 
 A catalog tool (its latest version; the configured storage is opened) or a tool document
 file (JSON or YAML, ``-`` for stdin; no storage needed). The check is always Gemini
-realtime's, whatever ``TOOL_PLATFORM_MODEL_TARGET`` says. Exit code 0 when every function
-is accepted, 1 otherwise. ``docs/gemini.md`` documents the ``--json`` shape.
+realtime's, whatever ``TOOL_PLATFORM_MODEL_TARGET`` says. Each function is ``accepted``,
+``adapted``, ``adapted_with_hints`` or ``impossible``; exit code 1 when one is impossible,
+0 otherwise. ``docs/gemini.md`` documents the ``--json`` shape.
 
 Mounted on the ``tools`` group with ``app.command("lint")(lint.lint)``.
 """
@@ -16,9 +17,8 @@ from typing import Annotated, Any
 
 import typer
 
-from adapters.gemini import GeminiModelCompatibility
+from adapters.gemini import Assessment, Category, GeminiSchemaOffering
 from adapters.gemini.converter import GeminiConverterUnavailable
-from application.ports import CompatibilityVerdict
 from domain.tools.definition import ToolDefinition
 from domain.tools.document import read_tool_document
 from entrypoints.commands.documents import parse_data
@@ -48,19 +48,19 @@ class LintReport:
         version: Its catalog version (None for a file).
         source: ``catalog``, the file's path, or ``-`` for stdin.
         target: The model family checked against.
-        verdicts: ``(function name, verdict)`` in the tool's order.
+        assessments: ``(function name, assessment)`` in the tool's order.
     """
 
     tool: str
     version: int | None
     source: str
     target: str
-    verdicts: tuple[tuple[str, CompatibilityVerdict], ...]
+    assessments: tuple[tuple[str, Assessment], ...]
 
     @property
     def accepted(self) -> bool:
-        """True when every function is accepted."""
-        return all(verdict.accepted for _, verdict in self.verdicts)
+        """True when every function reaches the model (as stored or adapted)."""
+        return all(a.category is not Category.IMPOSSIBLE for _, a in self.assessments)
 
 
 def lint(
@@ -78,7 +78,7 @@ def lint(
         container = Container()
         tool, source = _read_target(target, container)
         try:
-            report = lint_tool(tool, source, container.gemini_compatibility())
+            report = lint_tool(tool, source, container.gemini_offering())
         except GeminiConverterUnavailable as error:
             fail(str(error))
     if as_json:
@@ -99,13 +99,11 @@ def is_file_target(target: str) -> bool:
     )
 
 
-def lint_tool(
-    tool: ToolDefinition, source: str, compatibility: GeminiModelCompatibility
-) -> LintReport:
-    """Check every function of ``tool``."""
-    verdicts = tuple((function.name, compatibility.check(function)) for function in tool.functions)
+def lint_tool(tool: ToolDefinition, source: str, offering: GeminiSchemaOffering) -> LintReport:
+    """Assess every function of ``tool``."""
+    assessments = tuple((function.name, offering.assess(function)) for function in tool.functions)
     version = None if source != "catalog" else tool.version
-    return LintReport(tool.name, version, source, compatibility.target, verdicts)
+    return LintReport(tool.name, version, source, offering.target, assessments)
 
 
 def report_json(report: LintReport) -> dict[str, Any]:
@@ -119,34 +117,38 @@ def report_json(report: LintReport) -> dict[str, Any]:
         "functions": [
             {
                 "name": name,
-                "accepted": verdict.accepted,
-                "reasons": list(verdict.reasons),
-                "warnings": list(verdict.warnings),
+                "category": str(assessment.category),
+                "accepted": assessment.category is not Category.IMPOSSIBLE,
+                "reasons": list(assessment.reasons),
+                "hints": list(assessment.hints),
+                "as_stored": list(assessment.as_stored.reasons + assessment.as_stored.warnings),
+                "offered_schema": None
+                if assessment.offered is None
+                else assessment.offered.to_dict(),
             }
-            for name, verdict in report.verdicts
+            for name, assessment in report.assessments
         ],
     }
 
 
 def render(report: LintReport) -> str:
-    """The human report: a summary line, then each function with its reasons and warnings."""
-    rejected = sum(not verdict.accepted for _, verdict in report.verdicts)
-    total = len(report.verdicts)
+    """The human report: a summary line, then each function with its category and why."""
+    impossible = sum(a.category is Category.IMPOSSIBLE for _, a in report.assessments)
+    total = len(report.assessments)
     where = f"version {report.version}" if report.version is not None else report.source
-    if rejected:
-        summary = f"{report.target} rejects {rejected} of {total} functions"
+    if impossible:
+        summary = f"{report.target} cannot take {impossible} of {total} functions"
     else:
-        summary = f"{report.target} accepts all {total} functions"
+        summary = f"{report.target} takes all {total} functions"
     lines = [f"{summary} of tool {report.tool!r} ({where})"]
-    width = max((len(name) for name, _ in report.verdicts), default=0)
-    for name, verdict in report.verdicts:
-        state = "accepted" if verdict.accepted else "REJECTED"
-        if verdict.warnings:
-            count = len(verdict.warnings)
-            state += f", {count} warning{'s' if count > 1 else ''}"
-        lines.append(f"  {name.ljust(width)}  {state}")
-        lines.extend(f"      {reason}" for reason in verdict.reasons)
-        lines.extend(f"      warning: {warning}" for warning in verdict.warnings)
+    width = max((len(name) for name, _ in report.assessments), default=0)
+    for name, assessment in report.assessments:
+        lines.append(f"  {name.ljust(width)}  {assessment.category}")
+        lines.extend(f"      {reason}" for reason in assessment.reasons)
+        lines.extend(f"      hint: {hint}" for hint in assessment.hints)
+        if assessment.category is not Category.ACCEPTED:
+            as_stored = assessment.as_stored.reasons + assessment.as_stored.warnings
+            lines.extend(f"      as stored: {text}" for text in as_stored)
     return "\n".join(lines)
 
 

@@ -142,7 +142,9 @@ def agent_details(overview: AgentOverview) -> JsonDict:
 def toolset_view(overview: AgentOverview) -> JsonDict:
     """What an agent's session offers, as ``agents toolset`` shows it.
 
-    ``functions`` is exactly what the LLM sees. ``bindings`` are the bindings that
+    ``functions`` is exactly what the LLM sees, each with ``offered_schema`` (the same)
+    and ``stored_schema`` (what the tool's arguments are validated against, and the
+    shape it receives). ``bindings`` are the bindings that
     loaded, oldest first, each with its tool version, its config with defaults applied,
     the names of its secrets and the functions it gives. ``left_out`` lists every binding
     or function the session goes without (disabled bindings included), with the reason.
@@ -163,7 +165,12 @@ def toolset_view(overview: AgentOverview) -> JsonDict:
     ]
     return {
         "agent": {"id": toolset.agent.id, "name": toolset.agent.name},
-        "functions": [function.schema.to_dict() for function in toolset.functions],
+        "functions": [
+            {**offered.to_dict(), "offered_schema": offered.to_dict(), "stored_schema": stored}
+            for offered, stored in zip(
+                overview.offered, (f.schema.to_dict() for f in toolset.functions), strict=True
+            )
+        ],
         "bindings": loaded,
         "left_out": [
             {

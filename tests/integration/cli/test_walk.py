@@ -40,9 +40,15 @@ class Walk:
 
 
 def llm_view(document: dict[str, Any], *functions: str) -> list[dict[str, Any]]:
-    """The canonical function schemas of a tool document, as the LLM sees them."""
+    """The canonical function schemas of a tool document, as the LLM sees them.
+
+    These functions need no adaptation, so the offered schema is the stored one.
+    """
     tool = tool_definition(document)
-    return [tool.function(name).to_dict() for name in functions]
+    return [
+        {**schema, "offered_schema": schema, "stored_schema": schema}
+        for schema in (tool.function(name).to_dict() for name in functions)
+    ]
 
 
 def test_an_operator_walks_the_whole_cli(cli: Cli, caplog: pytest.LogCaptureFixture) -> None:

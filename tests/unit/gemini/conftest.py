@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.gemini import GeminiModelCompatibility
+from adapters.gemini import GeminiConverterCheck
 
 
 @pytest.fixture(scope="session")
-def gemini() -> GeminiModelCompatibility:
+def gemini() -> GeminiConverterCheck:
     """The Gemini realtime compatibility adapter, shared (verdicts are cached by content)."""
-    return GeminiModelCompatibility()
+    return GeminiConverterCheck()

@@ -1,188 +1,175 @@
-"""Linting the whole external corpus (``../shared/corpus``) against Gemini realtime.
+"""Assessing the whole external corpus (``../shared/corpus``) for Gemini realtime.
 
 Shared by ``scripts/gemini_lint_corpus.py`` (which prints the report) and the corpus
 test (which pins the counts). Every BFCL function doc and every MCP tool is imported
-with ``import_function`` (as ``tools define`` would) and checked by
-:class:`GeminiModelCompatibility`; identical definitions are checked once.
+with ``import_function`` (as ``tools define`` would) and assessed by
+:class:`GeminiSchemaOffering` (accepted, adapted, adapted_with_hints, impossible), as the
+lint does; identical definitions are assessed once.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from adapters.gemini import GeminiModelCompatibility
-from application.ports import CompatibilityVerdict
+from adapters.gemini import Assessment, Category, GeminiSchemaOffering
 from domain.errors import InvalidSchema
-from domain.schema.function_schema import import_function
+from domain.schema.function_schema import FunctionSchema, import_function
 from tests.corpus import iter_definitions
 
 
 @dataclass
-class SourceCounts:
-    """Counts over the distinct definitions of one source (``bfcl`` or ``mcp``)."""
-
-    checked: int = 0
-    accepted: int = 0
-    rejected: int = 0
-    with_warnings: int = 0
-
-
-@dataclass
 class CorpusLint:
-    """What linting the corpus found.
+    """What assessing the corpus found.
 
     Attributes:
         occurrences: Definitions read (every occurrence).
-        rejected_occurrences: Occurrences whose definition is rejected.
         not_imported: ``(source, error)`` for definitions the platform itself refuses.
-        sources: Counts over distinct definitions, by source.
-        verdicts: ``(source, function name, verdict)`` per distinct definition.
-        reasons: Rejected functions per grouped reason.
-        warnings: Accepted functions per grouped warning.
+        categories: Distinct definitions per ``(source, category)``.
+        assessed: ``(source, stored function, assessment)`` per distinct definition.
+        groups: Functions per grouped hint or reason.
         examples: One ``source (function): full text`` per group.
-        import_seconds: Importing LiveKit's Google plugin (the first check's extra cost).
-        check_seconds: Checking every distinct definition once, plugin already imported.
+        import_seconds: Importing LiveKit's Google plugin (the first assessment's extra cost).
+        assess_seconds: Assessing every distinct definition once, plugin already imported.
+        cached_seconds: Offering every distinct definition again (from the cache), as each
+            toolset load does.
     """
 
     occurrences: int = 0
-    rejected_occurrences: int = 0
     not_imported: list[tuple[str, str]] = field(default_factory=list)
-    sources: dict[str, SourceCounts] = field(default_factory=dict)
-    verdicts: list[tuple[str, str, CompatibilityVerdict]] = field(default_factory=list)
-    reasons: Counter[str] = field(default_factory=Counter)
-    warnings: Counter[str] = field(default_factory=Counter)
+    categories: Counter[tuple[str, Category]] = field(default_factory=Counter)
+    assessed: list[tuple[str, FunctionSchema, Assessment]] = field(default_factory=list)
+    groups: Counter[str] = field(default_factory=Counter)
     examples: dict[str, str] = field(default_factory=dict)
     import_seconds: float = 0.0
-    check_seconds: float = 0.0
+    assess_seconds: float = 0.0
+    cached_seconds: float = 0.0
+
+    def count(self, category: Category, source: str | None = None) -> int:
+        """Distinct definitions in ``category`` (of one source, or all)."""
+        return sum(
+            n for (s, c), n in self.categories.items() if c is category and source in (None, s)
+        )
 
     @property
     def checked(self) -> int:
-        """Distinct definitions checked."""
-        return sum(counts.checked for counts in self.sources.values())
-
-    @property
-    def accepted(self) -> int:
-        """Distinct definitions accepted."""
-        return sum(counts.accepted for counts in self.sources.values())
-
-    @property
-    def rejected(self) -> int:
-        """Distinct definitions rejected."""
-        return sum(counts.rejected for counts in self.sources.values())
-
-    @property
-    def with_warnings(self) -> int:
-        """Accepted distinct definitions with at least one warning."""
-        return sum(counts.with_warnings for counts in self.sources.values())
+        """Distinct definitions assessed."""
+        return len(self.assessed)
 
 
-def lint_corpus(corpus: Path, gemini: GeminiModelCompatibility | None = None) -> CorpusLint:
-    """Check every distinct function of the corpus; count and group what was found."""
-    gemini = gemini or GeminiModelCompatibility()
+def lint_corpus(corpus: Path, offering: GeminiSchemaOffering | None = None) -> CorpusLint:
+    """Assess every distinct function of the corpus; count and group what was found."""
+    offering = offering or GeminiSchemaOffering()
     report = CorpusLint()
     started = time.perf_counter()
-    gemini.preload()
+    offering.preload()
     report.import_seconds = time.perf_counter() - started
-    seen: dict[str, bool] = {}
+    seen: set[str] = set()
     for definition in iter_definitions(corpus):
         report.occurrences += 1
-        key = definition.key
-        if key not in seen:
-            seen[key] = _check(definition.source, definition.data, gemini, report)
-        report.rejected_occurrences += not seen[key]
+        if definition.key not in seen:
+            seen.add(definition.key)
+            _assess(definition.source, definition.data, offering, report)
+    started = time.perf_counter()
+    for _, function, _ in report.assessed:
+        offering.offer(function)
+    report.cached_seconds = time.perf_counter() - started
     return report
 
 
-def _check(source: str, data: object, gemini: GeminiModelCompatibility, report: CorpusLint) -> bool:
+def _assess(source: str, data: object, offering: GeminiSchemaOffering, report: CorpusLint) -> None:
     try:
         function = import_function(data).schema
     except InvalidSchema as error:
         report.not_imported.append((source, str(error)))
-        return True
+        return
     started = time.perf_counter()
-    verdict = gemini.check(function)
-    report.check_seconds += time.perf_counter() - started
-    counts = report.sources.setdefault(source.split("/", 1)[0], SourceCounts())
-    counts.checked += 1
-    counts.accepted += verdict.accepted
-    counts.rejected += not verdict.accepted
-    counts.with_warnings += verdict.accepted and bool(verdict.warnings)
-    report.verdicts.append((source, function.name, verdict))
-    for counter, texts in ((report.reasons, verdict.reasons), (report.warnings, verdict.warnings)):
-        groups = {}
-        for text in texts:
-            groups.setdefault(group_of(text), text)
-        for group, text in groups.items():
-            counter[group] += 1
-            report.examples.setdefault(group, f"{source} ({function.name}): {text}")
-    return verdict.accepted
+    assessment = offering.assess(function)
+    report.assess_seconds += time.perf_counter() - started
+    report.categories[(source.split("/", 1)[0], assessment.category)] += 1
+    report.assessed.append((source, function, assessment))
+    groups: dict[str, str] = {}
+    for text in (*assessment.hints, *assessment.reasons):
+        groups.setdefault(group_of(text), text)
+    for group, text in groups.items():
+        report.groups[group] += 1
+        report.examples.setdefault(group, f"{source} ({function.name}): {text}")
 
 
-_VALUES = (
-    (re.compile(r"\((?:\[|\{|\"|-?\d|true|false|null).*?\)(?=$|:|;)"), "(...)"),
-    (re.compile(r"among \d+"), "among N"),
-    (re.compile(r"\"\$ref\" '[^']*'"), "\"$ref\" '...'"),
-    (re.compile(r"names \[.*?\], not"), "names [...], not"),
-)
-
-
-_SUBSCHEMAS = re.compile(r"\d+ subschemas?")
+_VALUES = re.compile(r"\"[^\"]*\"|-?\d+(\.\d+)?|\[.*?\]")
 
 
 def group_of(text: str) -> str:
-    """A reason or warning without its location and values, keyed by what it is about."""
-    path, _, message = text.partition(": ")
-    if message.startswith("parameter name"):
-        return "parameter name outside the documented rule (letters, digits, _)"
-    if message.startswith("dropped by the converter ("):
-        return f"{path.rsplit('.', 1)[-1]}: dropped by the converter"
-    for pattern, replacement in _VALUES:
-        message = pattern.sub(replacement, message)
-    if path.endswith(".format"):
-        return f"format {message}"
-    if path.endswith((".oneOf", ".allOf", ".anyOf", ".additionalProperties", ".required")):
-        message = _SUBSCHEMAS.sub("N subschemas", message)
-        return f"{path.rsplit('.', 1)[-1]}: {message}"
-    return message
+    """A hint or reason without its location and values, keyed by what it is about."""
+    _, _, message = text.partition(": ")
+    return _VALUES.sub("...", message.split(": moved to the description")[0])
+
+
+def hardest(report: CorpusLint, count: int = 3) -> list[tuple[str, FunctionSchema, Assessment]]:
+    """The adapted functions that needed the most.
+
+    Refused as stored first, then by the findings on the stored schema plus the hints,
+    then by the offered schema's size.
+    """
+
+    def weight(entry: tuple[str, FunctionSchema, Assessment]) -> tuple[bool, int, int]:
+        _, _, assessment = entry
+        size = len(str(assessment.offered.parameters)) if assessment.offered else 0
+        as_stored = assessment.as_stored
+        findings = len(as_stored.reasons) + len(as_stored.warnings) + len(assessment.hints)
+        return not as_stored.accepted, findings, size
+
+    adapted = [e for e in report.assessed if e[2].category in _ADAPTED]
+    return sorted(adapted, key=weight, reverse=True)[:count]
+
+
+_ADAPTED = (Category.ADAPTED, Category.ADAPTED_WITH_HINTS)
+
+
+def render_hardest(report: CorpusLint, count: int = 3) -> str:
+    """The ``count`` hardest adapted functions, each with its hints and offered parameters."""
+    lines = [f"The {count} hardest adapted functions (refused as stored, then most findings)"]
+    for source, function, assessment in hardest(report, count):
+        assert assessment.offered is not None
+        lines.append(f"  {source} ({function.name}): {assessment.category}")
+        as_stored = assessment.as_stored
+        lines.extend(f"    as stored: {text}" for text in as_stored.reasons + as_stored.warnings)
+        lines.extend(f"    hint: {hint}" for hint in assessment.hints)
+        lines.append(
+            f"    offered: {json.dumps(assessment.offered.parameters, ensure_ascii=False)}"
+        )
+    return "\n".join(lines)
 
 
 def render(report: CorpusLint, corpus: Path) -> str:
     """The report as plain text (what ``scripts/gemini_lint_corpus.py`` prints)."""
-    per_check = report.check_seconds / report.checked * 1000 if report.checked else 0.0
+    per = report.assess_seconds / report.checked * 1000 if report.checked else 0.0
     lines = [
         f"Corpus: {corpus}",
-        "Gemini realtime lint (GeminiModelCompatibility: LiveKit's converter)",
-        f"  definitions read:     {report.occurrences} occurrences "
-        f"({report.rejected_occurrences} of them rejected)",
-        f"  functions checked:    {report.checked} distinct",
-        f"  accepted:             {report.accepted}",
-        f"  rejected:             {report.rejected}",
-        f"  with warnings:        {report.with_warnings} (accepted, at least one warning)",
+        "Gemini realtime lint (GeminiSchemaOffering: adaptation, then LiveKit's converter)",
+        f"  definitions read:     {report.occurrences} occurrences",
+        f"  functions assessed:   {report.checked} distinct",
         f"  not importable:       {len(report.not_imported)}",
     ]
-    for name, counts in sorted(report.sources.items()):
-        lines.append(
-            f"  {name + ':':<21} checked {counts.checked}, accepted {counts.accepted}, "
-            f"rejected {counts.rejected}, with warnings {counts.with_warnings}"
+    for category in Category:
+        per_source = ", ".join(
+            f"{source} {report.count(category, source)}" for source in ("bfcl", "mcp")
         )
+        lines.append(f"  {category + ':':<21} {report.count(category)} ({per_source})")
     lines += [
         f"  plugin import:        {report.import_seconds:.2f} s (once per process)",
-        f"  checks:               {report.check_seconds:.2f} s ({per_check:.2f} ms per function)",
-        "Rejections by reason (functions; one example each)",
+        f"  assessments:          {report.assess_seconds:.2f} s ({per:.2f} ms per function)",
+        f"  offers, cached:       {report.cached_seconds:.2f} s "
+        f"({report.cached_seconds / max(report.checked, 1) * 1000:.3f} ms per function)",
+        "Hints and reasons by kind (functions; one example each)",
     ]
-    lines += _groups(report.reasons, report.examples)
-    lines.append("Warnings by kind (accepted functions; one example each)")
-    lines += _groups(report.warnings, report.examples)
+    lines += [
+        f"  {n:5d}  {group}\n         e.g. {report.examples[group]}"
+        for group, n in report.groups.most_common()
+    ]
     lines.extend(f"  NOT IMPORTED {source}: {error}" for source, error in report.not_imported)
     return "\n".join(lines)
-
-
-def _groups(counter: Counter[str], examples: dict[str, str]) -> list[str]:
-    return [
-        f"  {count:5d}  {group}\n         e.g. {examples[group]}"
-        for group, count in counter.most_common()
-    ]

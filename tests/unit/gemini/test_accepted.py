@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from adapters.gemini import GeminiModelCompatibility
+from adapters.gemini import GeminiConverterCheck
 from domain.schema.function_schema import FunctionSchema
 from tests.unit.gemini.support import function, one
 
@@ -43,9 +43,7 @@ DRAFT_07 = "http://json-schema.org/draft-07/schema#"
     ],
     ids=lambda schema: str(schema.parameters)[:60],
 )
-def test_accepted_without_warnings(
-    gemini: GeminiModelCompatibility, schema: FunctionSchema
-) -> None:
+def test_accepted_without_warnings(gemini: GeminiConverterCheck, schema: FunctionSchema) -> None:
     verdict = gemini.check(schema)
 
     assert verdict.accepted
@@ -53,7 +51,7 @@ def test_accepted_without_warnings(
     assert verdict.warnings == ()
 
 
-def test_a_bfcl_function_is_accepted(gemini: GeminiModelCompatibility) -> None:
+def test_a_bfcl_function_is_accepted(gemini: GeminiConverterCheck) -> None:
     bfcl = {
         "name": "math.factorial",
         "description": "Calculate the factorial of a number.",
@@ -116,7 +114,7 @@ def test_a_bfcl_function_is_accepted(gemini: GeminiModelCompatibility) -> None:
     ],
 )
 def test_accepted_with_a_warning(
-    gemini: GeminiModelCompatibility, schema: dict[str, Any], warning: str
+    gemini: GeminiConverterCheck, schema: dict[str, Any], warning: str
 ) -> None:
     verdict = gemini.check(one(schema))
 
@@ -127,7 +125,7 @@ def test_accepted_with_a_warning(
 
 
 def test_a_parameter_name_outside_the_documented_rule_is_a_warning(
-    gemini: GeminiModelCompatibility,
+    gemini: GeminiConverterCheck,
 ) -> None:
     verdict = gemini.check(function({"año_vehiculo": {"type": "integer"}, "ok_name": {}}))
 
@@ -140,7 +138,7 @@ def test_a_parameter_name_outside_the_documented_rule_is_a_warning(
 
 
 def test_a_long_value_in_a_warning_is_cut_to_sixty_characters(
-    gemini: GeminiModelCompatibility,
+    gemini: GeminiConverterCheck,
 ) -> None:
     words = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"]
     schema = one({"type": "string", "not": {"enum": words}})
@@ -155,7 +153,7 @@ def test_a_long_value_in_a_warning_is_cut_to_sixty_characters(
 
 
 def test_warnings_inside_a_definition_name_the_definition_once(
-    gemini: GeminiModelCompatibility,
+    gemini: GeminiConverterCheck,
 ) -> None:
     tags = {"type": "array", "items": {"type": "string"}, "uniqueItems": True}
     schema = function(
@@ -171,7 +169,7 @@ def test_warnings_inside_a_definition_name_the_definition_once(
 
 
 def test_a_nullable_branch_is_checked_as_the_value_itself(
-    gemini: GeminiModelCompatibility,
+    gemini: GeminiConverterCheck,
 ) -> None:
     verdict = gemini.check(one({"anyOf": [{"type": "number", "multipleOf": 2}, {"type": "null"}]}))
 
@@ -180,7 +178,7 @@ def test_a_nullable_branch_is_checked_as_the_value_itself(
     )
 
 
-def test_equal_functions_share_one_cached_verdict(gemini: GeminiModelCompatibility) -> None:
+def test_equal_functions_share_one_cached_verdict(gemini: GeminiConverterCheck) -> None:
     first = gemini.check(one({"type": "string", "pattern": "^[a-z]+$"}))
     again = gemini.check(one({"type": "string", "pattern": "^[a-z]+$"}))
     other = gemini.check(one({"type": "string", "pattern": "^[a-z]*$"}))
@@ -190,5 +188,5 @@ def test_equal_functions_share_one_cached_verdict(gemini: GeminiModelCompatibili
     assert other == first
 
 
-def test_the_target_is_named(gemini: GeminiModelCompatibility) -> None:
+def test_the_target_is_named(gemini: GeminiConverterCheck) -> None:
     assert gemini.target == "Gemini realtime"

@@ -16,7 +16,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 
-from adapters.gemini import GeminiModelCompatibility
+from adapters.gemini import GeminiConverterCheck
 from adapters.gemini.converter import declare
 from domain.schema.function_schema import FunctionSchema
 from tests.strategies import function_schemas
@@ -28,7 +28,7 @@ SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[Heal
 @SETTINGS
 @given(function_schemas())
 def test_every_function_gets_a_verdict_that_explains_itself(
-    gemini: GeminiModelCompatibility, schema: FunctionSchema
+    gemini: GeminiConverterCheck, schema: FunctionSchema
 ) -> None:
     verdict = gemini.check(schema)
 
@@ -45,7 +45,7 @@ def rewritten(schema: FunctionSchema) -> FunctionSchema:
 @SETTINGS
 @given(function_schemas().map(rewritten))
 def test_without_the_refused_constructs_gemini_accepts_the_same_interface(
-    gemini: GeminiModelCompatibility, schema: FunctionSchema
+    gemini: GeminiConverterCheck, schema: FunctionSchema
 ) -> None:
     verdict = gemini.check(schema)
 

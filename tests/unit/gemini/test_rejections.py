@@ -13,7 +13,7 @@ import pytest
 from livekit.agents import function_tool
 from livekit.agents.llm.utils import build_legacy_openai_schema
 
-from adapters.gemini import GeminiModelCompatibility
+from adapters.gemini import GeminiConverterCheck
 from application.ports import CompatibilityVerdict
 from domain.schema.function_schema import FunctionSchema
 from tests.unit.gemini.support import assert_explains_itself, function, one
@@ -31,21 +31,21 @@ def rejected(verdict: CompatibilityVerdict) -> str:
 # ------------------------------------------------------------- LIVEKIT_NOTES' list
 
 
-def test_an_integer_enum_is_rejected(gemini: GeminiModelCompatibility) -> None:
+def test_an_integer_enum_is_rejected(gemini: GeminiConverterCheck) -> None:
     reason = rejected(gemini.check(one({"type": "integer", "enum": [1, 2, 3]})))
 
     assert reason.startswith("parameters.properties.value: enum holds integer values")
     assert "only string enum values" in reason
 
 
-def test_a_boolean_enum_is_rejected(gemini: GeminiModelCompatibility) -> None:
+def test_a_boolean_enum_is_rejected(gemini: GeminiConverterCheck) -> None:
     reason = rejected(gemini.check(one({"type": "boolean", "enum": [True]})))
 
     assert reason.startswith("parameters.properties.value: enum holds boolean values ([true])")
 
 
 def test_a_literal_of_integers_on_a_typed_tool_is_rejected(
-    gemini: GeminiModelCompatibility,
+    gemini: GeminiConverterCheck,
 ) -> None:
     @function_tool
     async def pick(size: Literal[1, 2]) -> str:
@@ -64,7 +64,7 @@ def test_a_literal_of_integers_on_a_typed_tool_is_rejected(
     assert reason.startswith("parameters.properties.size: enum holds integer values ([1, 2])")
 
 
-def test_a_type_list_with_null_is_rejected(gemini: GeminiModelCompatibility) -> None:
+def test_a_type_list_with_null_is_rejected(gemini: GeminiConverterCheck) -> None:
     reason = rejected(gemini.check(one({"type": ["string", "null"]})))
 
     assert reason.startswith('parameters.properties.value: "type" lists several types')
@@ -74,7 +74,7 @@ def test_a_type_list_with_null_is_rejected(gemini: GeminiModelCompatibility) -> 
     )
 
 
-def test_prefix_items_are_rejected(gemini: GeminiModelCompatibility) -> None:
+def test_prefix_items_are_rejected(gemini: GeminiConverterCheck) -> None:
     schema = {"type": "array", "prefixItems": [{"type": "number"}, {"type": "number"}]}
 
     reason = rejected(gemini.check(one(schema)))
@@ -82,7 +82,7 @@ def test_prefix_items_are_rejected(gemini: GeminiModelCompatibility) -> None:
     assert reason.startswith('parameters.properties.value: "prefixItems" (a tuple)')
 
 
-def test_a_reference_into_definitions_is_rejected(gemini: GeminiModelCompatibility) -> None:
+def test_a_reference_into_definitions_is_rejected(gemini: GeminiConverterCheck) -> None:
     schema = function(
         {"point": {"$ref": "#/definitions/Point"}},
         definitions={"Point": {"type": "object", "properties": {"x": {"type": "number"}}}},
@@ -95,7 +95,7 @@ def test_a_reference_into_definitions_is_rejected(gemini: GeminiModelCompatibili
 
 
 def test_a_recursive_reference_is_rejected_where_it_recurses(
-    gemini: GeminiModelCompatibility,
+    gemini: GeminiConverterCheck,
 ) -> None:
     node = {
         "type": "object",
@@ -112,7 +112,7 @@ def test_a_recursive_reference_is_rejected_where_it_recurses(
 
 
 def test_an_untyped_property_with_properties_holding_unknown_keys_is_rejected(
-    gemini: GeminiModelCompatibility,
+    gemini: GeminiConverterCheck,
 ) -> None:
     schema = {"properties": {"street": {"type": "string", "examples": ["Main St"]}}}
 
@@ -122,7 +122,7 @@ def test_an_untyped_property_with_properties_holding_unknown_keys_is_rejected(
     assert "properties.street.examples: extra inputs are not permitted" in reason
 
 
-def test_an_enum_starting_with_null_is_rejected(gemini: GeminiModelCompatibility) -> None:
+def test_an_enum_starting_with_null_is_rejected(gemini: GeminiConverterCheck) -> None:
     reason = rejected(gemini.check(one({"enum": [None, "low", "high"]})))
 
     assert reason.startswith("parameters.properties.value: enum holds null ([null])")
@@ -149,14 +149,14 @@ def test_an_enum_starting_with_null_is_rejected(gemini: GeminiModelCompatibility
     ],
 )
 def test_more_constructs_the_converter_refuses_are_rejected(
-    gemini: GeminiModelCompatibility, schema: dict[str, Any], expected: str
+    gemini: GeminiConverterCheck, schema: dict[str, Any], expected: str
 ) -> None:
     reason = rejected(gemini.check(one(schema)))
 
     assert reason.startswith(f"parameters.properties.value: {expected}"), reason
 
 
-def test_a_draft_7_tuple_is_rejected(gemini: GeminiModelCompatibility) -> None:
+def test_a_draft_7_tuple_is_rejected(gemini: GeminiConverterCheck) -> None:
     schema = function(
         {"pair": {"type": "array", "items": [{"type": "string"}, {"type": "number"}]}},
         **{"$schema": DRAFT_07},
@@ -168,7 +168,7 @@ def test_a_draft_7_tuple_is_rejected(gemini: GeminiModelCompatibility) -> None:
 
 
 def test_a_refusal_inside_a_definition_names_the_definition(
-    gemini: GeminiModelCompatibility,
+    gemini: GeminiConverterCheck,
 ) -> None:
     size = {"type": "integer", "enum": [1, 2]}
     schema = function({"size": {"$ref": "#/$defs/Size"}}, **{"$defs": {"Size": size}})
@@ -178,7 +178,7 @@ def test_a_refusal_inside_a_definition_names_the_definition(
     assert reason.startswith("parameters.$defs.Size: enum holds integer values")
 
 
-def test_a_refusal_deep_inside_names_the_deepest_node(gemini: GeminiModelCompatibility) -> None:
+def test_a_refusal_deep_inside_names_the_deepest_node(gemini: GeminiConverterCheck) -> None:
     rooms = {
         "type": "array",
         "items": {

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from adapters.gemini import GeminiModelCompatibility
+from adapters.gemini import GeminiConverterCheck
 from adapters.gemini.traversal import Child, visited_children
 from tests.unit.gemini.support import function
 
@@ -89,7 +89,7 @@ def test_a_reference_the_converter_does_not_follow_leads_nowhere(ref: Any) -> No
     ids=str,
 )
 def test_the_converter_refuses_a_bad_node_where_the_walk_visits_it(
-    gemini: GeminiModelCompatibility, value: dict[str, Any], where: str | None
+    gemini: GeminiConverterCheck, value: dict[str, Any], where: str | None
 ) -> None:
     schema = function({"value": value}, **{"$defs": {"Size": INTEGER_ENUM}})
 
@@ -109,6 +109,6 @@ def test_the_converter_refuses_a_bad_node_where_the_walk_visits_it(
     ids=str,
 )
 def test_the_converter_ignores_a_bad_node_where_the_walk_does_not_go(
-    gemini: GeminiModelCompatibility, value: dict[str, Any]
+    gemini: GeminiConverterCheck, value: dict[str, Any]
 ) -> None:
     assert gemini.check(function({"value": value})).accepted
