@@ -121,6 +121,7 @@ def report_json(report: LintReport) -> dict[str, Any]:
                 "accepted": assessment.category is not Category.IMPOSSIBLE,
                 "reasons": list(assessment.reasons),
                 "hints": list(assessment.hints),
+                "warnings": list(assessment.hints),
                 "as_stored": list(assessment.as_stored.reasons + assessment.as_stored.warnings),
                 "offered_schema": None
                 if assessment.offered is None

@@ -110,6 +110,17 @@ def test_constraints_gemini_cannot_be_told_are_hints(cli: Cli) -> None:
         '      hint: parameters.properties.to: format "email": moved to the description '
         "(Gemini cannot be told); enforced at call time",
     ]
+    [send] = json.loads(cli.ok("tools", "lint", "-", "--json", input=yaml.safe_dump(document)))[
+        "functions"
+    ]
+    assert (
+        send["warnings"]
+        == send["hints"]
+        == [
+            'parameters.properties.to: format "email": moved to the description '
+            "(Gemini cannot be told); enforced at call time"
+        ]
+    )
 
 
 def test_a_yaml_document_on_stdin_that_gemini_accepts_exits_0(cli: Cli) -> None:
