@@ -97,6 +97,10 @@ class IncompatibleWithModel(ProblemsError):
     """The target model would reject one or more functions of a tool."""
 
 
+class InvalidOpenApiDocument(DomainError):
+    """A document given to the OpenAPI import is not one it can read, or asks for nothing."""
+
+
 class ToolFailure(DomainError):
     """A tool refused a call on purpose; its message is meant for the LLM.
 

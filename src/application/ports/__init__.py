@@ -14,6 +14,7 @@ from application.ports.offering import (
     PathEncoder,
     SchemaOffering,
 )
+from application.ports.openapi import OpenApiParser
 from application.ports.secrets import EncryptedSecret, SecretAddress, SecretCipher
 from application.ports.storage import (
     AgentRepository,
@@ -37,6 +38,7 @@ __all__ = [
     "HandlerCheck",
     "ModelCompatibility",
     "OfferedFunction",
+    "OpenApiParser",
     "OpenExecutor",
     "PathEncoder",
     "ResealReport",
