@@ -16,6 +16,7 @@ from adapters.http.guard import OutboundGuard
 from adapters.http.pool import HttpClientPool
 from adapters.memory.compatibility import InMemoryModelCompatibility
 from adapters.memory.unit_of_work import InMemoryStorage
+from adapters.openapi.parser import YamlJsonOpenApiParser
 from adapters.secrets.aes_gcm import AesGcmSecretCipher, InvalidKeyRing
 from adapters.secrets.key_file import load_or_create_key_file
 from adapters.sqlalchemy.connections import ConnectTimeout
@@ -217,6 +218,7 @@ class Container(containers.DeclarativeContainer):
     )
     python_handlers = providers.Singleton(PythonHandlers, handler_policy)
     gemini_offering = providers.Singleton(GeminiSchemaOffering)
+    openapi_parser = providers.Singleton(YamlJsonOpenApiParser)
     gemini_compatibility = providers.Singleton(GeminiModelCompatibility, gemini_offering)
     any_model_compatibility = providers.Singleton(InMemoryModelCompatibility)
     compatibility: providers.Provider[ModelCompatibility] = providers.Selector(
