@@ -234,9 +234,15 @@ def _add_body(
         kinds = ", ".join(content) or "none"
         raise UnmappableSchema(f"a request body of type {kinds} is not supported")
     schema = _object_schema(document, (content[media] or {}).get("schema", {}))
-    required = set(schema.get("required") or []) if body.get("required") else set()
+    properties = schema.get("properties") or {}
+    required = set(schema.get("required") or [])
+    undeclared = sorted(required - set(properties))
+    if undeclared:
+        raise UnmappableSchema(
+            f"the request body requires {undeclared[0]!r}, which its schema does not declare"
+        )
     template: JsonObject = {}
-    for name, property_schema in (schema.get("properties") or {}).items():
+    for name, property_schema in properties.items():
         resolved = resolve(document, property_schema)
         if isinstance(resolved, dict) and resolved.get("readOnly") is True:
             continue
@@ -246,6 +252,7 @@ def _add_body(
     request["body"] = template
     if encoding == "form":
         request["body_encoding"] = "form"
+        request["form_arrays"] = "repeat"
 
 
 def _object_schema(document: JsonObject, schema: Any) -> JsonObject:
