@@ -219,7 +219,9 @@ def _path_template(path: str, arguments: dict[str, str]) -> str:
             raise UnmappableSchema(f"path variable {{{variable}}} has no path parameter")
         return f"{{args.{arguments[variable]}}}"
 
-    return _PATH_VARIABLE.sub(placeholder, path)
+    # Box keys some paths as ``/files/{id}#get_shared_link`` to list one path twice:
+    # what follows ``#`` is never sent.
+    return _PATH_VARIABLE.sub(placeholder, path.partition("#")[0])
 
 
 def _add_body(

@@ -263,3 +263,18 @@ def test_an_authorization_code_flow_falls_back_to_a_bearer_secret_said_in_the_re
         "security scheme 'code' (OAuth2 authorizationCode) falls back to a bearer token "
         "secret 'code_token'"
     )
+
+
+def test_what_follows_a_hash_in_a_path_key_is_not_sent() -> None:
+    paths = {
+        "/files/{id}#shared": {
+            "get": {
+                "operationId": "shared",
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
+            }
+        }
+    }
+    document = imported(api(paths, servers=[{"url": "https://api.example"}])).document
+    assert document["run"]["requests"]["shared"]["url"] == "{config.base_url}/files/{args.id}"
