@@ -162,6 +162,9 @@ def map_operation(
     request["url"] = base_url + _path_template(operation.path, path_arguments)
     if query:
         request["query"] = query
+    arrays = _query_arrays(document, operation)
+    if arrays == "comma":
+        request["query_arrays"] = arrays
     if headers:
         request["headers"] = headers
     body = operation.operation.get("requestBody")
@@ -186,6 +189,20 @@ def _parameters(document: JsonObject, operation: Operation) -> list[JsonObject]:
     return list(merged.values())
 
 
+def _query_arrays(document: JsonObject, operation: Operation) -> str:
+    """``comma`` when the array query parameters are ``explode: false``, else ``repeat``."""
+    styles = {
+        "comma" if parameter.get("explode") is False else "repeat"
+        for parameter in _parameters(document, operation)
+        if parameter.get("in") == "query"
+        and isinstance(parameter.get("schema"), dict)
+        and resolve(document, parameter["schema"]).get("type") == "array"
+    }
+    if len(styles) > 1:
+        raise UnmappableSchema("its array query parameters mix explode: true and false")
+    return styles.pop() if styles else "repeat"
+
+
 def _check_style(parameter: JsonObject) -> None:
     style = parameter.get("style")
     location = parameter.get("in")
@@ -197,11 +214,6 @@ def _check_style(parameter: JsonObject) -> None:
     if schema_type == "object" and location != "path":
         raise UnmappableSchema(
             f"parameter {parameter.get('name')!r}: an object value is not supported"
-        )
-    if location == "query" and schema_type == "array" and parameter.get("explode") is False:
-        raise UnmappableSchema(
-            f"parameter {parameter.get('name')!r}: comma-separated arrays (explode: false) "
-            "are not supported"
         )
 
 

@@ -100,6 +100,7 @@ class SchemaConverter:
             else:
                 converted[key] = value
         _exclusive_bounds(converted)
+        _declare_required(converted)
         return _nullable(converted) if schema.get("nullable") is True else converted
 
     def _reference(self, reference: str) -> Any:
@@ -123,6 +124,22 @@ def _exclusive_bounds(schema: JsonObject) -> None:
     for exclusive, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
         if isinstance(schema.get(exclusive), bool) and schema.pop(exclusive) and bound in schema:
             schema[exclusive] = schema.pop(bound)
+
+
+def _declare_required(schema: JsonObject) -> None:
+    """Declare, accepting any value, required names that ``properties`` leaves out.
+
+    The platform closes a plain object to its ``properties``; OpenAPI leaves it open, so
+    a name that is required but undeclared (Box's ``lock.type``) takes any value there.
+    """
+    properties = schema.get("properties")
+    required = schema.get("required")
+    if isinstance(properties, dict) and isinstance(required, list):
+        missing: JsonObject = {
+            name: {} for name in required if isinstance(name, str) and name not in properties
+        }
+        if missing:
+            schema["properties"] = {**properties, **missing}
 
 
 def _nullable(schema: JsonObject) -> JsonObject:

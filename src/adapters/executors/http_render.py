@@ -201,7 +201,11 @@ def _params(template: HttpRequestTemplate, values: Values) -> tuple[tuple[str, s
         if len(segments) == 1 and isinstance(segments[0], Placeholder):
             value = values.of(segments[0])
             if isinstance(value, list):
-                params.extend((name, _scalar_text(item)) for item in value if item is not None)
+                items = [_scalar_text(item) for item in value if item is not None]
+                if template.query_arrays == "comma":
+                    params.append((name, ",".join(items)))
+                else:
+                    params.extend((name, item) for item in items)
                 continue
         rendered = _text(segments, values)
         if not isinstance(rendered, _Absent):

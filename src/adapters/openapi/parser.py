@@ -43,6 +43,8 @@ _OAUTH_FLOWS = {
     "password": "password",
     "accessCode": "authorizationCode",
 }
+_DELIMITED_STYLES = {"ssv": "spaceDelimited", "pipes": "pipeDelimited", "tsv": "tabDelimited"}
+"""Swagger 2.0 collection formats that are not comma-separated (``tsv`` has no 3.0 style)."""
 _JSON = "application/json"
 _FORM = "application/x-www-form-urlencoded"
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -133,9 +135,10 @@ def _parameter(parameter: JsonObject) -> JsonObject:
         key: parameter[key] for key in ("name", "in", "description", "required") if key in parameter
     }
     converted["schema"] = _schema_of(parameter)
-    collection = parameter.get("collectionFormat")
+    collection = parameter.get("collectionFormat", "csv")
     if parameter.get("type") == "array" and parameter.get("in") in ("query", "header", "path"):
-        converted["style"] = "form" if parameter.get("in") == "query" else "simple"
+        plain = "form" if parameter.get("in") == "query" else "simple"
+        converted["style"] = _DELIMITED_STYLES.get(collection, plain)
         converted["explode"] = collection == "multi"
     return converted
 

@@ -72,6 +72,9 @@ class HttpRequestTemplate(_Spec):
             leading ``{config.x}`` whose config schema property has ``"format": "uri"``
             may give a per-binding base URL.
         query: Query parameter name -> value template (any placeholder).
+        query_arrays: How an array argument that is a whole query value is sent:
+            ``repeat`` (``tag=a&tag=b``) or ``comma`` (``tag=a,b``: OpenAPI's
+            ``explode: false``).
         headers: Header name -> value template; arguments may fill a header whose template
             holds no secret (and that auth does not set).
         body: For POST, PUT, PATCH and DELETE: a JSON template whose string leaves may
@@ -93,6 +96,7 @@ class HttpRequestTemplate(_Spec):
     method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"] = "GET"
     url: str
     query: dict[str, str] = Field(default_factory=dict)
+    query_arrays: Literal["repeat", "comma"] = "repeat"
     headers: dict[str, str] = Field(default_factory=dict)
     body: JsonValue = None
     body_encoding: Literal["json", "form"] = "json"

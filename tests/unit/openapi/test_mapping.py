@@ -6,10 +6,12 @@ from typing import Any
 
 import pytest
 
+from adapters.executors.http_render import Values, render_request
 from adapters.openapi.parser import YamlJsonOpenApiParser
 from application.openapi_import import OpenApiImport, OperationSelection, import_openapi
 from domain.errors import InvalidArguments, InvalidOpenApiDocument
 from domain.tools.document import read_tool_document
+from domain.tools.run_specs import HttpRunSpec
 
 ALL = OperationSelection(everything=True)
 
@@ -278,3 +280,25 @@ def test_what_follows_a_hash_in_a_path_key_is_not_sent() -> None:
     }
     document = imported(api(paths, servers=[{"url": "https://api.example"}])).document
     assert document["run"]["requests"]["shared"]["url"] == "{config.base_url}/files/{args.id}"
+
+
+def test_explode_false_query_arrays_are_sent_comma_separated_and_a_mix_is_skipped() -> None:
+    def array(name: str, explode: bool) -> dict[str, Any]:
+        schema = {"type": "array", "items": {"type": "string"}}
+        return {"name": name, "in": "query", "explode": explode, "schema": schema}
+
+    paths = {
+        "/csv": {"get": {"operationId": "csv", "parameters": [array("fields", False)]}},
+        "/mix": {
+            "get": {"operationId": "mix", "parameters": [array("a", False), array("b", True)]}
+        },
+    }
+    result = imported(api(paths, servers=[{"url": "https://api.example"}]))
+    assert result.report.skipped == (
+        ("mix", "its array query parameters mix explode: true and false"),
+    )
+    spec = read_tool_document(result.document).tool.run
+    assert isinstance(spec, HttpRunSpec)
+    values = Values({"fields": ["id", "name"]}, {"base_url": "https://api.example"}, str)
+    request = render_request(spec.requests["csv"], values)
+    assert request.full_url == "https://api.example/csv?fields=id%2Cname"
