@@ -63,6 +63,8 @@ def import_openapi(
         raise typer.BadParameter(
             "choose operations with --operation ID, --tag TAG or --all", param_hint="--all"
         )
+    if define and out is not None:
+        raise typer.BadParameter("give --out or --define, not both", param_hint="--define")
     selection = OperationSelection(tuple(operations or ()), tuple(tags or ()), everything)
     with reported_errors():
         container = Container()

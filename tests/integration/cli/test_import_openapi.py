@@ -68,5 +68,8 @@ def test_the_document_goes_to_out_and_the_report_to_a_json_file(cli: Cli) -> Non
 
 def test_no_choice_of_operations_is_a_usage_error_and_an_unknown_one_is_refused(cli: Cli) -> None:
     assert cli("tools", "import-openapi", PETSTORE, "--name", "petstore").exit_code == 2
+    both = ("--all", "--out", "x.json", "--define")
+    assert cli("tools", "import-openapi", PETSTORE, "--name", "petstore", *both).exit_code == 2
+    assert not (cli.directory / "x.json").exists()
     refused = cli.refused("tools", "import-openapi", PETSTORE, "--name", "p", "--operation", "x")
     assert refused == "no operation 'x' in the document"
