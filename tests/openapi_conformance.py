@@ -176,7 +176,10 @@ def example(schema: Any, root: dict[str, Any], depth: int = 0) -> Any:
         kind = next((k for k in kind if k != "null"), "null")
     if kind == "object" or (kind is None and "properties" in schema):
         properties = schema.get("properties") or {}
-        names = properties if depth == 0 else schema.get("required") or []
+        # Below the top level: the required properties and those with fixed values
+        # (the discriminator of a oneOf choice, such as Box's ``type``).
+        fixed = [n for n, p in properties.items() if isinstance(p, dict) and "enum" in p]
+        names = properties if depth == 0 else [*(schema.get("required") or []), *fixed]
         return {name: example(properties.get(name, {}), root, depth + 1) for name in names}
     if kind == "array":
         return [example(schema.get("items", {}), root, depth + 1)] * max(
