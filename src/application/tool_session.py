@@ -24,7 +24,7 @@ from domain.errors import InvalidArguments, Problem, ToolFailure
 from domain.json_types import JsonValue
 from domain.schema.fields import field_path
 from domain.schema.function_schema import FunctionSchema
-from domain.scrubbing import scrub
+from domain.scrubbing import Scrubber
 from domain.tools.kinds import ToolKind
 from domain.toolset import AgentToolset, LeftOut, ToolsetFunction
 
@@ -105,6 +105,10 @@ class ToolSession:
         self._left_out = tuple(left_out)
         self._default_timeout = default_timeout_seconds
         self._max_chars = max_result_chars
+        self._scrubbers = {
+            binding_id: Scrubber(injection.secret_values())
+            for binding_id, injection in toolset.injections.items()
+        }
         self._closed = False
 
     @property
@@ -154,14 +158,12 @@ class ToolSession:
         if function is None:
             known = ", ".join(self._functions) or "none"
             return CallResult(False, f"unknown function {name[:64]!r}; available: {known}")
-        injection = self._toolset.injection_for(function.stored)
         try:
             result = await self._run(function, arguments, call_id, runtime_context)
         except Exception as error:  # the promise: nothing escapes a call
             result = self._internal_error(function.stored, error)
-        result = CallResult(
-            result.ok, capped(scrub(result.output, injection.secret_values()), self._max_chars)
-        )
+        scrubbed = self._scrubbers[function.stored.binding_id](result.output)
+        result = CallResult(result.ok, capped(scrubbed, self._max_chars))
         tool = function.stored.tool
         logger.info(
             "tool call agent=%s tool=%s version=%s function=%s call_id=%s "

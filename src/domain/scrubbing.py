@@ -30,6 +30,33 @@ def escaped_forms(secret: str) -> frozenset[str]:
     return frozenset(forms | {form.replace("/", "\\/") for form in forms})
 
 
+class Scrubber:
+    """Replaces a fixed set of secret values, in every escaped form, by a mark.
+
+    The forms are worked out once, when it is made (a tool session makes one per binding
+    when it opens), so scrubbing a result costs only the replacements. Its ``repr``
+    shows how many forms it holds, never one of them.
+
+    Args:
+        secrets: The secret values to remove (empty ones are ignored).
+    """
+
+    __slots__ = ("_forms",)
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        forms = {form for secret in secrets if secret for form in escaped_forms(secret)}
+        self._forms = tuple(sorted(forms, key=len, reverse=True))
+
+    def __call__(self, text: str) -> str:
+        """Return ``text`` with every form of every secret replaced by the mark."""
+        for form in self._forms:
+            text = text.replace(form, REDACTED)
+        return text
+
+    def __repr__(self) -> str:
+        return f"Scrubber(<{len(self._forms)} forms>)"
+
+
 def scrub(text: str, secrets: Iterable[str]) -> str:
     """Replace every secret value in ``text``, in any of its escaped forms, by a mark.
 
@@ -40,7 +67,4 @@ def scrub(text: str, secrets: Iterable[str]) -> str:
     Returns:
         The text without any of the values.
     """
-    forms = {form for secret in secrets if secret for form in escaped_forms(secret)}
-    for form in sorted(forms, key=len, reverse=True):
-        text = text.replace(form, REDACTED)
-    return text
+    return Scrubber(secrets)(text)

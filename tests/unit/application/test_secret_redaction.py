@@ -22,6 +22,7 @@ from application.tools import ToolService
 from application.toolsets import ToolsetLoader
 from domain.errors import DomainError, NotFound
 from domain.injection import ConfigInjection
+from domain.scrubbing import Scrubber
 from domain.secrets import REDACTED, Secret
 from tests.builders import CANARY, assert_no_secret, http_tool_document
 
@@ -185,3 +186,12 @@ async def test_refusals_about_an_existing_binding_never_show_its_secret(
         with pytest.raises(DomainError) as caught:
             await refusal(bindings)
         assert_no_secret(error_text(caught.value))
+
+
+def test_a_scrubber_shows_how_many_forms_it_holds_never_one_of_them() -> None:
+    scrubber = Scrubber([CANARY, f'quo"te-{CANARY}'])
+
+    assert scrubber(f"echo {CANARY}") == "echo ********"
+    assert repr(scrubber).startswith("Scrubber(<")
+    assert_no_secret(repr(scrubber))
+    assert_no_secret(str(scrubber))
