@@ -20,6 +20,7 @@ from typing import Self
 
 from application.ports.execution import OpenExecutor, ToolCall
 from application.ports.offering import ArgumentDecoder, PathEncoder, same_path
+from domain.call_status import CallStatus
 from domain.errors import InvalidArguments, Problem, ToolFailure
 from domain.json_types import JsonValue
 from domain.schema.fields import field_path
@@ -44,10 +45,15 @@ class CallResult:
     Attributes:
         ok: False when the call failed (the output is then an error message).
         output: JSON text (or the function's own text), free of the binding's secrets.
+        status: How the call ended.
+        repeated: True when the call was answered from an earlier identical call
+            instead of running again.
     """
 
     ok: bool
     output: str
+    status: CallStatus = CallStatus.OK
+    repeated: bool = False
 
 
 @dataclass(frozen=True)
@@ -154,16 +160,22 @@ class ToolSession:
         started = time.monotonic()
         function = self._functions.get(name)
         if self._closed:
-            return CallResult(False, f"the tool session has ended; {name[:64]!r} did not run")
+            return CallResult(
+                False,
+                f"the tool session has ended; {name[:64]!r} did not run",
+                CallStatus.REFUSED,
+            )
         if function is None:
             known = ", ".join(self._functions) or "none"
-            return CallResult(False, f"unknown function {name[:64]!r}; available: {known}")
+            return CallResult(
+                False, f"unknown function {name[:64]!r}; available: {known}", CallStatus.NOT_FOUND
+            )
         try:
             result = await self._run(function, arguments, call_id, runtime_context)
         except Exception as error:  # the promise: nothing escapes a call
             result = self._internal_error(function.stored, error)
         scrubbed = self._scrubbers[function.stored.binding_id](result.output)
-        result = CallResult(result.ok, capped(scrubbed, self._max_chars))
+        result = CallResult(result.ok, capped(scrubbed, self._max_chars), result.status)
         tool = function.stored.tool
         logger.info(
             "tool call agent=%s tool=%s version=%s function=%s call_id=%s "
@@ -174,7 +186,7 @@ class ToolSession:
             name,
             call_id,
             (time.monotonic() - started) * 1000,
-            "ok" if result.ok else "error",
+            result.status,
         )
         return result
 
@@ -189,7 +201,9 @@ class ToolSession:
         try:
             validated = stored.schema.validate_arguments(function.decode(arguments))
         except InvalidArguments as error:
-            return CallResult(False, str(_in_offered_names(error, function.locate)))
+            return CallResult(
+                False, str(_in_offered_names(error, function.locate)), CallStatus.INVALID_ARGUMENT
+            )
         timeout = self._timeout(stored)
         call = ToolCall(
             function=stored,
@@ -203,11 +217,12 @@ class ToolSession:
             async with asyncio.timeout(timeout):
                 value = await self._executors[stored.tool.kind].execute(call)
         except ToolFailure as failure:
-            return CallResult(False, str(failure))
+            return CallResult(False, str(failure), failure.status)
         except TimeoutError:
             return CallResult(
                 False,
                 f"{stored.name} did not finish within {timeout:g} seconds; its outcome is unknown",
+                CallStatus.TIMEOUT_OUTCOME_UNKNOWN,
             )
         return CallResult(True, _as_text(value))
 
@@ -219,7 +234,9 @@ class ToolSession:
             function.name,
             type(error).__name__,
         )
-        return CallResult(False, f"{function.name} failed with an internal error")
+        return CallResult(
+            False, f"{function.name} failed with an internal error", CallStatus.INTERNAL_ERROR
+        )
 
     def _timeout(self, function: ToolsetFunction) -> float:
         own = function.tool.run.timeout_for(function.name)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from domain.call_status import CallStatus
 from domain.json_types import JsonPath
 
 
@@ -102,12 +103,29 @@ class InvalidOpenApiDocument(DomainError):
 
 
 class ToolFailure(DomainError):
-    """A tool refused a call on purpose; its message is meant for the LLM.
+    """A call failed; its message is meant for the LLM.
 
     Handlers raise it (code tools raise LiveKit's ``ToolError``, which the executor
-    turns into this) to tell the model what went wrong; secret values are scrubbed
-    from the message like from any output.
+    turns into this) to tell the model what went wrong; executors raise it with the
+    ``status`` that names the kind of failure. Secret values are scrubbed from the
+    message like from any output.
+
+    Args:
+        message: What went wrong, for the model.
+        status: How the call ended (``tool_error`` for a handler's own refusal).
+        retry_after_seconds: When the upstream said a retry may help (``Retry-After``).
     """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: CallStatus = CallStatus.TOOL_ERROR,
+        retry_after_seconds: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retry_after_seconds = retry_after_seconds
 
 
 class VersionConflict(Conflict):

@@ -3,13 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from domain.injection import ConfigInjection
 from domain.json_types import JsonObject, JsonValue
 from domain.tools.kinds import ToolKind
 from domain.toolset import AgentToolset, LeftOut, ToolsetFunction
+
+
+@dataclass
+class ExecutionDetails:
+    """What an executor did for one call, for the call record; it fills what applies.
+
+    Values are as sent: the pipeline masks the binding's secrets before recording.
+
+    Attributes:
+        handler: ``python``: the handler's import path.
+        request: ``http``: the rendered request (``method``, ``url``, ``header_names``,
+            ``body``) as last sent.
+        status_code: ``http``: the response's status code.
+        response_bytes: ``http``: the size of the response body read.
+        server: ``mcp``: the server (its URL, or the stdio command's name).
+        remote_tool: ``mcp``: the tool name called on the server.
+    """
+
+    handler: str | None = None
+    request: JsonObject | None = None
+    status_code: int | None = None
+    response_bytes: int | None = None
+    server: str | None = None
+    remote_tool: str | None = None
 
 
 @dataclass(frozen=True)
@@ -26,6 +50,7 @@ class ToolCall:
             asks for one gets it), None elsewhere.
         deadline: When the call's timeout ends, in the running loop's ``time()``
             (None: no deadline); an executor that waits or retries stays within it.
+        details: Filled by the executor with what it did, for the call record.
     """
 
     function: ToolsetFunction
@@ -34,6 +59,7 @@ class ToolCall:
     call_id: str
     runtime_context: object | None = None
     deadline: float | None = None
+    details: ExecutionDetails = field(default_factory=ExecutionDetails)
 
 
 class OpenExecutor(Protocol):

@@ -178,7 +178,7 @@ class ToolDefinition:
             "auth_config": copy.deepcopy(self.auth_config),
             "secret_names": list(self.secret_names),
             "tool_functions_schema": {"functions": [f.to_dict() for f in self.functions]},
-            "run": self.run.model_dump(mode="json"),
+            "run": self.run.model_dump(mode="json", by_alias=True),
         }
 
     @property

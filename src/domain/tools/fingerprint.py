@@ -29,6 +29,6 @@ def content_fingerprint(document: JsonObject, run: BaseModel) -> str:
         ``sha256:`` and the hex digest; equal content gives an equal fingerprint.
     """
     content = {key: value for key, value in document.items() if key not in NOT_CONTENT}
-    content["run"] = run.model_dump(mode="json", exclude_defaults=True)
+    content["run"] = run.model_dump(mode="json", exclude_defaults=True, by_alias=True)
     text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return "sha256:" + hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()

@@ -137,10 +137,32 @@ class McpServerSpec(_Spec):
     sse_read_timeout_seconds: Annotated[float, Field(gt=0, le=3600)] = 300.0
 
 
+class McpFunctionHints(_Spec):
+    """A server function's MCP ``annotations``, as listed (None: the server said nothing).
+
+    Attributes:
+        read_only: ``readOnlyHint``: the function changes nothing.
+        idempotent: ``idempotentHint``: repeating a call has no further effect.
+        destructive: ``destructiveHint``: the function may destroy data.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, populate_by_name=True)
+
+    read_only: bool | None = Field(default=None, alias="readOnlyHint")
+    idempotent: bool | None = Field(default=None, alias="idempotentHint")
+    destructive: bool | None = Field(default=None, alias="destructiveHint")
+
+
 class McpRunSpec(_Spec):
-    """An ``mcp`` tool: its server."""
+    """An ``mcp`` tool: its server.
+
+    Attributes:
+        server: Where the functions run.
+        annotations: Function name -> its MCP annotations, stored when listed.
+    """
 
     server: McpServerSpec
+    annotations: dict[str, McpFunctionHints] = Field(default_factory=dict)
 
     def timeout_for(self, function: str) -> float | None:
         """The timeout of ``function``'s calls: the server's."""

@@ -100,7 +100,7 @@ async def test_the_canary_is_nowhere_in_the_logs_or_in_what_the_llm_receives(
     # the capture saw LiveKit's own DEBUG records and the pipeline's lines
     records = all_logs.records
     assert any(r.name.startswith("livekit") and r.levelno <= logging.DEBUG for r in records)
-    assert any("outcome=error" in r.getMessage() for r in records)
+    assert any("outcome=internal_error" in r.getMessage() for r in records)
 
     assert_no_secret(rendered(records), secret)
     assert_no_secret(sent_to_the_llm(transcript), secret)

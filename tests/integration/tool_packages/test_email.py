@@ -12,6 +12,7 @@ from livekit.agents import RunContext, ToolError
 from adapters.code_sync import code_tool_documents
 from adapters.tool_packages import email
 from application.tool_session import CallResult
+from domain.call_status import CallStatus
 from tests.builders import CANARY, assert_no_secret
 from tests.integration.tool_packages.conftest import Platform, call
 from tests.integration.tool_packages.smtp_server import LocalSmtpServer
@@ -106,6 +107,7 @@ async def test_a_refused_login_names_the_user_and_never_the_password(
         ok=False,
         output="the mail server refused the login of 'agent': "
         "the binding's smtp_username or smtp_password is wrong",
+        status=CallStatus.TOOL_ERROR,
     )
     assert set(smtp_server.logins) == {("agent", CANARY)}  # each mechanism it tried
     assert smtp_server.received == []
@@ -146,7 +148,9 @@ async def test_allowed_recipient_domains_limit_who_can_be_written_to(
     inside = await call(send_email, {"to": "Jane@Customer.Example", "subject": "s", "body": "b"})
 
     assert outside == CallResult(
-        ok=False, output="this agent may only send email to addresses at customer.example"
+        ok=False,
+        output="this agent may only send email to addresses at customer.example",
+        status=CallStatus.TOOL_ERROR,
     )
     assert inside.ok, inside.output
     assert [r.rcpt_tos for r in smtp_server.received] == [["Jane@Customer.Example"]]
@@ -176,7 +180,9 @@ async def test_an_unreachable_server_is_a_clean_error(
     result = await call(send_email, {"to": "bob@example.org", "subject": "s", "body": "b"})
 
     assert result == CallResult(
-        ok=False, output=f"could not reach the mail server 127.0.0.1:{closed_port}"
+        ok=False,
+        output=f"could not reach the mail server 127.0.0.1:{closed_port}",
+        status=CallStatus.TOOL_ERROR,
     )
 
 

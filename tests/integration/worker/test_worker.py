@@ -26,6 +26,7 @@ from adapters.livekit.scripted_llm import Call, Say, ScriptedLLM
 from application.ports import CompatibilityVerdict
 from application.tool_session import CallResult
 from domain.agents import ModelSettings
+from domain.call_status import CallStatus
 from domain.schema.function_schema import FunctionSchema
 from entrypoints.container import Container
 from entrypoints.lifespan import lifespan
@@ -140,7 +141,7 @@ async def test_the_job_closes_its_tool_session_http_pool_and_storage_when_it_end
     with pytest.raises(RuntimeError, match="not open"):
         container.storage().unit_of_work()
     assert await started.tools.call("echo", {"text": "late"}, call_id="after") == CallResult(
-        False, "the tool session has ended; 'echo' did not run"
+        False, "the tool session has ended; 'echo' did not run", CallStatus.REFUSED
     )
 
 
