@@ -1,20 +1,31 @@
-"""Use cases of the tool catalog: define, list, show, versions, delete."""
+"""Use cases of the tool catalog: define, refresh, list, show, versions, delete."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from application.ports import HandlerCheck, ModelCompatibility, UnitOfWork, UnitOfWorkFactory
+from application.mcp_listing import Drift, drift, listing_injection, located_by_name, with_listing
+from application.ports import (
+    HandlerCheck,
+    McpToolLister,
+    ModelCompatibility,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 from domain.errors import (
+    BindingMisfit,
     Conflict,
     HandlerNotAllowed,
     IncompatibleWithModel,
     InvalidToolDocument,
+    McpServerUnreachable,
     NotFound,
     Problem,
+    ProblemsError,
     StoredToolUnreadable,
     VersionConflict,
 )
@@ -22,7 +33,8 @@ from domain.json_types import JsonValue
 from domain.schema.descriptions import description_problems
 from domain.schema.limits import DEFAULT_LIMITS, SchemaLimits
 from domain.tools.definition import ToolDefinition
-from domain.tools.document import invalid_document_summary, read_tool_document
+from domain.tools.document import ToolDocumentImport, invalid_document_summary, read_tool_document
+from domain.tools.run_specs import McpRunSpec
 from domain.tools.unreadable import UnreadableTool
 
 _DEFINE_ATTEMPTS = 20
@@ -53,6 +65,20 @@ class DefineOutcome:
     warnings: tuple[Problem, ...] = ()
 
 
+@dataclass(frozen=True)
+class RefreshOutcome:
+    """What refreshing an ``mcp`` tool from its server did.
+
+    Attributes:
+        defined: What storing the listed functions did (``changed`` is False, and no
+            version was written, when the server offers what the tool has).
+        drift: The functions added, removed and changed since the version before.
+    """
+
+    defined: DefineOutcome
+    drift: Drift
+
+
 class ToolService:
     """Defines and reads platform tools.
 
@@ -62,6 +88,8 @@ class ToolService:
         handlers: Decides whether ``python`` handlers may run (the operator's allowlist).
         limits: The schema limits in force (function descriptions included).
         max_document_bytes: The largest tool document accepted, as compact UTF-8 JSON.
+        mcp_lister: Lists an MCP server's tools, for ``mcp`` documents that list no
+            functions and for :meth:`refresh`; None refuses both with the reason.
     """
 
     def __init__(
@@ -71,24 +99,39 @@ class ToolService:
         handlers: HandlerCheck,
         limits: SchemaLimits = DEFAULT_LIMITS,
         max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
+        *,
+        mcp_lister: McpToolLister | None = None,
     ) -> None:
         self._unit_of_work = unit_of_work
         self._compatibility = compatibility
         self._handlers = handlers
         self._limits = limits
         self._max_document_bytes = max_document_bytes
+        self._mcp_lister = mcp_lister
 
-    async def define(self, document: Any, *, allow_incompatible: bool = False) -> DefineOutcome:
+    async def define(
+        self,
+        document: Any,
+        *,
+        allow_incompatible: bool = False,
+        secrets: Mapping[str, str] | None = None,
+    ) -> DefineOutcome:
         """Validate a tool document and store it as the tool's next version.
 
-        Unchanged content (same fingerprint as the latest version) writes nothing.
-        Concurrent definitions of one tool never collide: a writer that loses the
-        race for a version number retries with the next one.
+        An ``mcp`` document that lists no functions is completed from its server: the
+        service connects as the operator, lists the server's tools (filtered by
+        ``allowed_functions``) and stores them with their annotations. A document that
+        lists its functions is defined offline. Unchanged content (same fingerprint as
+        the latest version) writes nothing. Concurrent definitions of one tool never
+        collide: a writer that loses the race for a version number retries with the
+        next one.
 
         Args:
             document: The parsed tool document.
             allow_incompatible: Store the tool even though the target model would reject
                 some of its functions (they are reported, and left out at every load).
+            secrets: Values of the secrets the server's URL, headers or environment use,
+                for listing it; used for that connection only, never stored.
 
         Returns:
             What was stored.
@@ -98,11 +141,80 @@ class ToolService:
                 document limit, or has a description longer than its limit.
             HandlerNotAllowed: When a handler lies outside the allowlist.
             IncompatibleWithModel: When the target model would reject a function.
+            BindingMisfit: When ``secrets`` are given but nothing is listed, name
+                undeclared secrets, or miss one the server needs.
+            McpServerUnreachable: When the server cannot be listed.
         """
+        imported = self._read(document)
+        run = imported.tool.run
+        if isinstance(run, McpRunSpec) and not imported.tool.functions:
+            imported = await self._listed(imported.tool, run, secrets or {})
+        elif secrets:
+            raise BindingMisfit(
+                f"tool {imported.tool.name!r} lists its functions, so it is defined offline: "
+                "secrets are given only to list an mcp server's functions"
+            )
+        return await self._checked_and_stored(imported, allow_incompatible)
+
+    async def refresh(
+        self,
+        name: str,
+        *,
+        secrets: Mapping[str, str] | None = None,
+        allow_incompatible: bool = False,
+    ) -> RefreshOutcome:
+        """List an ``mcp`` tool's server again; store a new version if anything changed.
+
+        Args:
+            name: The tool.
+            secrets: As for :meth:`define`.
+            allow_incompatible: As for :meth:`define`.
+
+        Returns:
+            What was stored, and the drift from the latest version.
+
+        Raises:
+            NotFound: When the tool does not exist.
+            InvalidToolDocument: When it is not an ``mcp`` tool, or the listing breaks
+                a rule.
+            BindingMisfit, McpServerUnreachable, IncompatibleWithModel: As for
+                :meth:`define`.
+        """
+        before = await self.show(name)
+        if not isinstance(before.run, McpRunSpec):
+            raise InvalidToolDocument(
+                f"Tool {name!r} cannot be refreshed",
+                [Problem("kind", f"is {str(before.kind)!r}; only mcp tools list a server")],
+            )
+        imported = await self._listed(before, before.run, secrets or {})
+        defined = await self._checked_and_stored(imported, allow_incompatible)
+        return RefreshOutcome(defined, drift(before, defined.tool))
+
+    def _read(self, document: Any) -> ToolDocumentImport:
         size = self._size_problem(document)
         if size is not None:
             raise InvalidToolDocument(invalid_document_summary(document), [size])
-        imported = read_tool_document(document, self._limits)
+        return read_tool_document(document, self._limits)
+
+    async def _listed(
+        self, tool: ToolDefinition, spec: McpRunSpec, secrets: Mapping[str, str]
+    ) -> ToolDocumentImport:
+        injection = listing_injection(tool, spec.server, secrets)
+        if self._mcp_lister is None:
+            raise McpServerUnreachable(
+                f"tool {tool.name!r} lists no functions, and this service cannot connect to "
+                "MCP servers to list them: list them in the document"
+            )
+        listed = await self._mcp_lister.list_functions(spec.server, injection)
+        document = with_listing(tool, spec, listed)
+        try:
+            return self._read(document)
+        except ProblemsError as error:
+            raise located_by_name(error, document) from None
+
+    async def _checked_and_stored(
+        self, imported: ToolDocumentImport, allow_incompatible: bool
+    ) -> DefineOutcome:
         tool = imported.tool
         too_long = self._description_problems(tool)
         if too_long:

@@ -102,6 +102,13 @@ class InvalidOpenApiDocument(DomainError):
     """A document given to the OpenAPI import is not one it can read, or asks for nothing."""
 
 
+class McpServerUnreachable(DomainError):
+    """An MCP server could not be listed: down, refusing auth, or not speaking MCP.
+
+    The message names the server (its URL, or the stdio command's name), never a secret.
+    """
+
+
 class ToolFailure(DomainError):
     """A call failed; its message is meant for the LLM.
 

@@ -7,6 +7,7 @@ Every port is re-exported here: import them from ``application.ports``.
 
 from application.ports.execution import FunctionExecutor, OpenExecutor, ToolCall
 from application.ports.handlers import HandlerCheck
+from application.ports.mcp import ListedMcpFunction, McpToolLister
 from application.ports.models import CompatibilityVerdict, ModelCompatibility
 from application.ports.offering import (
     ArgumentDecoder,
@@ -36,6 +37,8 @@ __all__ = [
     "EncryptedSecret",
     "FunctionExecutor",
     "HandlerCheck",
+    "ListedMcpFunction",
+    "McpToolLister",
     "ModelCompatibility",
     "OfferedFunction",
     "OpenApiParser",
