@@ -62,6 +62,9 @@ def listing_injection(
             f"tool {tool.name!r} declares no secret {', '.join(map(repr, undeclared))}; "
             f"its secrets are: {declared}"
         )
+    empty = sorted(name for name, value in secrets.items() if not value)
+    if empty:
+        raise BindingMisfit(f"secret {empty[0]!r} has an empty value")
     used = _server_placeholders(server)
     missing = sorted({name for source, name in used if source is Source.SECRETS} - set(secrets))
     if missing:

@@ -22,7 +22,7 @@ from domain.errors import (
     HandlerNotAllowed,
     IncompatibleWithModel,
     InvalidToolDocument,
-    McpServerUnreachable,
+    McpServerUnavailable,
     NotFound,
     Problem,
     ProblemsError,
@@ -56,6 +56,7 @@ class DefineOutcome:
             was stored anyway; those functions are left out whenever it is loaded.
         warnings: What the target model accepts but would not be told (a constraint
             its conversion drops), function by function.
+        listed: True when the functions were listed from the tool's MCP server.
     """
 
     tool: ToolDefinition
@@ -63,6 +64,7 @@ class DefineOutcome:
     dropped_defaults: tuple[str, ...] = ()
     incompatible: tuple[Problem, ...] = ()
     warnings: tuple[Problem, ...] = ()
+    listed: bool = False
 
 
 @dataclass(frozen=True)
@@ -143,13 +145,15 @@ class ToolService:
             IncompatibleWithModel: When the target model would reject a function.
             BindingMisfit: When ``secrets`` are given but nothing is listed, name
                 undeclared secrets, or miss one the server needs.
-            McpServerUnreachable: When the server cannot be listed.
+            McpServerUnavailable: When the server cannot be listed.
         """
         imported = self._read(document)
         run = imported.tool.run
         if isinstance(run, McpRunSpec) and not imported.tool.functions:
             imported = await self._listed(imported.tool, run, secrets or {})
-        elif secrets:
+            outcome = await self._checked_and_stored(imported, allow_incompatible)
+            return dataclasses.replace(outcome, listed=True)
+        if secrets:
             raise BindingMisfit(
                 f"tool {imported.tool.name!r} lists its functions, so it is defined offline: "
                 "secrets are given only to list an mcp server's functions"
@@ -177,7 +181,7 @@ class ToolService:
             NotFound: When the tool does not exist.
             InvalidToolDocument: When it is not an ``mcp`` tool, or the listing breaks
                 a rule.
-            BindingMisfit, McpServerUnreachable, IncompatibleWithModel: As for
+            BindingMisfit, McpServerUnavailable, IncompatibleWithModel: As for
                 :meth:`define`.
         """
         before = await self.show(name)
@@ -188,7 +192,9 @@ class ToolService:
             )
         imported = await self._listed(before, before.run, secrets or {})
         defined = await self._checked_and_stored(imported, allow_incompatible)
-        return RefreshOutcome(defined, drift(before, defined.tool))
+        return RefreshOutcome(
+            dataclasses.replace(defined, listed=True), drift(before, defined.tool)
+        )
 
     def _read(self, document: Any) -> ToolDocumentImport:
         size = self._size_problem(document)
@@ -201,7 +207,7 @@ class ToolService:
     ) -> ToolDocumentImport:
         injection = listing_injection(tool, spec.server, secrets)
         if self._mcp_lister is None:
-            raise McpServerUnreachable(
+            raise McpServerUnavailable(
                 f"tool {tool.name!r} lists no functions, and this service cannot connect to "
                 "MCP servers to list them: list them in the document"
             )

@@ -102,13 +102,6 @@ class InvalidOpenApiDocument(DomainError):
     """A document given to the OpenAPI import is not one it can read, or asks for nothing."""
 
 
-class McpServerUnreachable(DomainError):
-    """An MCP server could not be listed: down, refusing auth, or not speaking MCP.
-
-    The message names the server (its URL, or the stdio command's name), never a secret.
-    """
-
-
 class ToolFailure(DomainError):
     """A call failed; its message is meant for the LLM.
 
@@ -159,3 +152,12 @@ class StoredToolUnreadable(DomainError):
         super().__init__(message)
         self.name = name
         self.version = version
+
+
+class McpServerUnavailable(DomainError):
+    """An MCP server could not be connected; the message says why, in one line.
+
+    The server is down, refused the credentials, failed or hung at start, or its stdio
+    command is not one of the operator's. The message is for the operator (logs, the
+    command line) and holds no secret value.
+    """

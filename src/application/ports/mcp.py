@@ -44,7 +44,7 @@ class McpToolLister(Protocol):
             The listed tools.
 
         Raises:
-            McpServerUnreachable: When the server cannot be reached, refuses the
+            McpServerUnavailable: When the server cannot be reached, refuses the
                 connection or its auth, or does not answer as an MCP server should;
                 the message names the server, never a secret.
         """

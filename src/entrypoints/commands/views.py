@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from application.overview import AgentOverview
-from application.tools import DefineOutcome
+from application.tools import DefineOutcome, RefreshOutcome
 from domain.agents import VoiceAgent, agent_name_problem
 from domain.bindings import AgentToolBinding
 from domain.errors import Problem
@@ -94,6 +94,17 @@ def define_outcome(outcome: DefineOutcome) -> JsonDict:
         "warnings": [
             {"path": problem.path, "message": problem.message} for problem in outcome.warnings
         ],
+        "listed": outcome.listed,
+    }
+
+
+def refresh_outcome(outcome: RefreshOutcome) -> JsonDict:
+    """What ``tools refresh`` did: the drift, and the tool's version after it."""
+    return {
+        "added": list(outcome.drift.added),
+        "removed": list(outcome.drift.removed),
+        "changed": list(outcome.drift.changed),
+        "version": outcome.defined.tool.version,
     }
 
 
