@@ -152,3 +152,12 @@ class StoredToolUnreadable(DomainError):
         super().__init__(message)
         self.name = name
         self.version = version
+
+
+class McpServerUnavailable(DomainError):
+    """An MCP server could not be connected; the message says why, in one line.
+
+    The server is down, refused the credentials, failed or hung at start, or its stdio
+    command is not one of the operator's. The message is for the operator (logs, the
+    command line) and holds no secret value.
+    """
