@@ -53,7 +53,7 @@ async def describe_call(
         return {"kind": "python", "handler": run.handlers[function.name], "arguments": validated}
     injection = toolset.injection_for(function).for_call()
     if isinstance(run, McpRunSpec):
-        server = HttpRequestTemplate(url=run.server.url, headers=run.server.headers)
+        server = HttpRequestTemplate(url=run.server.url or "", headers=run.server.headers)
         try:
             connection = render_request(server, Values({}, injection.config, lambda name: MASK))
         except ToolFailure as refused:
