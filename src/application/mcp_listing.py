@@ -48,7 +48,7 @@ def listing_injection(
 ) -> ConfigInjection:
     """What the operator gives a connection made to list ``tool``'s server.
 
-    The server's URL, headers and environment may use config (its ``config_schema``
+    The server's URL, headers or environment may use config (its ``config_schema``
     defaults fill them) and secrets (given by the operator for this listing only).
 
     Raises:
@@ -203,7 +203,7 @@ def _renamed(problem: Problem, prefixes: Mapping[str, str]) -> Problem:
 
 
 def _server_placeholders(server: McpServerSpec) -> set[tuple[Source, str]]:
-    templates = [server.url, *server.headers.values()]
+    templates = [server.url or "", *server.headers.values(), *server.env.values()]
     return {
         (placeholder.source, placeholder.name)
         for template in templates

@@ -14,6 +14,8 @@ from adapters.executors.python import PythonFunctionExecutor, PythonHandlers
 from adapters.gemini import GeminiModelCompatibility, GeminiSchemaOffering
 from adapters.http.guard import OutboundGuard
 from adapters.http.pool import HttpClientPool
+from adapters.mcp.connector import McpConnector
+from adapters.mcp.lister import SdkMcpToolLister
 from adapters.memory.compatibility import InMemoryModelCompatibility
 from adapters.memory.unit_of_work import InMemoryStorage
 from adapters.openapi.parser import YamlJsonOpenApiParser
@@ -31,6 +33,7 @@ from application.overview import AgentOverviews
 from application.policies import HandlerPolicy
 from application.ports import (
     FunctionExecutor,
+    McpToolLister,
     ModelCompatibility,
     SchemaOffering,
     Storage,
@@ -181,6 +184,12 @@ class RuntimeContainer(containers.DeclarativeContainer):
         pool=http_pool,
         max_response_bytes=settings.provided.http_max_response_bytes,
     )
+    mcp_connector = providers.Singleton(
+        McpConnector, pool=http_pool, stdio_commands=settings.provided.mcp_stdio_commands
+    )
+    mcp_lister: providers.Provider[McpToolLister] = providers.Singleton(
+        SdkMcpToolLister, connector=mcp_connector
+    )
     executors: providers.Provider[list[FunctionExecutor]] = providers.List(
         python_executor, http_executor
     )
@@ -256,6 +265,8 @@ class Container(containers.DeclarativeContainer):
         handlers=python_handlers,
         limits=limits,
         max_document_bytes=settings.provided.max_document_bytes,
+        mcp_lister=runtime.mcp_lister,
+        mcp_stdio_commands=settings.provided.mcp_stdio_commands,
     )
     agents = providers.Factory(AgentService, unit_of_work=unit_of_work)
     bindings = providers.Factory(
