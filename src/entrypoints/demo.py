@@ -1,11 +1,12 @@
 """The offline demo: the whole platform on the embedded default, no keys, no network.
 
 It migrates a SQLite catalog, syncs the built-in code tools, defines a schema-defined
-tool run by an allowlisted Python handler and the seed's "CRM Lookup" ``http`` tool,
-binds them to an agent, and runs a real LiveKit ``AgentSession`` in text mode whose
-scripted LLM calls them, printing the conversation with every call and its result. The
-Calendar and CRM APIs are stand-ins on 127.0.0.1; the database and its key live in a
-temporary folder that is removed after.
+tool run by an allowlisted Python handler, the seed's "CRM Lookup" ``http`` tool and an
+``mcp`` tool listed from an MCP server, binds them to an agent, and runs a real LiveKit
+``AgentSession`` in text mode whose scripted LLM calls them, printing the conversation
+with every call and its result. The Calendar and CRM APIs and the MCP server are
+stand-ins on 127.0.0.1; the database and its key live in a temporary folder that is
+removed after.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from entrypoints.container import Container
 from entrypoints.lifespan import lifespan
 from entrypoints.local_calendar_api import LocalCalendarApi, calendar_event
 from entrypoints.local_crm_api import LocalCrmApi
+from entrypoints.local_mcp_server import LocalMcpServer
+from entrypoints.local_office_mcp import office_mcp_server
 from entrypoints.settings import PlatformSettings
 
 BUILT_IN_TOOLS = "adapters.tool_packages"
@@ -140,6 +143,27 @@ CRM_TOOL: dict[str, Any] = {
 }
 """The seed's central example: an admin defines "CRM Lookup" in the database."""
 
+DEMO_MCP_TOKEN = "demo-mcp-token-never-printed"
+
+
+def office_tool(url: str) -> dict[str, Any]:
+    """The "Office info" ``mcp`` tool: its document lists no functions, the server does."""
+    return {
+        "name": "office",
+        "display_name": "Office info (MCP)",
+        "description": "The office's opening hours and meeting rooms, from its MCP server.",
+        "kind": "mcp",
+        "secret_names": ["token"],
+        "run": {
+            "server": {
+                "transport": "streamable_http",
+                "url": url,
+                "headers": {"Authorization": "Bearer {secrets.token}"},
+            }
+        },
+    }
+
+
 DAY = {"time_min": "2026-11-24T00:00:00Z", "time_max": "2026-11-25T00:00:00Z"}
 SCRIPT: list[Turn] = [
     [
@@ -193,12 +217,15 @@ async def run_demo(out: TextIO) -> None:
             lifespan(container),
             LocalCalendarApi() as calendar,
             LocalCrmApi(DEMO_CRM_KEY, {key: dict(c) for key, c in CUSTOMERS.items()}) as crm,
+            LocalMcpServer(office_mcp_server(), bearer_token=DEMO_MCP_TOKEN) as office,
         ):
             calendar.add_calendar(DEMO_CALENDAR, DEMO_TOKEN, MEETINGS)
-            await _demo(container, calendar.base_url, crm.base_url, out)
+            await _demo(container, calendar.base_url, crm.base_url, office.url, out)
 
 
-async def _demo(container: Container, calendar_url: str, crm_url: str, out: TextIO) -> None:
+async def _demo(
+    container: Container, calendar_url: str, crm_url: str, office_url: str, out: TextIO
+) -> None:
     _say(out, await container.storage().upgrade())
     for synced in await sync_packages([BUILT_IN_TOOLS], container.tools()):
         tool = synced.outcome.tool
@@ -221,6 +248,14 @@ async def _demo(container: Container, calendar_url: str, crm_url: str, out: Text
         f"v{outcome.tool.version}: " + ", ".join(outcome.tool.function_names),
     )
 
+    office_secrets = {"token": DEMO_MCP_TOKEN}
+    outcome = await container.tools().define(office_tool(office_url), secrets=office_secrets)
+    _say(
+        out,
+        f"defined mcp tool {outcome.tool.name!r} v{outcome.tool.version} by listing its "
+        "MCP server: " + ", ".join(outcome.tool.function_names),
+    )
+
     agent = await container.agents().create(
         "front-desk", instructions="You are a front-desk assistant. Be brief."
     )
@@ -234,6 +269,7 @@ async def _demo(container: Container, calendar_url: str, crm_url: str, out: Text
     await container.bindings().bind(
         agent.name, "crm", config={"base_url": crm_url}, secrets={"api_key": DEMO_CRM_KEY}
     )
+    await container.bindings().bind(agent.name, "office", secrets=office_secrets)
     toolset = await container.toolsets().load(agent.id)
     async with await container.tool_sessions().open(toolset) as tools:
         _say(out, f"agent {agent.name!r} starts with: {', '.join(tools.function_names)}")

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from entrypoints.cli import app
-from entrypoints.demo import DEMO_CRM_KEY, DEMO_TOKEN
+from entrypoints.demo import DEMO_CRM_KEY, DEMO_MCP_TOKEN, DEMO_TOKEN
 
 
 def test_the_demo_runs_every_kind_of_tool_through_a_real_session_and_leaves_nothing(
@@ -43,7 +43,12 @@ def test_the_demo_runs_every_kind_of_tool_through_a_real_session_and_leaves_noth
         "  <- get_customer error: get_customer: the service refused the request (HTTP 404): "
         '{"error": "no customer with id C-9999"}' in output
     )
+    assert (
+        "defined mcp tool 'office' v1 by listing its MCP server: opening_hours, meeting_rooms"
+        in output
+    )
     assert lines[-1].startswith("assistant: You have the team stand-up")
     assert DEMO_TOKEN not in result.output
     assert DEMO_CRM_KEY not in result.output
+    assert DEMO_MCP_TOKEN not in result.output
     assert list(tmp_path.iterdir()) == []
