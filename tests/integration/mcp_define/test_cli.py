@@ -42,6 +42,12 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
     return runner
 
 
+def define_docs(cli: Cli, local: LocalMcpServer) -> None:
+    """``tools define`` the ``docs`` tool from ``local``, the canary as its token."""
+    document = cli.write_json("docs.json", docs_document(local.url))
+    cli.ok("tools", "define", document, "--secret", f"token={CANARY}")
+
+
 def test_define_with_a_secret_lists_the_server_and_stores_no_secret(
     cli: Cli, docs_api: LocalMcpServer
 ) -> None:
@@ -80,13 +86,7 @@ def test_define_reads_the_secrets_from_a_secrets_file_on_stdin(
 def test_refresh_prints_the_drift_and_its_json_has_exactly_the_documented_shape(
     cli: Cli, docs_api: LocalMcpServer
 ) -> None:
-    cli.ok(
-        "tools",
-        "define",
-        cli.write_json("docs.json", docs_document(docs_api.url)),
-        "--secret",
-        f"token={CANARY}",
-    )
+    define_docs(cli, docs_api)
     server = served(docs_api)
     server.add_tool(count_docs)
     server.remove_tool("delete_doc")
@@ -108,13 +108,7 @@ def test_refresh_prints_the_drift_and_its_json_has_exactly_the_documented_shape(
 
 
 def test_refresh_says_what_changed_in_text(cli: Cli, docs_api: LocalMcpServer) -> None:
-    cli.ok(
-        "tools",
-        "define",
-        cli.write_json("docs.json", docs_document(docs_api.url)),
-        "--secret",
-        f"token={CANARY}",
-    )
+    define_docs(cli, docs_api)
     served(docs_api).add_tool(count_docs)
 
     output = cli.ok("tools", "refresh", "docs", "--secret", f"token={CANARY}")

@@ -45,17 +45,22 @@ def every_kind_loader(container: Container) -> ToolsetLoader:
     )
 
 
+async def desk_bound_to_docs(
+    container: Container, docs: LocalMcpServer, archive: LocalMcpServer
+) -> None:
+    """Define ``docs`` and ``archive`` from their servers; bind agent ``desk`` to ``docs``."""
+    tools = container.tools()
+    await tools.define(docs_document(docs.url, transport=docs.transport), secrets=SECRETS)
+    await tools.define(docs_document(archive.url, name="archive"), secrets=SECRETS)
+    await container.agents().create("desk")
+    await container.bindings().bind("desk", "docs", secrets=SECRETS)
+
+
 async def test_a_listed_name_colliding_with_another_function_of_the_agent_is_refused_at_bind(
     platform: Container, docs_server: LocalMcpServer, archive_server: LocalMcpServer
 ) -> None:
     served(archive_server).add_tool(search_docs)
-    tools = platform.tools()
-    await tools.define(
-        docs_document(docs_server.url, transport=docs_server.transport), secrets=SECRETS
-    )
-    await tools.define(docs_document(archive_server.url, name="archive"), secrets=SECRETS)
-    await platform.agents().create("desk")
-    await platform.bindings().bind("desk", "docs", secrets=SECRETS)
+    await desk_bound_to_docs(platform, docs_server, archive_server)
 
     with pytest.raises(
         Conflict, match=r"agent 'desk' already has functions named search_docs \(from tool 'docs'\)"
@@ -68,16 +73,11 @@ async def test_a_listed_name_colliding_with_another_function_of_the_agent_is_ref
 async def test_a_collision_a_refresh_brings_is_settled_at_load_for_the_earlier_binding(
     platform: Container, docs_server: LocalMcpServer, archive_server: LocalMcpServer
 ) -> None:
-    tools = platform.tools()
-    await tools.define(
-        docs_document(docs_server.url, transport=docs_server.transport), secrets=SECRETS
-    )
-    await tools.define(docs_document(archive_server.url, name="archive"), secrets=SECRETS)
-    await platform.agents().create("desk")
-    await platform.bindings().bind("desk", "docs", secrets=SECRETS)
+    await desk_bound_to_docs(platform, docs_server, archive_server)
     await platform.bindings().bind("desk", "archive", secrets=SECRETS)
     served(archive_server).add_tool(search_docs)
-    assert (await tools.refresh("archive", secrets=SECRETS)).drift.added == ("search_docs",)
+    refreshed = await platform.tools().refresh("archive", secrets=SECRETS)
+    assert refreshed.drift.added == ("search_docs",)
 
     toolset = await every_kind_loader(platform).load("desk")
 
