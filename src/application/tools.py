@@ -156,9 +156,7 @@ class ToolService:
         if isinstance(run, McpRunSpec):
             self._check_stdio_command(imported.tool.name, run)
         if isinstance(run, McpRunSpec) and not imported.tool.functions:
-            imported = await self._listed(imported.tool, run, secrets or {})
-            outcome = await self._checked_and_stored(imported, allow_incompatible)
-            return dataclasses.replace(outcome, listed=True)
+            return await self._listed(imported.tool, run, secrets or {}, allow_incompatible)
         if secrets:
             raise BindingMisfit(
                 f"tool {imported.tool.name!r} lists its functions, so it is defined offline: "
@@ -197,11 +195,8 @@ class ToolService:
                 [Problem("kind", f"is {str(before.kind)!r}; only mcp tools list a server")],
             )
         self._check_stdio_command(name, before.run)
-        imported = await self._listed(before, before.run, secrets or {})
-        defined = await self._checked_and_stored(imported, allow_incompatible)
-        return RefreshOutcome(
-            dataclasses.replace(defined, listed=True), drift(before, defined.tool)
-        )
+        defined = await self._listed(before, before.run, secrets or {}, allow_incompatible)
+        return RefreshOutcome(defined, drift(before, defined.tool))
 
     def _check_stdio_command(self, name: str, spec: McpRunSpec) -> None:
         command = spec.server.command
@@ -226,8 +221,13 @@ class ToolService:
         return read_tool_document(document, self._limits)
 
     async def _listed(
-        self, tool: ToolDefinition, spec: McpRunSpec, secrets: Mapping[str, str]
-    ) -> ToolDocumentImport:
+        self,
+        tool: ToolDefinition,
+        spec: McpRunSpec,
+        secrets: Mapping[str, str],
+        allow_incompatible: bool,
+    ) -> DefineOutcome:
+        """List ``tool``'s server, and check and store what it offers as the functions."""
         injection = listing_injection(tool, spec.server, secrets)
         if self._mcp_lister is None:
             raise McpServerUnavailable(
@@ -237,9 +237,10 @@ class ToolService:
         listed = await self._mcp_lister.list_functions(spec.server, injection)
         document = with_listing(tool, spec, listed)
         try:
-            return self._read(document)
+            outcome = await self._checked_and_stored(self._read(document), allow_incompatible)
         except ProblemsError as error:
             raise located_by_name(error, document) from None
+        return dataclasses.replace(outcome, listed=True)
 
     async def _checked_and_stored(
         self, imported: ToolDocumentImport, allow_incompatible: bool

@@ -14,9 +14,10 @@ import pytest
 
 from domain.errors import BindingMisfit, InvalidArguments, InvalidToolDocument, McpServerUnavailable
 from entrypoints.container import Container
+from entrypoints.lifespan import lifespan
 from entrypoints.local_mcp_server import LocalMcpServer
 from tests.builders import CANARY, assert_no_secret, function_doc
-from tests.integration.mcp_define.conftest import docs_document
+from tests.integration.mcp_define.conftest import docs_document, platform_settings
 from tests.integration.mcp_define.servers import DocsServer, count_docs
 
 
@@ -252,3 +253,19 @@ async def test_an_unknown_stdio_command_is_refused_at_define(
     assert "'not-configured' is not one of the operator's stdio commands" in problem.message
     assert "docs" in problem.message
     assert await platform.tools().list_all() == []
+
+
+async def test_a_listed_description_over_the_limit_is_located_by_the_functions_name(
+    docs_server: LocalMcpServer,
+) -> None:
+    container = Container()
+    container.settings.override(platform_settings(max_description_chars=20))
+    document = docs_document(docs_server.url, transport=docs_server.transport)
+
+    async with lifespan(container):
+        with pytest.raises(InvalidToolDocument) as refused:
+            await container.tools().define(document, secrets={"token": CANARY})
+
+    [problem] = refused.value.problems  # "Delete a document." fits; the other does not
+    assert problem.path == "tool_functions_schema.functions.search_docs.description"
+    assert "20" in problem.message
