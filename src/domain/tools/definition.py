@@ -21,6 +21,7 @@ from domain.tools.run_specs import HttpRunSpec, McpRunSpec, PythonRunSpec, RunSp
 from domain.tools.template_rules import (
     TemplateScope,
     http_problems,
+    mcp_annotation_problems,
     mcp_problems,
     python_problems,
 )
@@ -139,7 +140,10 @@ class ToolDefinition:
                 *auth_problems(self.auth_type, self.auth_config, self.secret_names),
                 *http_problems(self.run, self.functions, scope),
             ]
-        return mcp_problems(self.run, self.functions, scope)
+        return [
+            *mcp_problems(self.run, self.functions, scope),
+            *mcp_annotation_problems(self.run, self.functions),
+        ]
 
     @property
     def function_names(self) -> tuple[str, ...]:

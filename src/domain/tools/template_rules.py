@@ -396,3 +396,13 @@ def _reference_problems(
             if reason:
                 problems.append(Problem(where, reason))
     return problems
+
+
+def mcp_annotation_problems(spec: McpRunSpec, functions: Iterable[FunctionSchema]) -> list[Problem]:
+    """Every ``run.annotations`` entry names a function of the tool."""
+    names = {function.name for function in functions}
+    return [
+        Problem(render_path(("run", "annotations", name)), "names no function of this tool")
+        for name in spec.annotations
+        if name not in names
+    ]

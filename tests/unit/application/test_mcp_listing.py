@@ -95,3 +95,18 @@ def test_a_listing_that_leaves_nothing_is_refused() -> None:
 
     with pytest.raises(InvalidToolDocument, match="the server offers no function to store"):
         with_listing(tool, spec, listed("a"))
+
+
+def test_annotations_must_name_functions_of_the_tool() -> None:
+    document = {
+        "name": "docs",
+        "kind": "mcp",
+        "tool_functions_schema": {"functions": [{"name": "a", "parameters": OBJECT}]},
+        "run": {
+            "server": {"url": "https://mcp.example.com/mcp"},
+            "annotations": {"a": {"readOnlyHint": True}, "gone": {}},
+        },
+    }
+
+    with pytest.raises(InvalidToolDocument, match=r"run\.annotations\.gone: names no function"):
+        tool_definition(document)
