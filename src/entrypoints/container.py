@@ -14,6 +14,8 @@ from adapters.executors.python import PythonFunctionExecutor, PythonHandlers
 from adapters.gemini import GeminiModelCompatibility, GeminiSchemaOffering
 from adapters.http.guard import OutboundGuard
 from adapters.http.pool import HttpClientPool
+from adapters.mcp.connector import McpConnector
+from adapters.mcp.executor import McpFunctionExecutor
 from adapters.memory.compatibility import InMemoryModelCompatibility
 from adapters.memory.unit_of_work import InMemoryStorage
 from adapters.openapi.parser import YamlJsonOpenApiParser
@@ -157,7 +159,7 @@ class StorageContainer(containers.DeclarativeContainer):
 
 
 class RuntimeContainer(containers.DeclarativeContainer):
-    """What runs calls: the HTTP client pool, the executors, tool sessions, the LiveKit runtime."""
+    """What runs calls: the HTTP pool, MCP connector, executors, tool sessions, LiveKit runtime."""
 
     settings = providers.Dependency(instance_of=PlatformSettings)
     python_handlers = providers.Dependency(instance_of=PythonHandlers)
@@ -181,8 +183,17 @@ class RuntimeContainer(containers.DeclarativeContainer):
         pool=http_pool,
         max_response_bytes=settings.provided.http_max_response_bytes,
     )
+    mcp_connector = providers.Singleton(
+        McpConnector, pool=http_pool, stdio_commands=settings.provided.mcp_stdio_commands
+    )
+    mcp_executor = providers.Singleton(
+        McpFunctionExecutor,
+        connector=mcp_connector,
+        pool=http_pool,
+        start_budget_seconds=settings.provided.mcp_start_budget_seconds,
+    )
     executors: providers.Provider[list[FunctionExecutor]] = providers.List(
-        python_executor, http_executor
+        python_executor, http_executor, mcp_executor
     )
     offering: providers.Provider[SchemaOffering] = providers.Selector(
         settings.provided.model_target,
@@ -243,6 +254,7 @@ class Container(containers.DeclarativeContainer):
     cipher = stores.cipher
     unit_of_work = stores.unit_of_work
     http_pool = runtime.http_pool
+    mcp_connector = runtime.mcp_connector
     outbound_guard = runtime.outbound_guard
     tool_sessions = runtime.tool_sessions
     offering = runtime.offering
