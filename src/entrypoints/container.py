@@ -15,6 +15,7 @@ from adapters.gemini import GeminiModelCompatibility, GeminiSchemaOffering
 from adapters.http.guard import OutboundGuard
 from adapters.http.pool import HttpClientPool
 from adapters.mcp.connector import McpConnector
+from adapters.mcp.executor import McpFunctionExecutor
 from adapters.mcp.lister import SdkMcpToolLister
 from adapters.memory.compatibility import InMemoryModelCompatibility
 from adapters.memory.unit_of_work import InMemoryStorage
@@ -160,7 +161,7 @@ class StorageContainer(containers.DeclarativeContainer):
 
 
 class RuntimeContainer(containers.DeclarativeContainer):
-    """What runs calls: the HTTP client pool, the executors, tool sessions, the LiveKit runtime."""
+    """What runs calls: the HTTP pool, MCP connector, executors, tool sessions, LiveKit runtime."""
 
     settings = providers.Dependency(instance_of=PlatformSettings)
     python_handlers = providers.Dependency(instance_of=PythonHandlers)
@@ -190,8 +191,14 @@ class RuntimeContainer(containers.DeclarativeContainer):
     mcp_lister: providers.Provider[McpToolLister] = providers.Singleton(
         SdkMcpToolLister, connector=mcp_connector
     )
+    mcp_executor = providers.Singleton(
+        McpFunctionExecutor,
+        connector=mcp_connector,
+        pool=http_pool,
+        start_budget_seconds=settings.provided.mcp_start_budget_seconds,
+    )
     executors: providers.Provider[list[FunctionExecutor]] = providers.List(
-        python_executor, http_executor
+        python_executor, http_executor, mcp_executor
     )
     offering: providers.Provider[SchemaOffering] = providers.Selector(
         settings.provided.model_target,
@@ -252,6 +259,7 @@ class Container(containers.DeclarativeContainer):
     cipher = stores.cipher
     unit_of_work = stores.unit_of_work
     http_pool = runtime.http_pool
+    mcp_connector = runtime.mcp_connector
     outbound_guard = runtime.outbound_guard
     tool_sessions = runtime.tool_sessions
     offering = runtime.offering

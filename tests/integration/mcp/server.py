@@ -20,6 +20,7 @@ import sys
 from typing import Any
 
 from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.utilities.types import Image
 from mcp.types import (
     BlobResourceContents,
@@ -60,7 +61,7 @@ def whoami(ctx: Context) -> str:
 @server.tool()
 def fail(reason: str) -> str:
     """Always fails, saying why."""
-    raise ValueError(f"refused: {reason}")
+    raise ToolError(f"refused: {reason}")
 
 
 @server.tool()

@@ -124,3 +124,24 @@ def test_env_values_take_config_and_secrets_only_and_no_nul() -> None:
     assert _said(problems, "run.server.env.A: {args.x}: args cannot be used here")
     assert _said(problems, "run.server.env.B: {secrets.missing} names no declared secret")
     assert "run.server.env.C: must not contain a NUL character" in problems
+
+
+def test_oauth_client_credentials_need_their_secrets_and_an_http_transport() -> None:
+    document = _mcp_tool({"transport": "stdio", "command": "time"})
+    document |= {"auth_type": "oauth2_client_credentials", "auth_config": {"token_url": "x"}}
+
+    with pytest.raises(InvalidToolDocument) as error:
+        read_tool_document(document)
+    problems = [str(problem) for problem in error.value.problems]
+
+    assert any(
+        p.startswith("secret_names: auth_type 'oauth2_client_credentials' needs") for p in problems
+    )
+    assert "auth_config.token_url: must be an absolute http:// or https:// URL" in problems
+    assert "auth_type: OAuth client credentials apply to HTTP transports, not stdio" in problems
+
+
+def test_another_auth_type_on_an_mcp_tool_stays_a_label() -> None:
+    document = _mcp_tool({"url": "https://mcp.example.com/mcp"}) | {"auth_type": "api_key"}
+
+    assert read_tool_document(document).tool.auth_type == "api_key"
