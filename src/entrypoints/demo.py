@@ -175,15 +175,18 @@ SCRIPT: list[Turn] = [
     Call("get_customer", {"customer_id": "C-1001"}),
     Call("update_customer", {"customer_id": "C-1001", "email": "ana.ruiz@example.com"}),
     Call("get_customer", {"customer_id": "C-9999"}),
+    Call("opening_hours", {"day": "saturday"}),
     Say(
         "You have the team stand-up at 9:30 and the quarterly review with Ana at 15:00, "
         "so the afternoon is not free. And 21 degrees Celsius is 69.8 Fahrenheit. "
-        "Ana Ruiz (gold) now has ana.ruiz@example.com; the CRM has no customer C-9999."
+        "Ana Ruiz (gold) now has ana.ruiz@example.com; the CRM has no customer C-9999. "
+        "On Saturday the front desk is open from 9 to 13."
     ),
 ]
 """What the scripted LLM does: two calendar calls at once, a conversion whose arguments
 need the documented coercions, one with an argument no coercion rescues, the CRM's
-lookup, update and a lookup the API answers with 404, then an answer."""
+lookup, update and a lookup the API answers with 404, the office MCP server's opening
+hours, then an answer."""
 
 
 def demo_settings(folder: Path) -> PlatformSettings:
@@ -284,7 +287,8 @@ async def _demo(
             instructions=agent.instructions,
             user_inputs=(
                 "What's on my calendar today, is 15:00 free, and what's 21 degrees C in F? "
-                "Also set customer C-1001's email to ana.ruiz@example.com and look up C-9999.",
+                "Also set customer C-1001's email to ana.ruiz@example.com and look up C-9999. "
+                "When is the front desk open on Saturday?",
             ),
         )
     for line in transcript.lines():

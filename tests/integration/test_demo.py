@@ -47,6 +47,9 @@ def test_the_demo_runs_every_kind_of_tool_through_a_real_session_and_leaves_noth
         "defined mcp tool 'office' v1 by listing its MCP server: opening_hours, meeting_rooms"
         in output
     )
+    starts = next(line for line in lines if line.startswith("agent 'front-desk' starts with: "))
+    assert starts.endswith(", opening_hours, meeting_rooms")
+    assert '  <- opening_hours ok: {"result": "saturday: 09:00-13:00"}' in output
     assert lines[-1].startswith("assistant: You have the team stand-up")
     assert DEMO_TOKEN not in result.output
     assert DEMO_CRM_KEY not in result.output
