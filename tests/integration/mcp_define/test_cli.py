@@ -140,3 +140,15 @@ def test_an_unknown_stdio_command_is_refused_and_a_known_one_listed(cli: Cli) ->
 
     assert "run.server.command" in cli.refused("tools", "define", unknown)
     assert "search_docs, delete_doc" in cli.ok("tools", "define", known)
+
+
+def test_a_listed_tool_runs_through_tool_platform_call(cli: Cli, docs_api: LocalMcpServer) -> None:
+    define_docs(cli, docs_api)
+    cli.ok("agents", "create", "desk")
+    cli.ok("agents", "bind", "desk", "docs", "--secret", f"token={CANARY}")
+
+    result = cli("call", "desk", "search_docs", "--args", '{"query": "refunds", "limit": 2}')
+
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["output"] == '{"result": "2 results for refunds"}'
+    assert_no_secret("\n".join(cli.transcript))

@@ -11,9 +11,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from application.toolsets import ToolsetLoader
 from domain.errors import Conflict
-from domain.tools.kinds import ToolKind
 from entrypoints.container import Container
 from entrypoints.local_mcp_server import LocalMcpServer
 from tests.builders import CANARY
@@ -33,16 +31,6 @@ async def archive_server() -> AsyncIterator[LocalMcpServer]:
     server.add_tool(count_docs)
     async with LocalMcpServer(server, bearer_token=CANARY) as local:
         yield local
-
-
-def every_kind_loader(container: Container) -> ToolsetLoader:
-    """The container's toolset loader, with every kind runnable (the rule, not the runtime)."""
-    return ToolsetLoader(
-        container.unit_of_work(),
-        container.compatibility(),
-        container.python_handlers(),
-        runnable_kinds=set(ToolKind),
-    )
 
 
 async def desk_bound_to_docs(
@@ -79,7 +67,7 @@ async def test_a_collision_a_refresh_brings_is_settled_at_load_for_the_earlier_b
     refreshed = await platform.tools().refresh("archive", secrets=SECRETS)
     assert refreshed.drift.added == ("search_docs",)
 
-    toolset = await every_kind_loader(platform).load("desk")
+    toolset = await platform.toolsets().load("desk")
 
     offered = [(f.tool.name, f.schema.name) for f in toolset.functions]
     assert offered == [("docs", "search_docs"), ("docs", "delete_doc"), ("archive", "count_docs")]
