@@ -34,6 +34,7 @@ from domain.schema.descriptions import description_problems
 from domain.schema.limits import DEFAULT_LIMITS, SchemaLimits
 from domain.tools.definition import ToolDefinition
 from domain.tools.document import ToolDocumentImport, invalid_document_summary, read_tool_document
+from domain.tools.kinds import ToolKind
 from domain.tools.run_specs import McpRunSpec
 from domain.tools.unreadable import UnreadableTool
 
@@ -158,9 +159,12 @@ class ToolService:
         if isinstance(run, McpRunSpec) and not imported.tool.functions:
             return await self._listed(imported.tool, run, secrets or {}, allow_incompatible)
         if secrets:
+            tool = imported.tool
+            why = "lists its functions" if tool.kind is ToolKind.MCP else f"is of kind {tool.kind}"
             raise BindingMisfit(
-                f"tool {imported.tool.name!r} lists its functions, so it is defined offline: "
-                "secrets are given only to list an mcp server's functions"
+                f"tool {tool.name!r} {why}, so nothing is listed: secrets given at define "
+                "serve only to list an mcp server's functions (a binding's secrets are given "
+                "to agents bind)"
             )
         return await self._checked_and_stored(imported, allow_incompatible)
 

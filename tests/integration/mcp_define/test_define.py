@@ -16,7 +16,7 @@ from domain.errors import BindingMisfit, InvalidArguments, InvalidToolDocument, 
 from entrypoints.container import Container
 from entrypoints.lifespan import lifespan
 from entrypoints.local_mcp_server import LocalMcpServer
-from tests.builders import CANARY, assert_no_secret, function_doc
+from tests.builders import CANARY, assert_no_secret, function_doc, http_tool_document
 from tests.integration.mcp_define.conftest import docs_document, platform_settings
 from tests.integration.mcp_define.servers import DocsServer, count_docs
 
@@ -223,8 +223,10 @@ async def test_a_document_that_lists_its_functions_defines_offline(platform: Con
     assert outcome.changed
     assert not outcome.listed
     assert outcome.tool.function_names == ("search_docs",)
-    with pytest.raises(BindingMisfit, match="defined offline"):
+    with pytest.raises(BindingMisfit, match="lists its functions, so nothing is listed"):
         await platform.tools().define(document, secrets={"token": CANARY})
+    with pytest.raises(BindingMisfit, match="'weather' is of kind http, so nothing is listed"):
+        await platform.tools().define(http_tool_document(), secrets={"token": CANARY})
 
 
 async def test_a_stdio_server_is_listed_through_the_operators_command(
