@@ -48,8 +48,9 @@ def listing_injection(
 ) -> ConfigInjection:
     """What the operator gives a connection made to list ``tool``'s server.
 
-    The server's URL, headers or environment may use config (its ``config_schema``
-    defaults fill them) and secrets (given by the operator for this listing only).
+    The server's URL, headers or environment may use config (the defaults of
+    ``config_schema``'s properties fill them) and secrets (given by the operator for
+    this listing only).
 
     Raises:
         BindingMisfit: When a secret given is not declared by the tool, a secret the
@@ -74,24 +75,25 @@ def listing_injection(
             f"{', '.join(map(repr, missing))}: give them with {given} (or --secrets-file); "
             "they are used for this connection only and never stored"
         )
-    config_names = sorted({name for source, name in used if source is Source.CONFIG})
-    try:
-        config = tool.validate_config({})
-    except ProblemsError:
-        if config_names:
-            raise BindingMisfit(
-                f"listing the functions of tool {tool.name!r} needs config "
-                f"{', '.join(map(repr, config_names))} for its server, and config_schema "
-                "gives no default for all of them: add defaults, or list the functions "
-                "in the document"
-            ) from None
-        config = {}
+    properties = tool.config_schema.get("properties", {})
+    defaults = {
+        name: member["default"]
+        for name, member in properties.items()
+        if isinstance(member, dict) and "default" in member
+    }
+    lacking = sorted({name for source, name in used if source is Source.CONFIG} - set(defaults))
+    if lacking:
+        raise BindingMisfit(
+            f"listing the functions of tool {tool.name!r} needs config "
+            f"{', '.join(map(repr, lacking))} for its server, and config_schema gives it no "
+            "default: add one, or list the functions in the document"
+        )
     return ConfigInjection(
         agent_id="",
         binding_id="",
         tool_name=tool.name,
         tool_version=tool.version,
-        config=config,
+        config=defaults,
         secrets={name: Secret(value) for name, value in secrets.items()},
     )
 

@@ -34,7 +34,11 @@ def test_the_server_url_takes_config_defaults_and_the_given_secrets() -> None:
         {"url": "{config.base}/mcp", "headers": {"Authorization": "Bearer {secrets.token}"}},
         config_schema={
             "type": "object",
-            "properties": {"base": {"type": "string", "format": "uri", "default": "https://x"}},
+            "properties": {
+                "base": {"type": "string", "format": "uri", "default": "https://x"},
+                "region": {"type": "string"},
+            },
+            "required": ["region"],  # a binding gives it; the server does not use it
         },
         secret_names=["token", "unused"],
     )
@@ -56,7 +60,7 @@ def test_a_config_value_the_server_needs_without_a_default_is_refused() -> None:
         },
     )
 
-    with pytest.raises(BindingMisfit, match="needs config 'base' for its server"):
+    with pytest.raises(BindingMisfit, match=r"needs config 'base' for its server.*no default"):
         listing_injection(tool, spec.server, {})
 
 
