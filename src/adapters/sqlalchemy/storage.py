@@ -30,6 +30,7 @@ from adapters.sqlalchemy.errors import flatten, unavailable
 from adapters.sqlalchemy.tables import agent_tools
 from adapters.sqlalchemy.unit_of_work import ACCESS, SqlAlchemyUnitOfWork
 from adapters.storage_common.rotation import Selection, reseal_all
+from adapters.storage_common.tool_versions import ToolVersions
 from application.clock import utc_now
 from application.ports import (
     ResealReport,
@@ -57,6 +58,8 @@ class SqlAlchemyStorage(Storage, SecretsAtRest):
         max_overflow: Connections opened beyond ``pool_size`` under load.
         connect_timeout: How long a server database may take to answer a new connection.
         clock: The time written into rows.
+        tool_versions: The process's tool versions, read once and shared by every
+            session (a cache of its own when None).
     """
 
     def __init__(
@@ -69,8 +72,10 @@ class SqlAlchemyStorage(Storage, SecretsAtRest):
         max_overflow: int = 10,
         connect_timeout: ConnectTimeout = DEFAULT_CONNECT_TIMEOUT,
         clock: Callable[[], datetime] = utc_now,
+        tool_versions: ToolVersions | None = None,
     ) -> None:
         self._url = make_url(url)
+        self._tool_versions = ToolVersions() if tool_versions is None else tool_versions
         self._cipher = cipher
         self._limits = limits
         self._pool_size = pool_size
@@ -117,7 +122,12 @@ class SqlAlchemyStorage(Storage, SecretsAtRest):
         if self._connections is None:
             raise RuntimeError("the storage is not open; call `await storage.open()` first")
         return SqlAlchemyUnitOfWork(
-            self._connections, self._cipher, self._limits, self._clock, read_only=read_only
+            self._connections,
+            self._cipher,
+            self._limits,
+            self._clock,
+            read_only=read_only,
+            tool_versions=self._tool_versions,
         )
 
     async def upgrade(self) -> str:

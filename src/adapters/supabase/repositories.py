@@ -286,6 +286,21 @@ class SupabaseBindingRepository(BindingRepository):
             for row in rows
         ]
 
+    async def load_agent_toolset(
+        self, agent_reference: str
+    ) -> tuple[VoiceAgent, list[BoundTool]] | None:
+        """Return the agent with this id (or else name) and its :meth:`load_toolset`.
+
+        Two RPC calls (three when the reference is a name): the agent, then the toolset.
+        """
+        rows = await self._session.read("agents", {"id": agent_reference}) or (
+            await self._session.read("agents", {"name": agent_reference})
+        )
+        if not rows:
+            return None
+        agent = read_agent(rows[0])
+        return agent, await self.load_toolset(agent.id)
+
     async def _select(self, args: dict[str, Any]) -> list[AgentToolBinding]:
         bindings = []
         for row in await self._session.read("bindings", args):
