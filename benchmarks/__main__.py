@@ -15,7 +15,7 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-from benchmarks import toolset_load
+from benchmarks import per_call, toolset_load
 from benchmarks.environment import DatabaseFactory, postgres_databases, sqlite_databases
 from benchmarks.report import Report
 
@@ -33,8 +33,14 @@ async def _toolset_load(report: Report, backends: dict[str, DatabaseFactory], qu
     await toolset_load.run(report, backends, bench)
 
 
+async def _per_call(report: Report, backends: dict[str, DatabaseFactory], quick: bool) -> None:
+    loops, repeat = (500, 3) if quick else (5000, 7)
+    await per_call.run(report, backends["sqlite"](), loops, repeat)
+
+
 ITEMS: dict[str, Item] = {
     "load": _toolset_load,
+    "call": _per_call,
 }
 
 
