@@ -15,7 +15,7 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-from benchmarks import per_call, toolset_load
+from benchmarks import cli_startup, per_call, toolset_load
 from benchmarks.environment import DatabaseFactory, postgres_databases, sqlite_databases
 from benchmarks.report import Report
 
@@ -38,9 +38,14 @@ async def _per_call(report: Report, backends: dict[str, DatabaseFactory], quick:
     await per_call.run(report, backends["sqlite"](), loops, repeat)
 
 
+async def _cli(report: Report, backends: dict[str, DatabaseFactory], quick: bool) -> None:
+    cli_startup.run(report, backends["sqlite"](), 3 if quick else 15)
+
+
 ITEMS: dict[str, Item] = {
     "load": _toolset_load,
     "call": _per_call,
+    "cli": _cli,
 }
 
 
