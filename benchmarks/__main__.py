@@ -15,7 +15,7 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-from benchmarks import cli_startup, per_call, toolset_load
+from benchmarks import cli_startup, per_call, scale, toolset_load
 from benchmarks.environment import DatabaseFactory, postgres_databases, sqlite_databases
 from benchmarks.report import Report
 
@@ -42,10 +42,16 @@ async def _cli(report: Report, backends: dict[str, DatabaseFactory], quick: bool
     cli_startup.run(report, backends["sqlite"](), 3 if quick else 15)
 
 
+async def _scale(report: Report, backends: dict[str, DatabaseFactory], quick: bool) -> None:
+    catalog, binds = (120, 100) if quick else (None, 500)
+    await scale.run(report, backends["sqlite"](), catalog, binds)
+
+
 ITEMS: dict[str, Item] = {
     "load": _toolset_load,
     "call": _per_call,
     "cli": _cli,
+    "scale": _scale,
 }
 
 

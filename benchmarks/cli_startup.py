@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from benchmarks.report import Report, Row, ms
 
 SECTION = "cli start-up"
@@ -32,7 +34,7 @@ def run(report: Report, database_url: str, runs: int) -> None:
         "TOOL_PLATFORM_STORAGE": "sqlalchemy",
         "TOOL_PLATFORM_DATABASE_URL": database_url,
         "TOOL_PLATFORM_SECRET_KEY_FILE": str(
-            Path(database_url.rsplit("///", maxsplit=1)[-1]).with_suffix(".key")
+            Path(str(make_url(database_url).database)).with_suffix(".key")
         ),
     }
     env.pop("TOOL_PLATFORM_SECRET_KEYS", None)

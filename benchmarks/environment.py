@@ -29,8 +29,8 @@ from tests.integration.postgres import (
 SECRET_KEYS = SecretStr("bench:" + base64.b64encode(os.urandom(32)).decode())
 """The key ring of every benchmark database (made up for the run)."""
 
-HANDLER_PACKAGE = "benchmarks"
-"""The package the benchmarks' python handlers live in (on the handler allowlist)."""
+HANDLER_PACKAGES = ("benchmarks", "adapters.tool_packages")
+"""The benchmarks' python handlers and the built-in tools (``tools sync``) are allowed."""
 
 DatabaseFactory = Callable[[], str]
 """Makes a new, empty database and returns its SQLAlchemy URL."""
@@ -42,7 +42,7 @@ def settings_for(database_url: str, **overrides: object) -> PlatformSettings:
         "storage": "sqlalchemy",
         "database_url": database_url,
         "secret_keys": SECRET_KEYS,
-        "handler_packages": (HANDLER_PACKAGE,),
+        "handler_packages": HANDLER_PACKAGES,
         "outbound_allow": ("127.0.0.1/32",),
         "database_pool_size": 20,
         "database_max_overflow": 20,
