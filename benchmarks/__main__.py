@@ -15,7 +15,7 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-from benchmarks import cli_startup, per_call, scale, toolset_load
+from benchmarks import cli_startup, memory, per_call, scale, toolset_load
 from benchmarks.environment import DatabaseFactory, postgres_databases, sqlite_databases
 from benchmarks.report import Report
 
@@ -47,11 +47,18 @@ async def _scale(report: Report, backends: dict[str, DatabaseFactory], quick: bo
     await scale.run(report, backends["sqlite"](), catalog, binds)
 
 
+async def _memory(report: Report, backends: dict[str, DatabaseFactory], quick: bool) -> None:
+    sessions = 40 if quick else 200
+    for backend, make_database in backends.items():
+        await memory.run(report, backend, make_database(), sessions, 20)
+
+
 ITEMS: dict[str, Item] = {
     "load": _toolset_load,
     "call": _per_call,
     "cli": _cli,
     "scale": _scale,
+    "memory": _memory,
 }
 
 
