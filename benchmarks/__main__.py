@@ -15,7 +15,7 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-from benchmarks import cli_startup, memory, per_call, scale, toolset_load
+from benchmarks import cli_startup, http_call, memory, per_call, scale, toolset_load
 from benchmarks.environment import DatabaseFactory, postgres_databases, sqlite_databases
 from benchmarks.report import Report
 
@@ -53,12 +53,18 @@ async def _memory(report: Report, backends: dict[str, DatabaseFactory], quick: b
         await memory.run(report, backend, make_database(), sessions, 20)
 
 
+async def _http(report: Report, backends: dict[str, DatabaseFactory], quick: bool) -> None:
+    loops, repeat = (100, 2) if quick else (1000, 5)
+    await http_call.run(report, backends["sqlite"](), loops, repeat)
+
+
 ITEMS: dict[str, Item] = {
     "load": _toolset_load,
     "call": _per_call,
     "cli": _cli,
     "scale": _scale,
     "memory": _memory,
+    "http": _http,
 }
 
 
