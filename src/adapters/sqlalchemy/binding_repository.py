@@ -57,6 +57,16 @@ _LATEST = (
 """The columns of a bound tool's latest version, as a toolset load reads them: JSON as
 text, decoded only for a version this process has not read yet (:class:`ToolVersions`)."""
 _JSON_COLUMNS = frozenset(name for name in CONTENT_COLUMNS if platform_tools.c[name].type is Json)
+_FUNCTION_NAMES: dict[str, sa.ColumnElement[Any]] = {
+    "sqlite": sa.literal_column(
+        "(SELECT json_group_array(json_extract(value, '$.name')) "
+        "FROM json_each(platform_tools.tool_functions_schema, '$.functions'))"
+    ).label("names"),
+    "postgresql": sa.literal_column(
+        "jsonb_path_query_array(platform_tools.tool_functions_schema, '$.functions[*].name')"
+    ).label("names"),
+}
+"""Each tool's function names, picked out of its stored JSON by the database."""
 _AGENT = tuple(column.label(f"agent__{column.key}") for column in agents.c)
 _OLDEST_FIRST = (agent_tools.c.created_at, agent_tools.c.id)
 _ENABLED_OF = (agent_tools.c.is_enabled.is_(True),)
@@ -165,20 +175,19 @@ class SqlAlchemyBindingRepository(BindingRepository):
     async def enabled_function_names(self, agent_id: str) -> dict[str, str]:
         """Return function name -> offering tool over the agent's enabled bindings.
 
-        One SELECT of names and allowlists: no secret is read, no tool is checked.
+        One SELECT of names and allowlists: the database picks the function names out
+        of each tool's stored JSON, so a bind reads a few bytes per bound tool, not its
+        schemas. No secret is read, no tool is checked.
         """
+        names = _FUNCTION_NAMES[self._connection.dialect.name]
         rows = await execute(
             self._connection,
-            sa.select(
-                platform_tools.c.name,
-                platform_tools.c.tool_functions_schema,
-                agent_tools.c.functions,
-            )
+            sa.select(platform_tools.c.name, names, agent_tools.c.functions)
             .select_from(_WITH_TOOL)
             .where(agent_tools.c.agent_id == agent_id, *_ENABLED_OF)
             .order_by(*_OLDEST_FIRST),
         )
-        return function_owners((row.name, row.tool_functions_schema, row.functions) for row in rows)
+        return function_owners((row.name, _json_list(row.names), row.functions) for row in rows)
 
     async def load_toolset(self, agent_id: str) -> list[BoundTool]:
         """Return the agent's enabled bindings with their tools' latest versions.
@@ -258,3 +267,9 @@ def _document(columns: Mapping[Any, Any]) -> dict[str, Any]:
         name: json.loads(value) if name in _JSON_COLUMNS and value is not None else value
         for name, value in ((name, columns[f"latest_{name}"]) for name in CONTENT_COLUMNS)
     }
+
+
+def _json_list(value: Any) -> list[Any]:
+    """A JSON array as the driver returned it (text on SQLite, decoded on PostgreSQL)."""
+    decoded = json.loads(value) if isinstance(value, str) else value
+    return decoded if isinstance(decoded, list) else []
