@@ -28,7 +28,7 @@ async def _toolset_load(report: Report, backends: dict[str, DatabaseFactory], qu
     bench = (
         toolset_load.LoadBench(rounds=15, catalog=700)
         if quick
-        else toolset_load.LoadBench(rounds=150, catalog=None)
+        else toolset_load.LoadBench(rounds=60, catalog=None)
     )
     await toolset_load.run(report, backends, bench)
 
@@ -54,7 +54,7 @@ async def _memory(report: Report, backends: dict[str, DatabaseFactory], quick: b
 
 
 async def _http(report: Report, backends: dict[str, DatabaseFactory], quick: bool) -> None:
-    loops, repeat = (100, 2) if quick else (1000, 5)
+    loops, repeat = (100, 2) if quick else (500, 3)
     await http_call.run(report, backends["sqlite"](), loops, repeat)
 
 
