@@ -15,5 +15,10 @@ async def find_agent(agents: AgentRepository, reference: str) -> VoiceAgent:
     """
     agent = await agents.get(reference) or await agents.find_by_name(reference)
     if agent is None:
-        raise NotFound(f"no agent has the id or name {reference!r}")
+        raise unknown_agent(reference)
     return agent
+
+
+def unknown_agent(reference: str) -> NotFound:
+    """The error for a reference that is neither an agent's id nor its name."""
+    return NotFound(f"no agent has the id or name {reference!r}")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from application.lookup import find_agent
+from application.identity_memo import IdentityMemo
+from application.lookup import unknown_agent
 from application.ports import HandlerCheck, ModelCompatibility, UnitOfWorkFactory
 from domain.schema.descriptions import description_problems
 from domain.schema.function_schema import FunctionSchema
@@ -31,6 +32,8 @@ class ToolsetLoader:
         handlers: Decides whether ``python`` handlers may run (the operator's allowlist).
         runnable_kinds: The kinds of tool the runtime has executors for.
         limits: The limits in force (the description lengths are checked here).
+        verdicts: The verdicts already reached, by stored function (shared by the
+            loaders of a process with these settings; a memo of its own when None).
     """
 
     def __init__(
@@ -40,12 +43,15 @@ class ToolsetLoader:
         handlers: HandlerCheck,
         runnable_kinds: Iterable[ToolKind],
         limits: SchemaLimits = DEFAULT_LIMITS,
+        *,
+        verdicts: IdentityMemo[str | None] | None = None,
     ) -> None:
         self._unit_of_work = unit_of_work
         self._compatibility = compatibility
         self._handlers = handlers
         self._runnable_kinds = frozenset(runnable_kinds)
         self._limits = limits
+        self._verdicts: IdentityMemo[str | None] = IdentityMemo() if verdicts is None else verdicts
 
     async def load(self, agent_reference: str) -> AgentToolset:
         """Return the toolset of the agent with this id or name.
@@ -54,13 +60,19 @@ class ToolsetLoader:
             NotFound: When no agent has that id or name.
         """
         async with self._unit_of_work(read_only=True) as uow:
-            agent = await find_agent(uow.agents, agent_reference)
-            bound = await uow.bindings.load_toolset(agent.id)
+            found = await uow.bindings.load_agent_toolset(agent_reference)
+        if found is None:
+            raise unknown_agent(agent_reference)
+        agent, bound = found
         return resolve_toolset(agent, bound, self._refusal)
 
     def _refusal(self, tool: ToolDefinition, function: FunctionSchema) -> str | None:
         if tool.kind not in self._runnable_kinds:
             return f"{tool.kind} tools cannot run here yet: no executor of this runtime runs them"
+        # Stored versions are shared objects (read once per process): check each once.
+        return self._verdicts.get_or_make((tool, function), lambda: self._verdict(tool, function))
+
+    def _verdict(self, tool: ToolDefinition, function: FunctionSchema) -> str | None:
         too_long = description_problems(function, self._limits, function.name)
         if too_long:
             return (

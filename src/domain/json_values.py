@@ -7,6 +7,7 @@ line reads.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterator
 from typing import TypeAlias
@@ -52,7 +53,7 @@ def json_problems(
     Raises:
         TooManyValues: When the value holds more than ``max_values`` values.
     """
-    too_large = None if max_integer_digits is None else 10**max_integer_digits
+    too_large = None if max_integer_digits is None else _integer_bound(max_integer_digits)
     stack: list[tuple[JsonValue, _Trail, int]] = [(value, None, 0)]
     visited = 0
     while stack:
@@ -85,6 +86,13 @@ def json_problems(
             yield _problem(trail, root, "contains a lone surrogate, which is not valid Unicode")
         elif item is not None and not isinstance(item, bool | int | float | str):
             yield _problem(trail, root, f"is not a JSON value ({type(item).__name__})")
+
+
+@functools.cache
+def _integer_bound(digits: int) -> int:
+    """``10**digits``: the smallest integer with more digits (made once: 10**4300 is slow)."""
+    bound: int = 10**digits
+    return bound
 
 
 def is_unicode(text: str) -> bool:

@@ -25,10 +25,12 @@ from adapters.secrets.key_file import load_or_create_key_file
 from adapters.sqlalchemy.connections import ConnectTimeout
 from adapters.sqlalchemy.key_inventory import sqlite_sealed_key_ids
 from adapters.sqlalchemy.storage import SqlAlchemyStorage
+from adapters.storage_common.tool_versions import ToolVersions
 from adapters.supabase.rpc import SupabaseRpc
 from adapters.supabase.storage import SupabaseStorage
 from application.agents import AgentService
 from application.bindings import BindingService
+from application.identity_memo import IdentityMemo
 from application.offering import OfferAsStored
 from application.overview import AgentOverviews
 from application.policies import HandlerPolicy
@@ -129,6 +131,7 @@ class StorageContainer(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=PlatformSettings)
     limits = providers.Dependency(instance_of=SchemaLimits)
     announce: providers.Dependency[Callable[[str], None]] = providers.Dependency()
+    tool_versions = providers.Dependency(instance_of=ToolVersions)
 
     cipher = providers.Singleton(secret_cipher, settings, announce=announce)
     memory_storage = providers.Singleton(InMemoryStorage, cipher=cipher)
@@ -144,6 +147,7 @@ class StorageContainer(containers.DeclarativeContainer):
             seconds=settings.provided.database_connect_timeout_seconds,
             setting=CONNECT_TIMEOUT_SETTING,
         ),
+        tool_versions=tool_versions,
     )
     supabase_storage = providers.Singleton(
         SupabaseStorage,
@@ -229,6 +233,10 @@ class Container(containers.DeclarativeContainer):
     settings = providers.Singleton(load_settings)
     limits = providers.Singleton(lambda settings: settings.schema_limits(), settings)
     announce = providers.Object(announce_on_stderr)
+    # Read tool versions, shared by every session of the process (a worker's jobs
+    # override it with the process's one: see entrypoints.worker.job_container).
+    tool_versions = providers.Singleton(ToolVersions)
+    function_verdicts = providers.Singleton(IdentityMemo[str | None])
     handler_policy = providers.Singleton(
         HandlerPolicy, allowed_packages=settings.provided.handler_packages
     )
@@ -247,7 +255,11 @@ class Container(containers.DeclarativeContainer):
     )
 
     stores = providers.Container(
-        StorageContainer, settings=settings, limits=limits, announce=announce
+        StorageContainer,
+        settings=settings,
+        limits=limits,
+        announce=announce,
+        tool_versions=tool_versions,
     )
     runtime = providers.Container(
         RuntimeContainer,
@@ -289,6 +301,7 @@ class Container(containers.DeclarativeContainer):
         handlers=python_handlers,
         runnable_kinds=providers.Callable(runnable_kinds, runtime.executors),
         limits=limits,
+        verdicts=function_verdicts,
     )
     agent_overviews = providers.Factory(
         AgentOverviews, agents=agents, toolsets=toolsets, offering=offering

@@ -50,13 +50,18 @@ class StartedJob:
     tools: ToolSession
 
 
-def job_container(settings: PlatformSettings) -> Container:
+def job_container(settings: PlatformSettings, process: Container | None = None) -> Container:
     """A container for one job: the process's settings, the job's own adapters.
 
     The job's engine keeps a small pool and opens nothing beyond it, so N concurrent
-    jobs hold at most N x ``job_database_pool_size`` connections.
+    jobs hold at most N x ``job_database_pool_size`` connections. The tool versions
+    read (with their compiled validators) and the functions' load-time verdicts are the
+    ``process`` container's, shared by every job.
     """
     container = Container()
+    if process is not None:
+        container.tool_versions.override(providers.Object(process.tool_versions()))
+        container.function_verdicts.override(providers.Object(process.function_verdicts()))
     job_settings = settings.model_copy(
         update={"database_pool_size": settings.job_database_pool_size, "database_max_overflow": 0}
     )
@@ -138,9 +143,10 @@ async def start_job(ctx: JobContext, container: Container) -> StartedJob | None:
 def build_server(settings: PlatformSettings) -> AgentServer:
     """The worker's ``AgentServer``: one ``rtc_session`` that serves catalog agents."""
     server = AgentServer()
+    process = Container()
 
     @server.rtc_session(agent_name=settings.worker_agent_name)
     async def entrypoint(ctx: JobContext) -> None:
-        await start_job(ctx, job_container(settings))
+        await start_job(ctx, job_container(settings, process))
 
     return server

@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+from application.identity_memo import IdentityMemo
 from domain.json_types import JsonObject
 from domain.schema.function_schema import FunctionSchema
 
@@ -32,12 +33,14 @@ class ContentCache(Generic[T]):
 
     def __init__(self, size: int = DEFAULT_CACHE_SIZE) -> None:
         self._entries: dict[bytes, T] = {}
+        self._keys: IdentityMemo[bytes] = IdentityMemo(size)
         self._size = size
         self._lock = threading.Lock()
 
     def get_or_make(self, function: FunctionSchema, make: Callable[[], T]) -> tuple[T, bool]:
         """The value kept for ``function``'s content, else ``make()`` kept; and if it was made."""
-        key = content_key(function.to_dict())
+        # Stored functions are shared objects: hash each one's content once.
+        key = self._keys.get_or_make((function,), lambda: content_key(function.to_dict()))
         with self._lock:
             if key in self._entries:
                 return self._entries[key], False

@@ -1,6 +1,9 @@
-"""``LiveKitToolRuntime``: a tool session's functions as LiveKit raw-schema function tools."""
+"""``LiveKitToolRuntime``: a tool session's functions as LiveKit raw-schema function tools.
 
-from __future__ import annotations
+No ``from __future__ import annotations`` in this module: LiveKit calls
+``get_type_hints`` on a tool's handler on every call, and string annotations would be
+compiled and evaluated each time (about a third of LiveKit's own dispatch).
+"""
 
 import logging
 from typing import Any

@@ -176,6 +176,15 @@ class InMemoryBindingRepository(BindingRepository):
                 bound.append(BoundTool(stored.binding, tool, unreadable_secrets=str(error)))
         return bound
 
+    async def load_agent_toolset(
+        self, agent_reference: str
+    ) -> tuple[VoiceAgent, list[BoundTool]] | None:
+        """Return the agent with this id (or else name) and its :meth:`load_toolset`."""
+        agent = self._state.agents.get(agent_reference) or next(
+            (a for a in self._state.agents.values() if a.name == agent_reference), None
+        )
+        return None if agent is None else (agent, await self.load_toolset(agent.id))
+
     def _select(self, predicate: Callable[[AgentToolBinding], bool]) -> list[AgentToolBinding]:
         return [self._reveal(stored) for stored in self._stored(predicate)]
 

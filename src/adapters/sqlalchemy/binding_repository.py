@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
+from typing import Any
+
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.sqlalchemy.errors import execute
-from adapters.sqlalchemy.tables import agent_tools, platform_tools
+from adapters.sqlalchemy.tables import Json, agent_tools, agents, platform_tools
+from adapters.storage_common.agent_rows import read_agent
 from adapters.storage_common.binding_rows import (
     binding_columns,
     bound_for_session,
     function_owners,
     read_binding,
 )
-from adapters.storage_common.tool_rows import CONTENT_COLUMNS, read_stored_tool
+from adapters.storage_common.tool_rows import CONTENT_COLUMNS
+from adapters.storage_common.tool_versions import StoredVersion, ToolVersions
 from application.ports import BindingRepository, SecretCipher
+from domain.agents import VoiceAgent
 from domain.bindings import AgentToolBinding
 from domain.errors import Conflict, NotFound
 from domain.schema.limits import SchemaLimits
@@ -39,6 +46,28 @@ _BINDING = (
     agent_tools.c.created_at,
 )
 _WITH_TOOL = sa.join(agent_tools, platform_tools, agent_tools.c.tool_id == platform_tools.c.id)
+_LATEST = (
+    platform_tools.c.id.label("latest_id"),
+    platform_tools.c.fingerprint.label("latest_fingerprint"),
+    *(
+        (sa.cast(column, sa.Text) if column.type is Json else column).label(f"latest_{name}")
+        for name, column in ((name, platform_tools.c[name]) for name in CONTENT_COLUMNS)
+    ),
+)
+"""The columns of a bound tool's latest version, as a toolset load reads them: JSON as
+text, decoded only for a version this process has not read yet (:class:`ToolVersions`)."""
+_JSON_COLUMNS = frozenset(name for name in CONTENT_COLUMNS if platform_tools.c[name].type is Json)
+_FUNCTION_NAMES: dict[str, sa.ColumnElement[Any]] = {
+    "sqlite": sa.literal_column(
+        "(SELECT json_group_array(json_extract(value, '$.name')) "
+        "FROM json_each(platform_tools.tool_functions_schema, '$.functions'))"
+    ).label("names"),
+    "postgresql": sa.literal_column(
+        "jsonb_path_query_array(platform_tools.tool_functions_schema, '$.functions[*].name')"
+    ).label("names"),
+}
+"""Each tool's function names, picked out of its stored JSON by the database."""
+_AGENT = tuple(column.label(f"agent__{column.key}") for column in agents.c)
 _OLDEST_FIRST = (agent_tools.c.created_at, agent_tools.c.id)
 _ENABLED_OF = (agent_tools.c.is_enabled.is_(True),)
 
@@ -50,14 +79,20 @@ class SqlAlchemyBindingRepository(BindingRepository):
         connection: The unit of work's connection (inside its transaction).
         cipher: Seals and unseals secrets, bound to the binding's row id and name.
         limits: Schema limits for reading the tools loaded with a toolset.
+        tool_versions: The tool versions the process has read (each is read once).
     """
 
     def __init__(
-        self, connection: AsyncConnection, cipher: SecretCipher, limits: SchemaLimits
+        self,
+        connection: AsyncConnection,
+        cipher: SecretCipher,
+        limits: SchemaLimits,
+        tool_versions: ToolVersions,
     ) -> None:
         self._connection = connection
         self._cipher = cipher
         self._limits = limits
+        self._tool_versions = tool_versions
         self._unusable_secrets: set[str] = set()
 
     async def get(self, agent_id: str, tool_name: str) -> AgentToolBinding | None:
@@ -140,20 +175,19 @@ class SqlAlchemyBindingRepository(BindingRepository):
     async def enabled_function_names(self, agent_id: str) -> dict[str, str]:
         """Return function name -> offering tool over the agent's enabled bindings.
 
-        One SELECT of names and allowlists: no secret is read, no tool is checked.
+        One SELECT of names and allowlists: the database picks the function names out
+        of each tool's stored JSON, so a bind reads a few bytes per bound tool, not its
+        schemas. No secret is read, no tool is checked.
         """
+        names = _FUNCTION_NAMES[self._connection.dialect.name]
         rows = await execute(
             self._connection,
-            sa.select(
-                platform_tools.c.name,
-                platform_tools.c.tool_functions_schema,
-                agent_tools.c.functions,
-            )
+            sa.select(platform_tools.c.name, names, agent_tools.c.functions)
             .select_from(_WITH_TOOL)
             .where(agent_tools.c.agent_id == agent_id, *_ENABLED_OF)
             .order_by(*_OLDEST_FIRST),
         )
-        return function_owners((row.name, row.tool_functions_schema, row.functions) for row in rows)
+        return function_owners((row.name, _json_list(row.names), row.functions) for row in rows)
 
     async def load_toolset(self, agent_id: str) -> list[BoundTool]:
         """Return the agent's enabled bindings with their tools' latest versions.
@@ -162,24 +196,53 @@ class SqlAlchemyBindingRepository(BindingRepository):
         latest version). Secrets are decrypted here, not later: a binding whose
         secrets cannot be read comes back without them and with the reason, so the load
         goes on without it. Every other read decrypts a secret only when it is revealed.
+        Each tool version is read once per process (:class:`ToolVersions`).
         """
         rows = await execute(
             self._connection,
-            sa.select(
-                *_BINDING, *(platform_tools.c[c].label(f"latest_{c}") for c in CONTENT_COLUMNS)
-            )
+            sa.select(*_BINDING, *_LATEST)
             .select_from(_WITH_TOOL)
             .where(agent_tools.c.agent_id == agent_id, *_ENABLED_OF)
             .order_by(*_OLDEST_FIRST),
         )
-        bound = []
-        for row in rows:
-            columns = row._mapping
-            tool = read_stored_tool(
-                {column: columns[f"latest_{column}"] for column in CONTENT_COLUMNS}, self._limits
+        return [self._bound(row._mapping) for row in rows]
+
+    async def load_agent_toolset(
+        self, agent_reference: str
+    ) -> tuple[VoiceAgent, list[BoundTool]] | None:
+        """Return the agent with this id (or else name) and what :meth:`load_toolset` gives.
+
+        One SELECT: the agent outer-joined with its enabled bindings and their tools.
+        """
+        by_id = agents.c.id == agent_reference
+        bound_tools = sa.outerjoin(
+            agents, _WITH_TOOL, sa.and_(agent_tools.c.agent_id == agents.c.id, *_ENABLED_OF)
+        )
+        rows = (
+            await execute(
+                self._connection,
+                sa.select(*_AGENT, *_BINDING, *_LATEST)
+                .select_from(bound_tools)
+                .where(sa.or_(by_id, agents.c.name == agent_reference))
+                .order_by(sa.case((by_id, 0), else_=1), *_OLDEST_FIRST),
             )
-            bound.append(bound_for_session(*read_binding(self._cipher, columns), tool))
-        return bound
+        ).all()
+        if not rows:
+            return None
+        first = rows[0]._mapping
+        agent = read_agent({column.key: first[f"agent__{column.key}"] for column in agents.c})
+        return agent, [
+            self._bound(row._mapping)
+            for row in rows
+            if row._mapping["agent_id"] == agent.id  # None: an agent without bindings
+        ]
+
+    def _bound(self, columns: Mapping[Any, Any]) -> BoundTool:
+        version = StoredVersion(
+            columns["latest_id"], columns["latest_version"], columns["latest_fingerprint"]
+        )
+        tool = self._tool_versions.read(version, self._limits, lambda: _document(columns))
+        return bound_for_session(*read_binding(self._cipher, columns), tool)
 
     async def _select(self, *conditions: sa.ColumnElement[bool]) -> list[AgentToolBinding]:
         rows = await execute(
@@ -196,3 +259,17 @@ class SqlAlchemyBindingRepository(BindingRepository):
                 self._unusable_secrets.add(binding.id)
             bindings.append(binding)
         return bindings
+
+
+def _document(columns: Mapping[Any, Any]) -> dict[str, Any]:
+    """The stored document of a toolset row's tool (its JSON columns read as text)."""
+    return {
+        name: json.loads(value) if name in _JSON_COLUMNS and value is not None else value
+        for name, value in ((name, columns[f"latest_{name}"]) for name in CONTENT_COLUMNS)
+    }
+
+
+def _json_list(value: Any) -> list[Any]:
+    """A JSON array as the driver returned it (text on SQLite, decoded on PostgreSQL)."""
+    decoded = json.loads(value) if isinstance(value, str) else value
+    return decoded if isinstance(decoded, list) else []

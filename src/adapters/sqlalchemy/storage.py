@@ -11,14 +11,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.util import CommandError
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -26,10 +21,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 from adapters.sqlalchemy.binding_repository import SENSITIVE_CONFIG_AS_TEXT
 from adapters.sqlalchemy.connections import Connections, ConnectTimeout
-from adapters.sqlalchemy.errors import flatten, unavailable
+from adapters.sqlalchemy.errors import unavailable
 from adapters.sqlalchemy.tables import agent_tools
 from adapters.sqlalchemy.unit_of_work import ACCESS, SqlAlchemyUnitOfWork
 from adapters.storage_common.rotation import Selection, reseal_all
+from adapters.storage_common.tool_versions import ToolVersions
 from application.clock import utc_now
 from application.ports import (
     ResealReport,
@@ -37,10 +33,8 @@ from application.ports import (
     SecretsAtRest,
     Storage,
 )
-from domain.errors import StorageUnavailable
 from domain.schema.limits import SchemaLimits
 
-MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 120_000
 DEFAULT_CONNECT_TIMEOUT = ConnectTimeout()
 
@@ -57,6 +51,8 @@ class SqlAlchemyStorage(Storage, SecretsAtRest):
         max_overflow: Connections opened beyond ``pool_size`` under load.
         connect_timeout: How long a server database may take to answer a new connection.
         clock: The time written into rows.
+        tool_versions: The process's tool versions, read once and shared by every
+            session (a cache of its own when None).
     """
 
     def __init__(
@@ -69,8 +65,10 @@ class SqlAlchemyStorage(Storage, SecretsAtRest):
         max_overflow: int = 10,
         connect_timeout: ConnectTimeout = DEFAULT_CONNECT_TIMEOUT,
         clock: Callable[[], datetime] = utc_now,
+        tool_versions: ToolVersions | None = None,
     ) -> None:
         self._url = make_url(url)
+        self._tool_versions = ToolVersions() if tool_versions is None else tool_versions
         self._cipher = cipher
         self._limits = limits
         self._pool_size = pool_size
@@ -117,7 +115,12 @@ class SqlAlchemyStorage(Storage, SecretsAtRest):
         if self._connections is None:
             raise RuntimeError("the storage is not open; call `await storage.open()` first")
         return SqlAlchemyUnitOfWork(
-            self._connections, self._cipher, self._limits, self._clock, read_only=read_only
+            self._connections,
+            self._cipher,
+            self._limits,
+            self._clock,
+            read_only=read_only,
+            tool_versions=self._tool_versions,
         )
 
     async def upgrade(self) -> str:
@@ -129,13 +132,12 @@ class SqlAlchemyStorage(Storage, SecretsAtRest):
         Raises:
             StorageUnavailable: When the database or a migration fails.
         """
+        # Alembic loads for this command only (it adds half a second to every start).
+        from adapters.sqlalchemy.migrating import upgrade_to_head  # noqa: PLC0415
+
         try:
             async with self._writing() as connection:
-                before = await connection.run_sync(_current_revision)
-                await connection.run_sync(_upgrade)
-                after = await connection.run_sync(_current_revision)
-        except CommandError as error:
-            raise StorageUnavailable(f"database migration failed: {flatten(str(error))}") from None
+                before, after = await connection.run_sync(upgrade_to_head)
         except SQLAlchemyError as error:
             raise unavailable("database error", error) from None
         if before == after:
@@ -212,18 +214,3 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         access = connection.get_execution_options().get(ACCESS)
         connection.exec_driver_sql(f"PRAGMA query_only={int(access == 'read')}")
         connection.exec_driver_sql("BEGIN IMMEDIATE" if access == "write" else "BEGIN")
-
-
-def _alembic_config(connection: Connection) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["connection"] = connection
-    return config
-
-
-def _upgrade(connection: Connection) -> None:
-    command.upgrade(_alembic_config(connection), "head")
-
-
-def _current_revision(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()

@@ -15,6 +15,7 @@ from adapters.sqlalchemy.binding_repository import SqlAlchemyBindingRepository
 from adapters.sqlalchemy.connections import Connections
 from adapters.sqlalchemy.errors import unavailable
 from adapters.sqlalchemy.tool_catalog import SqlAlchemyToolCatalog
+from adapters.storage_common.tool_versions import ToolVersions
 from application.ports import SecretCipher, UnitOfWork
 from domain.errors import Conflict
 from domain.schema.limits import SchemaLimits
@@ -37,6 +38,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         clock: The time written into rows.
         read_only: Whether it promises to write nothing (a writer takes SQLite's
             write lock when it begins).
+        tool_versions: The process's tool versions, read once (the toolset load's cache).
     """
 
     def __init__(
@@ -47,8 +49,10 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         clock: Callable[[], datetime],
         *,
         read_only: bool = False,
+        tool_versions: ToolVersions,
     ) -> None:
         self._connections = connections
+        self._tool_versions = tool_versions
         self._cipher = cipher
         self._limits = limits
         self._clock = clock
@@ -85,7 +89,9 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
             raise unavailable("the database cannot be used", error) from None
         self._tools = SqlAlchemyToolCatalog(self._connection, self._limits, self._clock)
         self._agents = SqlAlchemyAgentRepository(self._connection, self._clock)
-        self._bindings = SqlAlchemyBindingRepository(self._connection, self._cipher, self._limits)
+        self._bindings = SqlAlchemyBindingRepository(
+            self._connection, self._cipher, self._limits, self._tool_versions
+        )
         return self
 
     async def __aexit__(

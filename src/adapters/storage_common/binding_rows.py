@@ -11,7 +11,6 @@ from adapters.storage_common.sealed_secrets import (
     seal_all,
     stored_secrets,
 )
-from adapters.storage_common.tool_rows import stored_function_names
 from application.ports import SecretCipher
 from domain.bindings import AgentToolBinding
 from domain.errors import SecretUnreadable
@@ -74,16 +73,17 @@ def bound_for_session(
     return BoundTool(dataclasses.replace(binding, secrets={}), tool, problem)
 
 
-def function_owners(rows: Iterable[tuple[str, Any, Any]]) -> dict[str, str]:
+def function_owners(rows: Iterable[tuple[str, Iterable[Any], Any]]) -> dict[str, str]:
     """Function name -> the tool offering it, over enabled bindings read oldest first.
 
     Args:
-        rows: Per binding, its tool's name, its stored ``tool_functions_schema`` and
-            its stored allowlist (``functions``, None for every function).
+        rows: Per binding, its tool's name, its stored function names (anything that
+            is not a string is skipped) and its stored allowlist (``functions``, None
+            for every function).
     """
     owners: dict[str, str] = {}
-    for tool_name, tool_functions_schema, allowlist in rows:
-        for function in stored_function_names(tool_functions_schema):
-            if allowlist is None or function in allowlist:
+    for tool_name, names, allowlist in rows:
+        for function in names:
+            if isinstance(function, str) and (allowlist is None or function in allowlist):
                 owners.setdefault(function, tool_name)
     return owners

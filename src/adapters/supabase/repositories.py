@@ -22,6 +22,7 @@ from adapters.storage_common.tool_rows import (
     CONTENT_COLUMNS,
     read_stored_tool,
     readable,
+    stored_function_names,
     tool_columns,
 )
 from application.ports import AgentRepository, BindingRepository, SecretCipher, ToolCatalog
@@ -267,7 +268,12 @@ class SupabaseBindingRepository(BindingRepository):
         """Return function name -> offering tool over the agent's enabled bindings."""
         rows = await self._session.read("function_names", {"agent_id": agent_id})
         return function_owners(
-            (row["tool_name"], row["tool_functions_schema"], row["functions"]) for row in rows
+            (
+                row["tool_name"],
+                stored_function_names(row["tool_functions_schema"]),
+                row["functions"],
+            )
+            for row in rows
         )
 
     async def load_toolset(self, agent_id: str) -> list[BoundTool]:
@@ -285,6 +291,21 @@ class SupabaseBindingRepository(BindingRepository):
             )
             for row in rows
         ]
+
+    async def load_agent_toolset(
+        self, agent_reference: str
+    ) -> tuple[VoiceAgent, list[BoundTool]] | None:
+        """Return the agent with this id (or else name) and its :meth:`load_toolset`.
+
+        Two RPC calls (three when the reference is a name): the agent, then the toolset.
+        """
+        rows = await self._session.read("agents", {"id": agent_reference}) or (
+            await self._session.read("agents", {"name": agent_reference})
+        )
+        if not rows:
+            return None
+        agent = read_agent(rows[0])
+        return agent, await self.load_toolset(agent.id)
 
     async def _select(self, args: dict[str, Any]) -> list[AgentToolBinding]:
         bindings = []

@@ -174,6 +174,16 @@ class BindingRepository(Protocol):
         """
         ...
 
+    async def load_agent_toolset(
+        self, agent_reference: str
+    ) -> tuple[VoiceAgent, list[BoundTool]] | None:
+        """Return the agent whose id, or else whose name, is ``agent_reference``, and its toolset.
+
+        The toolset is what :meth:`load_toolset` returns for that agent. None when no
+        agent has that id or name. The SQL adapter reads both in one statement.
+        """
+        ...
+
 
 class UnitOfWork(Protocol):
     """One transaction over the repositories: all its changes land, or none.

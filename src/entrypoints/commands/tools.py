@@ -11,7 +11,7 @@ from application.tools import DefineOutcome
 from domain.errors import Problem
 from domain.tools.definition import ToolDefinition
 from domain.tools.unreadable import UnreadableTool
-from entrypoints.commands import import_openapi, lint
+from entrypoints.commands import import_openapi, lint, sync
 from entrypoints.commands.documents import parse_data
 from entrypoints.commands.output import (
     CliError,
@@ -230,3 +230,4 @@ def delete(name: Annotated[str, typer.Argument(help="The tool's name.")]) -> Non
 
 app.command("lint")(lint.lint)
 app.command("import-openapi")(import_openapi.import_openapi)
+app.command("sync")(sync.sync)

@@ -17,9 +17,11 @@ from alembic.runtime.migration import MigrationContext
 from adapters.secrets.aes_gcm import AesGcmSecretCipher
 from adapters.sqlalchemy.storage import SqlAlchemyStorage
 from adapters.sqlalchemy.tables import agent_tools, metadata
+from adapters.storage_common.tool_versions import ToolVersions
 from application.ports import EncryptedSecret, SecretAddress
 from domain.errors import StorageUnavailable
 from domain.schema.limits import SchemaLimits
+from domain.tools.unreadable import UnreadableTool
 from tests.builders import CANARY, TickingClock, agent_binding, tool_definition, voice_agent
 from tests.builders import http_tool_document as document
 from tests.integration.statements import count_statements
@@ -119,6 +121,81 @@ async def test_loading_a_toolset_is_one_select(storage: SqlAlchemyStorage) -> No
     assert [item.tool.name for item in bound] == ["weather", "news"]
     assert bound[0].binding.secrets["api_key"].reveal() == CANARY
     assert bound[0].unreadable_secrets is None
+
+
+@pytest.mark.parametrize("reference", ["agent-support", "support"])
+async def test_loading_an_agent_with_its_toolset_is_one_select(
+    storage: SqlAlchemyStorage, reference: str
+) -> None:
+    await seed(storage)
+    async with storage.unit_of_work() as uow:
+        await uow.agents.get("agent-support")  # warm: a pooled connection, types known
+
+        with count_statements(storage.engine) as log:
+            found = await uow.bindings.load_agent_toolset(reference)
+
+    assert len(log.selects) == 1, log.statements
+    assert found is not None
+    agent, bound = found
+    assert agent == voice_agent("support")
+    assert [item.tool.name for item in bound] == ["weather", "news"]
+    assert bound[0].binding.secrets["api_key"].reveal() == CANARY
+
+
+async def test_an_agent_without_bindings_loads_with_an_empty_toolset_and_no_agent_none(
+    storage: SqlAlchemyStorage,
+) -> None:
+    async with storage.unit_of_work() as uow:
+        await uow.agents.add(voice_agent("lonely"))
+        await uow.commit()
+    async with storage.unit_of_work(read_only=True) as uow:
+        lonely = await uow.bindings.load_agent_toolset("lonely")
+        nobody = await uow.bindings.load_agent_toolset("nobody")
+
+    assert lonely == (voice_agent("lonely"), [])
+    assert nobody is None
+
+
+async def test_the_id_wins_over_another_agents_name(storage: SqlAlchemyStorage) -> None:
+    await seed(storage)
+    async with storage.unit_of_work() as uow:
+        await uow.agents.add(voice_agent("agent-support", agent_id="agent-other"))
+        await uow.commit()
+    async with storage.unit_of_work(read_only=True) as uow:
+        found = await uow.bindings.load_agent_toolset("agent-support")
+
+    assert found is not None
+    assert found[0].id == "agent-support"
+    assert len(found[1]) == 2
+
+
+async def test_loads_share_each_tool_version_and_new_limits_read_it_again(url: str) -> None:
+    versions = ToolVersions()
+
+    def sharing(limits: SchemaLimits) -> SqlAlchemyStorage:
+        cipher = AesGcmSecretCipher([OLD_KEY])
+        return SqlAlchemyStorage(url, cipher, limits, tool_versions=versions)
+
+    first, second, strict = (
+        sharing(SchemaLimits()),
+        sharing(SchemaLimits()),
+        sharing(SchemaLimits(max_schema_bytes=64)),
+    )
+    await first.open()
+    await first.upgrade()
+    await seed(first)
+    await first.close()
+    loaded = []
+    for storage in (first, second, strict):
+        await storage.open()
+        async with storage.unit_of_work(read_only=True) as uow:
+            loaded.append(await uow.bindings.load_toolset("agent-support"))
+        await storage.close()
+
+    assert loaded[0][0].tool is loaded[1][0].tool
+    assert loaded[0][1].tool is loaded[1][1].tool
+    assert isinstance(loaded[2][0].tool, UnreadableTool)
+    assert "the limit is 64" in loaded[2][0].tool.reason
 
 
 class CountingCipher(AesGcmSecretCipher):

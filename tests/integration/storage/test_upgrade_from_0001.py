@@ -25,7 +25,8 @@ from adapters.code_sync import sync_packages
 from adapters.executors.python import PythonHandlers
 from adapters.memory.compatibility import InMemoryModelCompatibility
 from adapters.secrets.aes_gcm import AesGcmSecretCipher
-from adapters.sqlalchemy.storage import MIGRATIONS, SqlAlchemyStorage
+from adapters.sqlalchemy.migrating import MIGRATIONS
+from adapters.sqlalchemy.storage import SqlAlchemyStorage
 from adapters.sqlalchemy.tables import agent_tools, agents, platform_tool_versions, platform_tools
 from application.policies import HandlerPolicy
 from application.tools import ToolService

@@ -1,0 +1,182 @@
+"""Item 3, HTTP tool call on a warm connection, against raw clients to the same server.
+
+The server (aiohttp, on 127.0.0.1) runs on its own thread and loop. Interleaved:
+
+- ``aiohttp``: one pooled ``aiohttp.ClientSession``, a GET and the body read;
+- ``httpx``: one pooled ``httpx.AsyncClient``, the same GET;
+- ``per call``: the seed's way, a new ``httpx.AsyncClient`` for every request;
+- ``platform``: ``ToolSession.call`` of an ``http`` tool doing that GET (validate,
+  render, the outbound guard's checks and pinned connection, read capped, describe,
+  scrub), the session opened once.
+
+The figure is the platform's time minus the faster raw client's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
+import httpx
+from aiohttp import web
+
+from benchmarks.environment import open_platform, settings_for
+from benchmarks.report import Report, Row, us
+from entrypoints.local_server import serve_on_loopback
+
+SECTION = "http call"
+BODY = b'{"id": "42", "name": "Ada", "tier": "gold"}'
+
+
+class ServerThread:
+    """A local JSON server on its own thread and event loop."""
+
+    def __init__(self) -> None:
+        self.base_url = ""
+        self._loop = asyncio.new_event_loop()
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def __enter__(self) -> ServerThread:
+        self._thread.start()
+        self._ready.wait(30)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+
+    def _serve(self) -> None:
+        async def handle(request: web.Request) -> web.Response:
+            return web.Response(body=BODY, content_type="application/json")
+
+        asyncio.set_event_loop(self._loop)
+        _, self.base_url = self._loop.run_until_complete(serve_on_loopback(handle))
+        self._ready.set()
+        self._loop.run_forever()
+
+
+def http_tool(base_url: str) -> dict[str, Any]:
+    """An ``http`` tool with one GET of ``/items/{item}`` on the local server."""
+    parameters = {
+        "type": "object",
+        "properties": {"item": {"type": "string"}},
+        "required": ["item"],
+    }
+    return {
+        "name": "items",
+        "description": "Items.",
+        "kind": "http",
+        "tool_functions_schema": {
+            "functions": [
+                {"name": "get_item", "description": "One item.", "parameters": parameters}
+            ]
+        },
+        "run": {
+            "requests": {"get_item": {"method": "GET", "url": f"{base_url}/items/{{args.item}}"}}
+        },
+    }
+
+
+async def best_per_call(operation: Callable[[], Awaitable[object]], loops: int) -> float:
+    """Seconds per operation over ``loops`` operations."""
+    started = time.perf_counter()
+    for _ in range(loops):
+        await operation()
+    return (time.perf_counter() - started) / loops
+
+
+async def run(report: Report, database_url: str, loops: int, repeat: int) -> None:
+    """Measure the four variants and add the rows."""
+    with ServerThread() as server:
+        url = f"{server.base_url}/items/42"
+        async with (
+            open_platform(settings_for(database_url)) as container,
+            aiohttp.ClientSession() as pooled_aiohttp,
+            httpx.AsyncClient() as pooled_httpx,
+        ):
+            await container.tools().define(http_tool(server.base_url))
+            agent = await container.agents().create("fetcher")
+            await container.bindings().bind(agent.id, "items")
+            toolset = await container.toolsets().load(agent.id)
+            async with await container.tool_sessions().open(toolset) as session:
+
+                async def with_aiohttp() -> object:
+                    async with pooled_aiohttp.get(url) as response:
+                        return await response.read()
+
+                async def with_httpx() -> object:
+                    return (await pooled_httpx.get(url)).content
+
+                async def client_per_call() -> object:
+                    async with httpx.AsyncClient() as client:
+                        return (await client.get(url)).content
+
+                async def platform() -> object:
+                    result = await session.call("get_item", {"item": "42"}, call_id="c")
+                    if not result.ok:
+                        raise RuntimeError(result.output)
+                    return result
+
+                variants = {
+                    "aiohttp": with_aiohttp,
+                    "httpx": with_httpx,
+                    "per call": client_per_call,
+                    "platform": platform,
+                }
+                best = {name: float("inf") for name in variants}
+                for _ in range(repeat):
+                    for name, operation in variants.items():
+                        # A client per call costs some 100 times a request: fewer of them.
+                        times = max(1, loops // 50) if name == "per call" else loops
+                        best[name] = min(best[name], await best_per_call(operation, times))
+    faster = min(best["aiohttp"], best["httpx"])
+    report.add(Row(SECTION, "raw pooled aiohttp GET", us(best["aiohttp"]), figure=best["aiohttp"]))
+    for name, label in (
+        ("httpx", "raw pooled httpx GET"),
+        ("per call", "seed: an httpx client per call"),
+    ):
+        report.add(
+            Row(
+                SECTION,
+                label,
+                us(best[name]),
+                f"aiohttp {us(best['aiohttp'])}",
+                best[name] / best["aiohttp"],
+                figure=best[name],
+            )
+        )
+    report.add(
+        Row(
+            SECTION,
+            "platform http tool call",
+            us(best["platform"]),
+            f"faster raw {us(faster)}",
+            best["platform"] / faster,
+            figure=best["platform"],
+        )
+    )
+    report.add(
+        Row(
+            SECTION,
+            "platform over raw pooled httpx, its transport (us)",
+            us(best["platform"] - best["httpx"]),
+            f"httpx {us(best['httpx'])}",
+            figure=(best["platform"] - best["httpx"]) * 1e6,
+        )
+    )
+    added = best["platform"] - faster
+    report.add(
+        Row(
+            SECTION,
+            "added over the faster raw client (us)",
+            us(added),
+            f"faster raw {us(faster)}",
+            target=60.0,
+            figure=added * 1e6,
+        )
+    )

@@ -1,0 +1,162 @@
+"""Item 2, per-call overhead through LiveKit's own dispatch.
+
+LiveKit runs a tool call as ``prepare_function_arguments`` (parse, bind, inject the
+``RunContext``) then ``await tool(*args, **kwargs)``: the benchmark calls exactly that
+for three tools taking the same JSON arguments, interleaved:
+
+- ``bare``: the handler itself, awaited directly (no LiveKit);
+- ``raw``: a bare raw-schema LiveKit tool returning the same text;
+- ``platform``: the platform's LiveKit tool for the same function (``LiveKitToolRuntime``
+  over a ``ToolSession``: decode, validate against the stored schema, execute under a
+  timeout, scrub, cap), its log line formatted and written (to ``/dev/null``).
+
+The figure is the platform's time minus the raw tool's: what the platform adds.
+
+No ``from __future__ import annotations`` here: the raw tool's handler has real
+annotations, as a bare LiveKit tool written today has.
+"""
+
+import json
+import logging
+import os
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from livekit.agents import AgentSession, RunContext, function_tool
+from livekit.agents.llm import FunctionCall
+from livekit.agents.llm.utils import prepare_function_arguments
+from livekit.agents.voice.speech_handle import SpeechHandle
+
+from benchmarks.environment import open_platform, settings_for
+from benchmarks.handlers import greet
+from benchmarks.report import Report, Row, us
+from domain.injection import ConfigInjection
+
+SECTION = "per call"
+FUNCTION = "greet"
+ARGUMENTS = json.dumps({"name": "Ada", "times": 2})
+PARAMETERS = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string", "description": "Who to greet."},
+        "times": {"type": "integer", "minimum": 1, "maximum": 5, "default": 1},
+    },
+    "required": ["name"],
+}
+DOCUMENT = {
+    "name": "greeter",
+    "description": "Greets people.",
+    "kind": "python",
+    "tool_functions_schema": {
+        "functions": [{"name": FUNCTION, "description": "Greet someone.", "parameters": PARAMETERS}]
+    },
+    "run": {"handlers": {FUNCTION: "benchmarks.handlers:greet"}},
+}
+
+
+def run_context() -> RunContext[Any]:
+    """A ``RunContext`` as LiveKit makes one for a call (no room: nothing is spoken)."""
+    call = FunctionCall(call_id="call-1", name=FUNCTION, arguments=ARGUMENTS)
+    return RunContext(
+        session=AgentSession(), speech_handle=SpeechHandle.create(), function_call=call
+    )
+
+
+def raw_tool() -> Any:
+    """A raw LiveKit tool doing what the handler does, and nothing else."""
+    injection = ConfigInjection(
+        agent_id="a", binding_id="b", tool_name="t", tool_version=1, config={}
+    )
+
+    async def greet_raw(raw_arguments: dict[str, Any], context: RunContext[Any]) -> str:
+        return str(await greet(raw_arguments, injection))
+
+    schema = {"name": FUNCTION, "description": "Greet someone.", "parameters": PARAMETERS}
+    return function_tool(greet_raw, raw_schema=schema)
+
+
+def dispatch(tool: Any, context: RunContext[Any]) -> Callable[[], Awaitable[object]]:
+    """One call as LiveKit's tool executor makes it."""
+
+    async def call() -> object:
+        args, kwargs = prepare_function_arguments(
+            fnc=tool, json_arguments=ARGUMENTS, call_ctx=context
+        )
+        return await tool(*args, **kwargs)
+
+    return call
+
+
+async def timed(operation: Callable[[], Awaitable[object]], loops: int) -> float:
+    """Seconds per operation over ``loops`` operations."""
+    started = time.perf_counter()
+    for _ in range(loops):
+        await operation()
+    return (time.perf_counter() - started) / loops
+
+
+async def run(report: Report, database_url: str, loops: int, repeat: int) -> None:
+    """Measure the three variants and add the rows."""
+    log = logging.getLogger("application.tool_session")
+    sink = logging.StreamHandler(open(os.devnull, "w"))  # noqa: SIM115 - closed below
+    sink.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    log.addHandler(sink)
+    log.setLevel(logging.INFO)
+    try:
+        async with open_platform(settings_for(database_url)) as container:
+            await container.tools().define(DOCUMENT)
+            agent = await container.agents().create("caller")
+            await container.bindings().bind(agent.id, "greeter")
+            toolset = await container.toolsets().load(agent.id)
+            async with await container.tool_sessions().open(toolset) as session:
+                [platform_tool] = container.livekit_runtime().tools_for(session)
+                context = run_context()
+                injection = toolset.injection_for(toolset.functions[0])
+                variants = {
+                    "bare": lambda: greet(json.loads(ARGUMENTS), injection),
+                    "raw": dispatch(raw_tool(), context),
+                    "platform": dispatch(platform_tool, context),
+                }
+                expected = await variants["raw"]()
+                if await variants["platform"]() != expected:
+                    raise RuntimeError("the platform's tool answers differently from the raw one")
+                best = {name: float("inf") for name in variants}
+                for _ in range(repeat):
+                    for name, operation in variants.items():
+                        best[name] = min(best[name], await timed(operation, loops))
+    finally:
+        log.removeHandler(sink)
+        sink.close()
+    added = best["platform"] - best["raw"]
+    report.add(Row(SECTION, "bare function (no LiveKit)", us(best["bare"]), figure=best["bare"]))
+    report.add(
+        Row(
+            SECTION,
+            "raw LiveKit tool, LiveKit's dispatch",
+            us(best["raw"]),
+            f"bare {us(best['bare'])}",
+            best["raw"] / best["bare"],
+            figure=best["raw"],
+        )
+    )
+    report.add(
+        Row(
+            SECTION,
+            "platform tool, LiveKit's dispatch, log line",
+            us(best["platform"]),
+            f"raw {us(best['raw'])}",
+            best["platform"] / best["raw"],
+            figure=best["platform"],
+        )
+    )
+    report.add(
+        Row(
+            SECTION,
+            "added by the platform (us)",
+            us(added),
+            f"raw {us(best['raw'])}",
+            target=30.0,
+            figure=added * 1e6,
+        )
+    )

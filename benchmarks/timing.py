@@ -1,0 +1,69 @@
+"""Interleaved timing: each round runs every variant once, in a rotating order."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+
+AsyncVariant = Callable[[], Awaitable[object]]
+
+
+@dataclass
+class Samples:
+    """Durations of one variant, in seconds."""
+
+    values: list[float] = field(default_factory=list)
+
+    def quantile(self, q: float) -> float:
+        """The ``q`` quantile (0..1) by the nearest-rank method."""
+        ordered = sorted(self.values)
+        index = min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))
+        return ordered[index]
+
+    @property
+    def p50(self) -> float:
+        """The median."""
+        return statistics.median(self.values)
+
+    @property
+    def p99(self) -> float:
+        """The 99th percentile."""
+        return self.quantile(0.99)
+
+
+async def interleaved(
+    variants: Mapping[str, AsyncVariant], rounds: int, warmup: int = 3
+) -> dict[str, Samples]:
+    """Time each variant ``rounds`` times, interleaved, after ``warmup`` untimed rounds.
+
+    Args:
+        variants: Name -> a coroutine function doing one operation.
+        rounds: Timed rounds.
+        warmup: Untimed rounds first (caches, pools, lazy imports).
+
+    Returns:
+        Name -> its samples.
+    """
+    names = list(variants)
+    samples = {name: Samples() for name in names}
+    for number in range(warmup + rounds):
+        shift = number % len(names)
+        for name in names[shift:] + names[:shift]:
+            started = time.perf_counter()
+            await variants[name]()
+            if number >= warmup:
+                samples[name].values.append(time.perf_counter() - started)
+    return samples
+
+
+def per_operation(run: Callable[[int], float], repeat: int, loops: int) -> float:
+    """The best of ``repeat`` runs of ``loops`` operations, per operation, in seconds.
+
+    Args:
+        run: Runs the given number of operations and returns the seconds it took.
+        repeat: How many runs.
+        loops: Operations per run.
+    """
+    return min(run(loops) for _ in range(repeat)) / loops

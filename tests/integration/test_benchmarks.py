@@ -1,0 +1,44 @@
+"""The benchmark suite runs (a tiny per-call run): rows, a table and JSON come out.
+
+Only that it runs and what it reports are checked here, never a speed: the figures are
+``python -m benchmarks``'s (docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from benchmarks import per_call
+from benchmarks.report import Report, Row
+
+
+async def test_a_tiny_per_call_run_reports_every_variant_as_a_table_and_json(
+    tmp_path: Path,
+) -> None:
+    report = Report("python -m benchmarks --only call")
+
+    await per_call.run(report, f"sqlite+aiosqlite:///{tmp_path / 'bench.db'}", loops=5, repeat=1)
+    report.write_json(tmp_path / "results.json")
+
+    measures = [row.measure for row in report.rows]
+    assert measures == [
+        "bare function (no LiveKit)",
+        "raw LiveKit tool, LiveKit's dispatch",
+        "platform tool, LiveKit's dispatch, log line",
+        "added by the platform (us)",
+    ]
+    assert all(row.figure is not None and row.figure > 0 for row in report.rows[:3])
+    assert report.table().count("\n") == len(report.rows) + 1
+    written = json.loads((tmp_path / "results.json").read_text())
+    assert written["command"] == "python -m benchmarks --only call"
+    assert [row["measure"] for row in written["rows"]] == measures
+    assert {"python", "cpu_count"} <= written["machine"].keys()
+
+
+def test_a_row_meets_its_target_by_its_ratio_or_else_its_figure() -> None:
+    assert Row("s", "m", "1", ratio=1.4, target=1.5).met is True
+    assert Row("s", "m", "1", ratio=1.6, target=1.5).met is False
+    assert Row("s", "m", "0", target=0, figure=0).met is True
+    assert Row("s", "m", "3", target=1, figure=3).met is False
+    assert Row("s", "m", "3").met is None

@@ -1,0 +1,62 @@
+"""CLI start-up: each command imports what it uses, and the root's help imports none.
+
+What a command imports is asserted, never how long it takes (that is the benchmark's:
+``python -m benchmarks --only cli``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import typer.main
+
+from entrypoints.cli import COMMANDS, app
+
+COMMAND_MODULES = sorted({lazy.module for lazy in COMMANDS.values()})
+
+
+def imported_after(argv: list[str], env: dict[str, str] | None = None) -> set[str]:
+    """The modules loaded once ``tool-platform ARGV`` has run (in a fresh interpreter)."""
+    code = (
+        "import json, sys\n"
+        f"sys.argv = ['tool-platform', *{argv!r}]\n"
+        "from entrypoints.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    return set(json.loads(result.stderr.strip().splitlines()[-1]))
+
+
+def test_the_roots_help_imports_no_command_and_no_infrastructure() -> None:
+    loaded = imported_after(["--help"])
+
+    assert not loaded & set(COMMAND_MODULES)
+    for heavy in ("entrypoints.container", "sqlalchemy", "alembic", "livekit", "pydantic"):
+        assert heavy not in loaded
+
+
+def test_tools_list_imports_neither_alembic_nor_livekit() -> None:
+    loaded = imported_after(
+        ["tools", "list", "--json"], {**os.environ, "TOOL_PLATFORM_STORAGE": "memory"}
+    )
+
+    assert "entrypoints.commands.tools" in loaded
+    for unused in ("alembic", "livekit.agents", "entrypoints.commands.call"):
+        assert unused not in loaded
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_the_roots_listing_is_each_commands_own_help(name: str) -> None:
+    command = typer.main.get_command(app).get_command(None, name)  # type: ignore[attr-defined]
+
+    assert command.get_short_help_str(limit=1000) == COMMANDS[name].help
