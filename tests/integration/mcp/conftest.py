@@ -16,7 +16,7 @@ from domain.secrets import Secret
 from domain.tools.run_specs import McpServerSpec
 from entrypoints.container import Container
 from entrypoints.settings import PlatformSettings
-from tests.builders import LOCAL_SERVERS, local_guard
+from tests.builders import CANARY, LOCAL_SERVERS, local_guard
 from tests.integration.mcp.servers import (
     STDIO_COMMAND,
     STDIO_CRASH_COMMAND,
@@ -24,7 +24,7 @@ from tests.integration.mcp.servers import (
     McpServerProcess,
 )
 
-TOKENS = {"token-alice-1f6c": "alice", "token-bob-93ab": "bob"}
+TOKENS = {"token-alice-1f6c": "alice", "token-bob-93ab": "bob", CANARY: "carol"}
 """The tokens the HTTP test servers accept, and their holders."""
 
 STDIO_COMMANDS = {

@@ -1,0 +1,143 @@
+"""MCP functions in a real LiveKit ``AgentSession`` (scripted LLM) over each transport.
+
+And a canary secret (in a header, in a stdio env entry) that reaches no log record, no
+error and nothing the LLM receives.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import pytest
+
+from adapters.livekit.scripted_llm import Call, Say, ScriptedLLM
+from adapters.livekit.text_session import Transcript, run_text_session
+from tests.builders import CANARY, assert_no_secret
+from tests.integration.mcp.conftest import (
+    TOKENS,
+    McpTools,
+    bearer_server,
+    listed_functions,
+    mcp_document,
+)
+from tests.integration.mcp.servers import McpServerProcess
+
+ALICE = next(iter(TOKENS))
+EVERYTHING = 1
+"""Below DEBUG and LiveKit's TRACE: every record any logger makes."""
+
+
+async def _converse(mcp_tools: McpTools, calls: list[Call]) -> Transcript:
+    async with await mcp_tools.open() as tools:
+        return await run_text_session(
+            tools,
+            mcp_tools.container.livekit_runtime(),
+            ScriptedLLM([calls, Say("Done.")]),
+            instructions="You are a test agent.",
+            turn_timeout_seconds=30,
+        )
+
+
+def _server(which: str, http: McpServerProcess, sse: McpServerProcess) -> dict[str, Any]:
+    if which == "stdio":
+        return {"transport": "stdio", "command": "tests", "env": {"API_TOKEN": "{secrets.token}"}}
+    if which == "sse":
+        return bearer_server(sse.url, "sse")
+    return bearer_server(http.url)
+
+
+@pytest.mark.parametrize("which", ["streamable_http", "sse", "stdio"])
+async def test_an_agent_session_calls_mcp_functions_over_each_transport(
+    mcp_tools: McpTools,
+    http_server: McpServerProcess,
+    sse_server: McpServerProcess,
+    which: str,
+) -> None:
+    spec = _server(which, http_server, sse_server)
+    functions = await listed_functions(spec, ["add", "weather"], {"token": ALICE})
+    await mcp_tools.define_and_bind(
+        mcp_document(f"remote-{which.replace('_', '-')}", spec, functions),
+        secrets={"token": ALICE},
+    )
+
+    transcript = await _converse(
+        mcp_tools,
+        [
+            Call("add", {"a": 20, "b": 22}),
+            Call("weather", {"city": "Nice"}),
+            Call("add", {"a": "x"}),
+        ],
+    )
+
+    added = transcript.received("call-1-1")
+    weather = transcript.received("call-1-2")
+    refused = transcript.received("call-1-3")
+    assert added is not None
+    assert not added.is_error
+    assert json.loads(added.output) == {"result": 42}
+    assert weather is not None
+    assert json.loads(weather.output) == {"city": "Nice", "celsius": 21}
+    assert refused is not None
+    assert refused.is_error
+    assert transcript.failures == ()
+
+
+@pytest.fixture
+def all_logs(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
+    """Capture every record of every logger, whatever level a library set on its own."""
+    caplog.set_level(EVERYTHING)
+    for name, logger in list(logging.root.manager.loggerDict.items()):
+        if isinstance(logger, logging.Logger):
+            caplog.set_level(EVERYTHING, logger=name)
+    return caplog
+
+
+def _rendered(records: list[logging.LogRecord]) -> str:
+    formatter = logging.Formatter("%(name)s %(levelname)s %(message)s")
+    return "\n".join(f"{formatter.format(r)} {r.__dict__!r}" for r in records)
+
+
+def _sent_to_the_llm(transcript: Transcript) -> str:
+    parts = [request.serialised() for request in transcript.requests]
+    parts += [repr(item) for request in transcript.requests for item in request.chat_context.items]
+    parts += transcript.lines()
+    return "\n".join(parts)
+
+
+async def test_a_canary_secret_in_a_header_or_env_entry_reaches_no_log_error_or_llm(
+    mcp_tools: McpTools,
+    http_server: McpServerProcess,
+    all_logs: pytest.LogCaptureFixture,
+) -> None:
+    http = bearer_server(http_server.url)
+    stdio = {"transport": "stdio", "command": "tests", "env": {"API_TOKEN": "{secrets.token}"}}
+    refused = bearer_server(http_server.url)
+    for name, spec, function in (
+        ("echoing", http, "authorization"),
+        ("local", stdio, "environment"),
+    ):
+        functions = await listed_functions(spec, [function], {"token": CANARY})
+        await mcp_tools.define_and_bind(
+            mcp_document(name, spec, functions), secrets={"token": CANARY}
+        )
+    await mcp_tools.define_and_bind(
+        mcp_document(
+            "refusing", refused, await listed_functions(refused, ["whoami"], {"token": ALICE})
+        ),
+        secrets={"token": CANARY + "-not-accepted"},
+    )
+
+    transcript = await _converse(mcp_tools, [Call("authorization"), Call("environment")])
+
+    echoed = transcript.received("call-1-1")
+    environment = transcript.received("call-1-2")
+    assert echoed is not None
+    assert environment is not None
+    # the server really echoed the header, and the child really had the entry: scrubbed
+    assert json.loads(echoed.output) == {"result": "Bearer ********"}
+    assert json.loads(environment.output)["API_TOKEN"] == "********"
+    assert any("refused the credentials (HTTP 401)" in r.getMessage() for r in all_logs.records)
+    assert_no_secret(_rendered(all_logs.records))
+    assert_no_secret(_sent_to_the_llm(transcript))
