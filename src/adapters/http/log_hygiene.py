@@ -50,13 +50,13 @@ def keep_secrets_out_of_http_logs() -> None:
         logger = logging.getLogger(name)
         if _FILTER not in logger.filters:
             logger.addFilter(_FILTER)
-    for name, logger in list(logging.root.manager.loggerDict.items()):
+    for name, known in list(logging.root.manager.loggerDict.items()):
         if (
             name.startswith(_MCP_LOGGERS)
-            and isinstance(logger, logging.Logger)
-            and _QUIET not in logger.filters
+            and isinstance(known, logging.Logger)
+            and _QUIET not in known.filters
         ):
-            logger.addFilter(_QUIET)
+            known.addFilter(_QUIET)
     for name in ("httpcore", "httpcore2"):
         logger = logging.getLogger(name)
         logger.setLevel(max(logger.level, logging.INFO))
