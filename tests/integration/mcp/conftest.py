@@ -132,6 +132,15 @@ def bearer_server(url: str, transport: str = "streamable_http", **fields: Any) -
     }
 
 
+def server_spec(which: str, http: McpServerProcess, sse: McpServerProcess) -> dict[str, Any]:
+    """The test server over ``which``; the binding's ``token`` is its bearer or env entry."""
+    if which == "stdio":
+        return {"transport": "stdio", "command": "tests", "env": {"API_TOKEN": "{secrets.token}"}}
+    if which == "sse":
+        return bearer_server(sse.url, "sse")
+    return bearer_server(http.url)
+
+
 @dataclass
 class McpTools:
     """Defines, binds and opens ``mcp`` tools on one container, for agent ``desk``."""

@@ -7,26 +7,25 @@ error and nothing the LLM receives.
 from __future__ import annotations
 
 import json
-import logging
-from typing import Any
 
 import pytest
 
 from adapters.livekit.scripted_llm import Call, Say, ScriptedLLM
 from adapters.livekit.text_session import Transcript, run_text_session
 from tests.builders import CANARY, assert_no_secret
+from tests.integration.livekit.test_canary import all_logs, rendered, sent_to_the_llm
 from tests.integration.mcp.conftest import (
     TOKENS,
     McpTools,
     bearer_server,
     listed_functions,
     mcp_document,
+    server_spec,
 )
 from tests.integration.mcp.servers import McpServerProcess
 
 ALICE = next(iter(TOKENS))
-EVERYTHING = 1
-"""Below DEBUG and LiveKit's TRACE: every record any logger makes."""
+__all__ = ["all_logs"]  # the canary tests' fixture: every record of every logger
 
 
 async def _converse(mcp_tools: McpTools, calls: list[Call]) -> Transcript:
@@ -40,14 +39,6 @@ async def _converse(mcp_tools: McpTools, calls: list[Call]) -> Transcript:
         )
 
 
-def _server(which: str, http: McpServerProcess, sse: McpServerProcess) -> dict[str, Any]:
-    if which == "stdio":
-        return {"transport": "stdio", "command": "tests", "env": {"API_TOKEN": "{secrets.token}"}}
-    if which == "sse":
-        return bearer_server(sse.url, "sse")
-    return bearer_server(http.url)
-
-
 @pytest.mark.parametrize("which", ["streamable_http", "sse", "stdio"])
 async def test_an_agent_session_calls_mcp_functions_over_each_transport(
     mcp_tools: McpTools,
@@ -55,7 +46,7 @@ async def test_an_agent_session_calls_mcp_functions_over_each_transport(
     sse_server: McpServerProcess,
     which: str,
 ) -> None:
-    spec = _server(which, http_server, sse_server)
+    spec = server_spec(which, http_server, sse_server)
     functions = await listed_functions(spec, ["add", "weather"], {"token": ALICE})
     await mcp_tools.define_and_bind(
         mcp_document(f"remote-{which.replace('_', '-')}", spec, functions),
@@ -82,28 +73,6 @@ async def test_an_agent_session_calls_mcp_functions_over_each_transport(
     assert refused is not None
     assert refused.is_error
     assert transcript.failures == ()
-
-
-@pytest.fixture
-def all_logs(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
-    """Capture every record of every logger, whatever level a library set on its own."""
-    caplog.set_level(EVERYTHING)
-    for name, logger in list(logging.root.manager.loggerDict.items()):
-        if isinstance(logger, logging.Logger):
-            caplog.set_level(EVERYTHING, logger=name)
-    return caplog
-
-
-def _rendered(records: list[logging.LogRecord]) -> str:
-    formatter = logging.Formatter("%(name)s %(levelname)s %(message)s")
-    return "\n".join(f"{formatter.format(r)} {r.__dict__!r}" for r in records)
-
-
-def _sent_to_the_llm(transcript: Transcript) -> str:
-    parts = [request.serialised() for request in transcript.requests]
-    parts += [repr(item) for request in transcript.requests for item in request.chat_context.items]
-    parts += transcript.lines()
-    return "\n".join(parts)
 
 
 async def test_a_canary_secret_in_a_header_or_env_entry_reaches_no_log_error_or_llm(
@@ -139,5 +108,5 @@ async def test_a_canary_secret_in_a_header_or_env_entry_reaches_no_log_error_or_
     assert json.loads(echoed.output) == {"result": "Bearer ********"}
     assert json.loads(environment.output)["API_TOKEN"] == "********"
     assert any("refused the credentials (HTTP 401)" in r.getMessage() for r in all_logs.records)
-    assert_no_secret(_rendered(all_logs.records))
-    assert_no_secret(_sent_to_the_llm(transcript))
+    assert_no_secret(rendered(all_logs.records))
+    assert_no_secret(sent_to_the_llm(transcript))

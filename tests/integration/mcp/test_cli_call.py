@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -16,9 +15,9 @@ from tests.builders import CANARY, assert_no_secret
 from tests.integration.cli.support import Cli
 from tests.integration.mcp.conftest import (
     TOKENS,
-    bearer_server,
     listed_functions,
     mcp_document,
+    server_spec,
 )
 from tests.integration.mcp.servers import STDIO_COMMAND, McpServerProcess
 
@@ -39,19 +38,11 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
     return runner
 
 
-def _server(which: str, http: McpServerProcess, sse: McpServerProcess) -> dict[str, Any]:
-    if which == "stdio":
-        return {"transport": "stdio", "command": "tests", "env": {"API_TOKEN": "{secrets.token}"}}
-    if which == "sse":
-        return bearer_server(sse.url, "sse")
-    return bearer_server(http.url)
-
-
 @pytest.mark.parametrize("which", ["streamable_http", "sse", "stdio"])
 def test_call_runs_an_mcp_function_over_each_transport(
     cli: Cli, http_server: McpServerProcess, sse_server: McpServerProcess, which: str
 ) -> None:
-    spec = _server(which, http_server, sse_server)
+    spec = server_spec(which, http_server, sse_server)
     functions = asyncio.run(listed_functions(spec, ["add", "whoami"], {"token": CANARY}))
     document = mcp_document("remote", spec, functions)
     cli.ok("tools", "define", cli.write_json("remote.json", document))
