@@ -238,7 +238,11 @@ class Container(containers.DeclarativeContainer):
     tool_versions = providers.Singleton(ToolVersions)
     function_verdicts = providers.Singleton(IdentityMemo[str | None])
     handler_policy = providers.Singleton(
-        HandlerPolicy, allowed_packages=settings.provided.handler_packages
+        HandlerPolicy,
+        allowed_packages=settings.provided.handler_packages,
+        stdio_commands=providers.Callable(
+            lambda settings: frozenset(settings.mcp_stdio_commands), settings
+        ),
     )
     python_handlers = providers.Singleton(PythonHandlers, handler_policy)
     gemini_offering = providers.Singleton(GeminiSchemaOffering)
