@@ -100,7 +100,12 @@ def failed(
     retry_after_seconds: float | None = None,
     valid_options: Mapping[str, Sequence[JsonValue]] | None = None,
 ) -> CallOutcome:
-    """The outcome of a call that failed with ``status``."""
+    """The outcome of a call that failed with ``status``.
+
+    A ``timeout_outcome_unknown`` message ends with :data:`TIMEOUT_ADVICE`.
+    """
+    if status is CallStatus.TIMEOUT_OUTCOME_UNKNOWN and not message.endswith(TIMEOUT_ADVICE):
+        message = f"{message.rstrip('. ')}. {TIMEOUT_ADVICE}"
     return CallOutcome(
         status,
         error=message,
@@ -131,7 +136,7 @@ def envelope_text(outcome: CallOutcome, clean: Callable[[str], str], max_chars: 
     """
     envelope: JsonObject = {"status": str(outcome.status), "retryable": RETRYABLE[outcome.status]}
     if outcome.ok:
-        data, truncated = _bounded(_clean_value(outcome.data, clean), max_chars)
+        data, truncated = _bounded(*_cleaned(outcome.data, clean), max_chars)
         envelope["data"] = data
     else:
         error = clean(outcome.error or str(outcome.status))
@@ -152,24 +157,24 @@ def envelope_text(outcome: CallOutcome, clean: Callable[[str], str], max_chars: 
     return json.dumps(envelope, ensure_ascii=False, allow_nan=False)
 
 
-def _clean_value(value: JsonValue, clean: Callable[[str], str]) -> JsonValue:
-    """``value`` without secret values, scrubbed as the JSON text the model would read."""
+def _cleaned(value: JsonValue, clean: Callable[[str], str]) -> tuple[JsonValue, str]:
+    """``value`` without secret values, and its JSON text (scrubbed as the model reads it)."""
     if isinstance(value, str):
-        return clean(value)
+        cleaned_text = clean(value)
+        return cleaned_text, cleaned_text
     text = json.dumps(value, ensure_ascii=False, allow_nan=False)
     cleaned = clean(text)
     if cleaned == text:
-        return value
+        return value, text
     try:
         parsed: JsonValue = json.loads(cleaned)
     except ValueError:
-        return cleaned
-    return parsed
+        return cleaned, cleaned
+    return parsed, cleaned
 
 
-def _bounded(value: JsonValue, max_chars: int) -> tuple[JsonValue, bool]:
-    """``value`` within ``max_chars`` of JSON text, and whether it was cut."""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+def _bounded(value: JsonValue, text: str, max_chars: int) -> tuple[JsonValue, bool]:
+    """``value`` within ``max_chars`` of JSON ``text``, and whether it was cut."""
     if len(text) <= max_chars:
         return value, False
     return text[:max_chars], True

@@ -23,7 +23,6 @@ from typing import Self
 from application.call_breaker import CallBreaker, breaker_message
 from application.call_ledger import CallLedger
 from application.call_outcomes import (
-    TIMEOUT_ADVICE,
     CallOutcome,
     envelope_text,
     failed,
@@ -274,8 +273,7 @@ class ToolSession:
         except TimeoutError:
             return failed(
                 CallStatus.TIMEOUT_OUTCOME_UNKNOWN,
-                f"{stored.name} did not finish within {timeout:g} seconds; its outcome is "
-                f"unknown. {TIMEOUT_ADVICE}",
+                f"{stored.name} did not finish within {timeout:g} seconds; its outcome is unknown",
             )
         except Exception as error:  # runs as its own task: nothing may escape it
             return _internal_error(stored.name, function, error)

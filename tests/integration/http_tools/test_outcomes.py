@@ -246,7 +246,10 @@ async def test_a_dropped_connection_after_a_post_is_not_retried_and_its_outcome_
 
     assert (result.ok, result.status) == (False, "timeout_outcome_unknown")
     assert error_of(result.output).startswith("the connection to the service failed (")
-    assert error_of(result.output).endswith(") after the request was sent; the outcome is unknown")
+    assert error_of(result.output).endswith(
+        ") after the request was sent; the outcome is unknown. "
+        "Do not repeat it without asking the caller."
+    )
     assert len(upstream.received) == 1
 
 

@@ -25,8 +25,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiohttp import web
-from livekit.agents import Agent, AgentSession
-from livekit.agents.llm import FunctionCallOutput
+from livekit.agents import Agent, AgentSession, FunctionToolsExecutedEvent
+from livekit.agents.llm import FunctionCall, FunctionCallOutput
 
 from adapters.livekit.runtime import LiveKitToolRuntime
 from adapters.livekit.scripted_llm import ScriptedLLM, Turn
@@ -38,7 +38,7 @@ from entrypoints.container import Container
 from entrypoints.local_server import serve_on_loopback
 from tests.builders import platform_container
 
-TIMEOUT_SECONDS = 0.5
+TIMEOUT_SECONDS = 1.0
 """The order function's timeout."""
 
 
@@ -171,13 +171,25 @@ def orders_document(
 
 @dataclass
 class Conversation:
-    """What one session's LLM received, per call id, in order."""
+    """What one session's LLM asked and received, in order."""
 
+    calls: list[FunctionCall]
     outputs: list[FunctionCallOutput]
 
     def output(self, call_id: str) -> FunctionCallOutput | None:
         """The output the LLM received for ``call_id`` (None: dropped)."""
         return next((out for out in self.outputs if out.call_id == call_id), None)
+
+    def lines(self) -> list[str]:
+        """Each call and what the LLM received for it, one line each."""
+        lines = []
+        for call in self.calls:
+            lines.append(f"  -> {call.name}({call.arguments})  [{call.call_id}]")
+            out = self.output(call.call_id)
+            told = "(no output)" if out is None else out.output
+            mark = "error" if out is not None and out.is_error else "ok"
+            lines.append(f"  <- {call.name} {mark}: {told}")
+        return lines
 
 
 class OrderDesk:
@@ -231,6 +243,7 @@ class OrderDesk:
         scripted = ScriptedLLM(
             script, when_done="Okay.", talk_seconds=1.0 if interrupt_turns else 0
         )
+        calls: list[FunctionCall] = []
         outputs: list[FunctionCallOutput] = []
         session: AgentSession[BindingUserdata] = AgentSession(
             llm=scripted,
@@ -239,7 +252,12 @@ class OrderDesk:
             userdata=BindingUserdata(),
             max_tool_steps=max(3, scripted.call_turns),
         )
-        session.on("function_tools_executed", lambda ev: outputs.extend(ev.function_call_outputs))
+
+        def executed(event: FunctionToolsExecutedEvent) -> None:
+            calls.extend(event.function_calls)
+            outputs.extend(out for out in event.function_call_outputs if out is not None)
+
+        session.on("function_tools_executed", executed)
         async with session:
             await session.start(
                 Agent(instructions="Take orders.", tools=LiveKitToolRuntime().tools_for(tools))
@@ -257,7 +275,7 @@ class OrderDesk:
                 with contextlib.suppress(Exception):
                     async with asyncio.timeout(10):
                         await run
-        return Conversation([out for out in outputs if out is not None])
+        return Conversation(calls, outputs)
 
     async def aclose(self) -> None:
         """Close the container's HTTP pool."""

@@ -552,7 +552,8 @@ async def test_a_hung_api_times_out_and_a_create_says_its_outcome_is_unknown(
 
     assert error_of(created.output) == (
         "could not create the event: Google Calendar did not answer within 0.2 seconds; "
-        "whether it happened is unknown, so check before trying again"
+        "whether it happened is unknown, so check before trying again. "
+        "Do not repeat it without asking the caller."
     )
     assert error_of(listed.output).endswith("did not answer within 0.2 seconds; try again")
     assert elapsed < 1.5
