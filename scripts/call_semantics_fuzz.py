@@ -32,7 +32,7 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--first-seed", type=int, default=0)
     options = parser.parse_args()
-    logging.disable(logging.WARNING)  # LiveKit warns on every interrupted tool call
+    logging.disable(logging.ERROR)  # LiveKit and aiohttp log every interruption and drop
     seeds = range(options.first_seed, options.first_seed + options.sequences)
     started = time.perf_counter()
     outcomes = asyncio.run(run_sequences(seeds, options.concurrency))

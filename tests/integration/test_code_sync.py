@@ -19,6 +19,7 @@ from application.policies import HandlerPolicy
 from application.tool_sessions import ToolSessions
 from application.tools import ToolService
 from application.toolsets import ToolsetLoader
+from domain.tools.document import read_tool_document
 from domain.tools.kinds import ToolKind
 from tests.builders import CANARY, assert_no_secret, data_of, error_of, platform_container
 from tests.code_tools import notes
@@ -179,3 +180,22 @@ async def test_tool_errors_reach_the_llm_and_run_context_tools_need_a_session(
         error_of(offline.output) == "read_notebook needs a LiveKit session (it takes a RunContext)"
     )
     assert (counted.ok, data_of(counted.output)) == (True, 3)
+
+
+def test_a_module_call_policy_becomes_the_documents_and_read_only_built_ins_declare_none() -> None:
+    document = code_tool_documents("adapters.tool_packages.google_calendar")[
+        "adapters.tool_packages.google_calendar"
+    ]
+    calendar = read_tool_document(document).tool
+
+    assert document["call_policy"] == {
+        "list_events": {"side_effects": "none"},
+        "check_availability": {"side_effects": "none"},
+    }
+    effects = {name: calendar.policy_for(name).side_effects for name in calendar.function_names}
+    assert effects == {
+        "list_events": "none",
+        "create_event": "unsafe",
+        "check_availability": "none",
+    }
+    assert code_tool_documents(PACKAGE)[f"{PACKAGE}.notes"]["call_policy"] == {}

@@ -266,11 +266,11 @@ class OrderDesk:
                 self.api.arrived.clear()
                 run = asyncio.ensure_future(session.run(user_input=user_input))
                 if number in interrupt_turns:
+                    arrived = asyncio.ensure_future(self.api.arrived.wait())
                     await asyncio.wait(
-                        [run, asyncio.ensure_future(self.api.arrived.wait())],
-                        return_when=asyncio.FIRST_COMPLETED,
-                        timeout=5,
+                        [run, arrived], return_when=asyncio.FIRST_COMPLETED, timeout=5
                     )
+                    arrived.cancel()
                     session.interrupt()
                 with contextlib.suppress(Exception):
                     async with asyncio.timeout(10):
