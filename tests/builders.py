@@ -242,3 +242,25 @@ def platform_container(
         )
     )
     return container
+
+
+def envelope_of(output: str) -> dict[str, Any]:
+    """The result contract's envelope in a call's output (what the model received)."""
+    envelope = json.loads(output)
+    assert isinstance(envelope, dict), output
+    assert {"status", "retryable"} <= envelope.keys(), output
+    return envelope
+
+
+def data_of(output: str) -> Any:
+    """The data of a successful call's output."""
+    envelope = envelope_of(output)
+    assert envelope["status"] in {"ok", "no_results"}, output
+    return envelope["data"]
+
+
+def error_of(output: str) -> str:
+    """The error message of a failed call's output."""
+    envelope = envelope_of(output)
+    assert "error" in envelope, output
+    return str(envelope["error"])

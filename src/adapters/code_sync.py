@@ -7,7 +7,9 @@ builder, so the catalog holds exactly what the LLM sees. A module may declare:
 - ``TOOL_NAME`` (default: the module's last name), ``TOOL_DISPLAY_NAME``,
   ``TOOL_DESCRIPTION`` (default: the first line of the module docstring);
 - ``CONFIG_SCHEMA`` (a JSON Schema object), ``SECRET_NAMES``, ``AUTH_TYPE``;
-- ``TIMEOUT_SECONDS``: the timeout of each call (default: the platform's).
+- ``TIMEOUT_SECONDS``: the timeout of each call (default: the platform's);
+- ``CALL_POLICY``: the document's ``call_policy`` (side effects, de-duplication window,
+  calls per session, per function name or ``*``; default: every function ``unsafe``).
 
 Defining goes through ``ToolService.define``: an unchanged module writes nothing, and a
 function that disappeared gives a new version without it.
@@ -105,6 +107,7 @@ def _document(module: ModuleType, tools: list[tuple[str, Any]]) -> JsonObject:
         "secret_names": list(getattr(module, "SECRET_NAMES", [])),
         "auth_type": getattr(module, "AUTH_TYPE", "none"),
         "tool_functions_schema": {"functions": schemas},
+        "call_policy": getattr(module, "CALL_POLICY", {}),
         "run": {
             "style": "function_tool",
             "timeout_seconds": getattr(module, "TIMEOUT_SECONDS", None),

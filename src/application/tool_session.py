@@ -1,16 +1,18 @@
 """``ToolSession``: an agent's toolset opened for one agent session, and its call pipeline.
 
-Every call of every kind of tool takes one path: decode the model's arguments -> validate
-them against the stored schema -> execute with the binding's injection under a timeout
--> scrub the binding's secret values -> text for the model, cut to the result size cap.
-Every failure becomes a :class:`CallResult` with ``ok=False`` and a message the model
-can read; no exception leaves :meth:`ToolSession.call`.
+Every call of every kind of tool takes one path: the runaway breaker
+(:mod:`application.call_breaker`) -> decode the model's arguments -> validate them
+against the stored schema -> the de-duplication of identical calls
+(:mod:`application.call_ledger`) -> execute with the binding's injection under a timeout
+-> scrub the binding's secret values -> the result contract's JSON for the model
+(:mod:`application.call_outcomes`), its data cut to the result size cap. Every failure
+becomes a :class:`CallResult` with ``ok=False`` and a status; no exception leaves
+:meth:`ToolSession.call`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections.abc import Mapping, Sequence
@@ -18,11 +20,22 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Self
 
+from application.call_breaker import CallBreaker, breaker_message
+from application.call_ledger import CallLedger
+from application.call_outcomes import (
+    CallOutcome,
+    envelope_text,
+    failed,
+    internal_error,
+    succeeded,
+)
+from application.clock import Clock, IdFactory, new_id, utc_now
 from application.ports.execution import OpenExecutor, ToolCall
 from application.ports.offering import ArgumentDecoder, PathEncoder, same_path
+from application.valid_options import ARGUMENTS, valid_options
 from domain.call_status import CallStatus
 from domain.errors import InvalidArguments, Problem, ToolFailure
-from domain.json_types import JsonValue
+from domain.json_types import JsonObject, JsonValue
 from domain.schema.fields import field_path
 from domain.schema.function_schema import FunctionSchema
 from domain.scrubbing import Scrubber
@@ -34,17 +47,15 @@ logger = logging.getLogger(__name__)
 DEFAULT_MAX_RESULT_CHARS = 8_000
 """The most of one result a voice model reads (``TOOL_PLATFORM_TOOL_RESULT_MAX_CHARS``)."""
 
-ARGUMENTS = "arguments"
-"""How an argument error names the arguments object itself."""
-
 
 @dataclass(frozen=True)
 class CallResult:
     """What the model gets back from one call.
 
     Attributes:
-        ok: False when the call failed (the output is then an error message).
-        output: JSON text (or the function's own text), free of the binding's secrets.
+        ok: False when the call failed (``status`` is neither ``ok`` nor ``no_results``).
+        output: The result contract's JSON text, free of the binding's secrets: what
+            the model receives (:mod:`application.call_outcomes`).
         status: How the call ended.
         repeated: True when the call was answered from an earlier identical call
             instead of running again.
@@ -91,8 +102,10 @@ class ToolSession:
         executors: Each kind's executor, opened for this session.
         left_out: What the toolset and the executors left out, with reasons.
         default_timeout_seconds: The timeout of functions that set none themselves.
-        max_result_chars: The most characters of a result the model gets; the rest is
-            cut, with a marker saying how much.
+        max_result_chars: The most characters of a result's data (or error) the model
+            gets; data cut short is marked ``truncated``.
+        clock: The time, for de-duplication windows (tests pass their own).
+        ids: Makes the session's own id (part of its idempotency keys).
     """
 
     def __init__(
@@ -104,6 +117,8 @@ class ToolSession:
         default_timeout_seconds: float,
         *,
         max_result_chars: int = DEFAULT_MAX_RESULT_CHARS,
+        clock: Clock = utc_now,
+        ids: IdFactory = new_id,
     ) -> None:
         self._toolset = toolset
         self._functions = {function.name: function for function in functions}
@@ -115,6 +130,8 @@ class ToolSession:
             binding_id: Scrubber(injection.secret_values())
             for binding_id, injection in toolset.injections.items()
         }
+        self._breaker = CallBreaker(toolset.agent.id)
+        self._ledger = CallLedger(ids(), clock)
         self._closed = False
 
     @property
@@ -147,6 +164,10 @@ class ToolSession:
     ) -> CallResult:
         """Run one call and describe its outcome for the model; never raises.
 
+        Every outcome leaves here, scrubbed of the binding's secrets, cut to the result
+        cap, written as the result contract's JSON (:mod:`application.call_outcomes`)
+        and logged.
+
         Args:
             name: The function the model called.
             arguments: The arguments it sent (parsed JSON).
@@ -155,55 +176,83 @@ class ToolSession:
                 ``RunContext``), handed to the executor untouched.
 
         Returns:
-            The result text, or the error text, for the model.
+            The outcome and its JSON text for the model.
         """
         started = time.monotonic()
         function = self._functions.get(name)
-        if self._closed:
-            return CallResult(
-                False,
-                f"the tool session has ended; {name[:64]!r} did not run",
-                CallStatus.REFUSED,
-            )
-        if function is None:
-            known = ", ".join(self._functions) or "none"
-            return CallResult(
-                False, f"unknown function {name[:64]!r}; available: {known}", CallStatus.NOT_FOUND
-            )
         try:
-            result = await self._run(function, arguments, call_id, runtime_context)
+            outcome = await self._outcome(name, function, arguments, call_id, runtime_context)
         except Exception as error:  # the promise: nothing escapes a call
-            result = self._internal_error(function.stored, error)
-        scrubbed = self._scrubbers[function.stored.binding_id](result.output)
-        result = CallResult(result.ok, capped(scrubbed, self._max_chars), result.status)
-        tool = function.stored.tool
+            outcome = _internal_error(name, function, error)
+        clean = self._scrubbers[function.stored.binding_id] if function else _as_is
+        result = CallResult(
+            outcome.ok,
+            envelope_text(outcome, clean, self._max_chars),
+            outcome.status,
+            outcome.repeated,
+        )
+        tool = function.stored.tool if function else None
         logger.info(
             "tool call agent=%s tool=%s version=%s function=%s call_id=%s "
-            "duration_ms=%d outcome=%s",
+            "duration_ms=%d outcome=%s repeated=%s",
             self._toolset.agent.id,
-            tool.name,
-            tool.version,
-            name,
+            tool.name if tool else "-",
+            tool.version if tool else "-",
+            name[:64],
             call_id,
             (time.monotonic() - started) * 1000,
             result.status,
+            result.repeated,
         )
         return result
 
-    async def _run(
+    async def _outcome(
         self,
-        function: SessionFunction,
+        name: str,
+        function: SessionFunction | None,
         arguments: JsonValue,
         call_id: str,
         runtime_context: object | None,
-    ) -> CallResult:
+    ) -> CallOutcome:
+        if self._closed:
+            return failed(
+                CallStatus.REFUSED, f"the tool session has ended; {name[:64]!r} did not run"
+            )
+        if function is None:
+            known = ", ".join(self._functions) or "none"
+            return failed(
+                CallStatus.NOT_FOUND, f"unknown function {name[:64]!r}; available: {known}"
+            )
         stored = function.stored
+        policy = stored.tool.policy_for(stored.name)
+        if not self._breaker.admit(stored.name, policy.max_calls_per_session):
+            return failed(
+                CallStatus.REFUSED, breaker_message(stored.name, policy.max_calls_per_session)
+            )
         try:
             validated = stored.schema.validate_arguments(function.decode(arguments))
         except InvalidArguments as error:
-            return CallResult(
-                False, str(_in_offered_names(error, function.locate)), CallStatus.INVALID_ARGUMENT
+            return failed(
+                CallStatus.INVALID_ARGUMENT,
+                str(_in_offered_names(error, function.locate)),
+                valid_options=valid_options(error, function.offered.parameters, function.locate),
             )
+        return await self._ledger.run(
+            stored.name,
+            validated,
+            policy,
+            lambda key: self._execute(function, validated, key, call_id, runtime_context),
+        )
+
+    async def _execute(
+        self,
+        function: SessionFunction,
+        validated: JsonObject,
+        idempotency_key: str,
+        call_id: str,
+        runtime_context: object | None,
+    ) -> CallOutcome:
+        stored = function.stored
         timeout = self._timeout(stored)
         call = ToolCall(
             function=stored,
@@ -212,31 +261,23 @@ class ToolSession:
             call_id=call_id,
             runtime_context=runtime_context,
             deadline=asyncio.get_running_loop().time() + timeout,
+            idempotency_key=idempotency_key,
         )
         try:
             async with asyncio.timeout(timeout):
                 value = await self._executors[stored.tool.kind].execute(call)
         except ToolFailure as failure:
-            return CallResult(False, str(failure), failure.status)
-        except TimeoutError:
-            return CallResult(
-                False,
-                f"{stored.name} did not finish within {timeout:g} seconds; its outcome is unknown",
-                CallStatus.TIMEOUT_OUTCOME_UNKNOWN,
+            return failed(
+                failure.status, str(failure), retry_after_seconds=failure.retry_after_seconds
             )
-        return CallResult(True, _as_text(value))
-
-    def _internal_error(self, function: ToolsetFunction, error: Exception) -> CallResult:
-        # The type only: an exception's text may hold a secret value or the arguments.
-        logger.warning(
-            "tool call failed: tool=%s function=%s error=%s",
-            function.tool.name,
-            function.name,
-            type(error).__name__,
-        )
-        return CallResult(
-            False, f"{function.name} failed with an internal error", CallStatus.INTERNAL_ERROR
-        )
+        except TimeoutError:
+            return failed(
+                CallStatus.TIMEOUT_OUTCOME_UNKNOWN,
+                f"{stored.name} did not finish within {timeout:g} seconds; its outcome is unknown",
+            )
+        except Exception as error:  # runs as its own task: nothing may escape it
+            return _internal_error(stored.name, function, error)
+        return succeeded(value)
 
     def _timeout(self, function: ToolsetFunction) -> float:
         own = function.tool.run.timeout_for(function.name)
@@ -248,6 +289,7 @@ class ToolSession:
         Calls after this answer that the session has ended; closing twice does nothing.
         """
         self._closed = True
+        await self._ledger.aclose()
         executors, self._executors = list(self._executors.values()), {}
         outcomes = await asyncio.gather(
             *(executor.aclose() for executor in executors), return_exceptions=True
@@ -268,11 +310,19 @@ class ToolSession:
         await self.aclose()
 
 
-def capped(text: str, max_chars: int) -> str:
-    """``text`` cut to ``max_chars``, with a marker saying how much was cut."""
-    if len(text) <= max_chars:
-        return text
-    return f"{text[:max_chars]}\n[cut: {len(text) - max_chars:,} of {len(text):,} characters]"
+def _internal_error(name: str, function: SessionFunction | None, error: Exception) -> CallOutcome:
+    # The type only: an exception's text may hold a secret value or the arguments.
+    logger.warning(
+        "tool call failed: tool=%s function=%s error=%s",
+        function.stored.tool.name if function else "-",
+        name[:64],
+        type(error).__name__,
+    )
+    return internal_error(name)
+
+
+def _as_is(text: str) -> str:
+    return text
 
 
 def _in_offered_names(error: InvalidArguments, locate: PathEncoder) -> InvalidArguments:
@@ -286,9 +336,3 @@ def _in_offered_names(error: InvalidArguments, locate: PathEncoder) -> InvalidAr
         for problem in error.problems
     ]
     return InvalidArguments(error.summary, problems)
-
-
-def _as_text(value: JsonValue) -> str:
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, allow_nan=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
+from application.clock import Clock, utc_now
 from application.ports.execution import FunctionExecutor, OpenExecutor
 from application.ports.offering import SchemaOffering
 from application.tool_session import DEFAULT_MAX_RESULT_CHARS, SessionFunction, ToolSession
@@ -24,6 +25,7 @@ class ToolSessions:
         offering: What the target model is offered for each function.
         default_timeout_seconds: The timeout of functions that set none themselves.
         max_result_chars: The most characters of one result the model gets.
+        clock: The time sessions measure de-duplication windows with.
     """
 
     def __init__(
@@ -32,11 +34,13 @@ class ToolSessions:
         offering: SchemaOffering,
         default_timeout_seconds: float,
         max_result_chars: int = DEFAULT_MAX_RESULT_CHARS,
+        clock: Clock = utc_now,
     ) -> None:
         self._executors = {executor.kind: executor for executor in executors}
         self._offering = offering
         self._default_timeout = default_timeout_seconds
         self._max_result_chars = max_result_chars
+        self._clock = clock
 
     async def open(self, toolset: AgentToolset) -> ToolSession:
         """Open ``toolset`` for one session; close the result with ``aclose``.
@@ -67,6 +71,7 @@ class ToolSessions:
             (*toolset.left_out, *unavailable),
             self._default_timeout,
             max_result_chars=self._max_result_chars,
+            clock=self._clock,
         )
 
 

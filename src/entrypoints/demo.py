@@ -73,6 +73,7 @@ TEMPERATURE_TOOL: dict[str, Any] = {
     "run": {
         "handlers": {"convert_temperature": f"{BUILT_IN_TOOLS}.conversions:convert_temperature"}
     },
+    "call_policy": {"convert_temperature": {"side_effects": "none"}},
 }
 
 DEMO_CRM_KEY = "demo-crm-api-key-never-printed"

@@ -32,16 +32,20 @@ import httpx
 
 from adapters.http.reading import read_capped
 from adapters.tool_context import current_http_client, current_injection
+from domain.call_status import CallStatus
 from domain.errors import ToolFailure
+from domain.http_statuses import call_status_for_http
 from domain.injection import ConfigInjection
 from domain.json_types import JsonObject, JsonValue
 from domain.scrubbing import scrub
 
 __all__ = [
+    "CallStatus",
     "ConfigInjection",
     "JsonObject",
     "JsonValue",
     "ToolFailure",
+    "call_status_for_http",
     "config",
     "http_client",
     "read_capped",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 
 import pytest
@@ -20,8 +19,9 @@ from application.policies import HandlerPolicy
 from application.tool_sessions import ToolSessions
 from application.tools import ToolService
 from application.toolsets import ToolsetLoader
+from domain.tools.document import read_tool_document
 from domain.tools.kinds import ToolKind
-from tests.builders import CANARY, assert_no_secret, platform_container
+from tests.builders import CANARY, assert_no_secret, data_of, error_of, platform_container
 from tests.code_tools import notes
 
 PACKAGE = "tests.code_tools"
@@ -151,14 +151,14 @@ async def test_code_tools_run_with_their_own_binding_config_and_secret(
         mine = await support["add_note"]({"text": "call back", "pinned": "true"})
         theirs = await sales["add_note"]({"text": "send quote"})
 
-    assert json.loads(mine.output) == {
+    assert data_of(mine.output) == {
         "notebook": "work",
         "text": "call back",
         "pinned": True,
         "signed_with": CANARY[-4:],
     }
-    assert json.loads(theirs.output)["notebook"] == "deals"
-    assert json.loads(theirs.output)["signed_with"] == "zz99"
+    assert data_of(theirs.output)["notebook"] == "deals"
+    assert data_of(theirs.output)["signed_with"] == "zz99"
     assert_no_secret(mine.output, f"first-{CANARY}")
 
 
@@ -174,7 +174,28 @@ async def test_tool_errors_reach_the_llm_and_run_context_tools_need_a_session(
         offline = await by_name["read_notebook"]({})
         counted = await by_name["count_words"]({"text": "one two three"})
 
-    assert (refused.ok, refused.output) == (False, "a note needs some text")
+    assert (refused.ok, error_of(refused.output)) == (False, "a note needs some text")
     assert offline.ok is False
-    assert offline.output == "read_notebook needs a LiveKit session (it takes a RunContext)"
-    assert (counted.ok, counted.output) == (True, "3")
+    assert (
+        error_of(offline.output) == "read_notebook needs a LiveKit session (it takes a RunContext)"
+    )
+    assert (counted.ok, data_of(counted.output)) == (True, 3)
+
+
+def test_a_module_call_policy_becomes_the_documents_and_read_only_built_ins_declare_none() -> None:
+    document = code_tool_documents("adapters.tool_packages.google_calendar")[
+        "adapters.tool_packages.google_calendar"
+    ]
+    calendar = read_tool_document(document).tool
+
+    assert document["call_policy"] == {
+        "list_events": {"side_effects": "none"},
+        "check_availability": {"side_effects": "none"},
+    }
+    effects = {name: calendar.policy_for(name).side_effects for name in calendar.function_names}
+    assert effects == {
+        "list_events": "none",
+        "create_event": "unsafe",
+        "check_availability": "none",
+    }
+    assert code_tool_documents(PACKAGE)[f"{PACKAGE}.notes"]["call_policy"] == {}

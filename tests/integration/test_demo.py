@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from entrypoints.cli import app
 from entrypoints.demo import DEMO_CRM_KEY, DEMO_MCP_TOKEN, DEMO_TOKEN
+from tests.builders import envelope_of
 
 
 def test_the_demo_runs_every_kind_of_tool_through_a_real_session_and_leaves_nothing(
@@ -26,30 +27,45 @@ def test_the_demo_runs_every_kind_of_tool_through_a_real_session_and_leaves_noth
     assert "synced adapters.tool_packages.email: tool 'email' v1: send_email" in output
     assert "defined schema-defined tool 'conversions' v1" in output
     lines = output.splitlines()
-    listed = next(line for line in lines if line.startswith("  <- list_events ok: "))
-    events = json.loads(listed.removeprefix("  <- list_events ok: "))["events"]
+
+    def received(function: str, mark: str) -> list[dict[str, Any]]:
+        prefix = f"  <- {function} {mark}: "
+        return [envelope_of(line.removeprefix(prefix)) for line in lines if line.startswith(prefix)]
+
+    events = received("list_events", "ok")[0]["data"]["events"]
     assert [event["summary"] for event in events] == ["Team stand-up", "Quarterly review with Ana"]
-    assert '  <- check_availability ok: {"time_zone": "UTC", "free": false' in output
-    assert '  <- convert_temperature ok: {"value": 69.8, "unit": "fahrenheit"}' in output
-    assert "convert_temperature error: Invalid arguments for convert_temperature" in output
-    assert 'from_unit: must be one of: "celsius", "fahrenheit"' in output
+    assert received("check_availability", "ok")[0]["data"]["free"] is False
+    assert received("convert_temperature", "ok")[0]["data"] == {
+        "value": 69.8,
+        "unit": "fahrenheit",
+    }
+    refused = received("convert_temperature", "error")[0]
+    assert refused["status"] == "invalid_argument"
+    assert refused["error"].startswith("Invalid arguments for convert_temperature")
+    assert 'from_unit: must be one of: "celsius", "fahrenheit"' in refused["error"]
+    assert refused["valid_options"] == {"from_unit": ["celsius", "fahrenheit"]}
     assert "defined http tool 'crm' (CRM Lookup) v1: get_customer, update_customer" in output
-    assert (
-        '  <- get_customer ok: {"name": "Ana Ruiz", "email": "ana@example.com", "tier": "gold"}'
-        in output
-    )
+    assert received("get_customer", "ok")[0]["data"] == {
+        "name": "Ana Ruiz",
+        "email": "ana@example.com",
+        "tier": "gold",
+    }
     assert '"email": "ana.ruiz@example.com", "tier": "gold"}' in output  # updated, tier kept
-    assert (
-        "  <- get_customer error: get_customer: the service refused the request (HTTP 404): "
-        '{"error": "no customer with id C-9999"}' in output
-    )
+    assert received("get_customer", "error") == [
+        {
+            "status": "not_found",
+            "retryable": False,
+            "error": "get_customer: the service refused the request (HTTP 404): "
+            '{"error": "no customer with id C-9999"}',
+        }
+    ]
     assert (
         "defined mcp tool 'office' v1 by listing its MCP server: opening_hours, meeting_rooms"
         in output
     )
     starts = next(line for line in lines if line.startswith("agent 'front-desk' starts with: "))
     assert starts.endswith(", opening_hours, meeting_rooms")
-    assert '  <- opening_hours ok: {"result": "saturday: 09:00-13:00"}' in output
+    assert received("opening_hours", "ok")[0]["data"] == {"result": "saturday: 09:00-13:00"}
     assert lines[-1].startswith("assistant: You have the team stand-up")
     assert DEMO_TOKEN not in result.output
     assert DEMO_CRM_KEY not in result.output

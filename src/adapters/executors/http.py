@@ -4,13 +4,16 @@ Per call: render the template (:mod:`adapters.executors.http_render`; a refused 
 sends nothing), add auth (:mod:`adapters.executors.http_auth`), send, retrying what is
 safe to retry, read the body up to the size cap, and describe the response for the
 model (:mod:`adapters.executors.http_response`). The call pipeline's timeout covers the
-whole call; a ``Retry-After`` longer than the time left is not waited for.
+whole call; a ``Retry-After`` longer than the time left is not waited for. Only a
+function whose ``call_policy`` side effects are ``none`` or ``idempotent`` (or whose
+template sends an ``Idempotency-Key``) is retried.
 """
 
 from __future__ import annotations
 
 import asyncio
 import email.utils
+import logging
 import time
 import uuid
 from collections.abc import Sequence
@@ -25,6 +28,7 @@ from adapters.http.client import SENSITIVE_HEADERS
 from adapters.http.pool import HttpClientPool
 from adapters.http.reading import read_capped
 from application.ports import FunctionExecutor, OpenExecutor, ToolCall
+from domain.call_status import CallStatus
 from domain.errors import ToolFailure
 from domain.json_types import JsonValue
 from domain.scrubbing import scrub
@@ -33,8 +37,9 @@ from domain.tools.kinds import ToolKind
 from domain.tools.run_specs import HttpRequestTemplate, HttpRunSpec
 from domain.toolset import AgentToolset, LeftOut
 
+logger = logging.getLogger(__name__)
+
 RETRIED_STATUSES = frozenset({429, 502, 503, 504})
-IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "DELETE"})
 BACKOFF_SECONDS = 0.2
 """The wait before a retry when the service names none (doubled on each attempt)."""
 
@@ -114,27 +119,46 @@ class HttpSession(OpenExecutor):
         tool = call.function.tool
         request = rendered_for(call, template)
         if template.idempotency_key:
-            request = request.with_header("Idempotency-Key", str(uuid.uuid4()), sensitive=False)
+            key = call.idempotency_key or str(uuid.uuid4())
+            request = request.with_header("Idempotency-Key", key, sensitive=False)
+        retriable = template.idempotency_key or (
+            tool.policy_for(call.function.name).side_effects != "unsafe"
+        )
         authed, token = await authorized(
             request, tool.auth_type, tool.auth_config, call.injection, self._tokens
         )
-        response = await self._send_with_retries(authed, template, call.deadline)
+        response = await self._send_with_retries(authed, template, retriable, call.deadline)
         if response.status == 401 and tool.auth_type == OAUTH2_CLIENT_CREDENTIALS and token:
             self._tokens.forget(call.injection, token)
             authed, token = await authorized(
                 request, tool.auth_type, tool.auth_config, call.injection, self._tokens
             )
-            response = await self._send_with_retries(authed, template, call.deadline)
+            response = await self._send_with_retries(authed, template, retriable, call.deadline)
         try:
             output = model_output(call.function.name, response, template.response)
         except ToolFailure as failure:
-            raise ToolFailure(scrub(str(failure), [token] if token else [])) from None
+            if failure.status is CallStatus.UNAUTHORIZED:
+                logger.warning(
+                    "http tool %s refused the credentials of binding %s (HTTP %d): "
+                    "check the binding's secrets and the tool's auth",
+                    tool.name,
+                    call.injection.binding_id,
+                    response.status,
+                )
+            raise ToolFailure(
+                scrub(str(failure), [token] if token else []),
+                status=failure.status,
+                retry_after_seconds=failure.retry_after_seconds,
+            ) from None
         return without_tokens(output, [token] if token else [])
 
     async def _send_with_retries(
-        self, request: RenderedRequest, template: HttpRequestTemplate, deadline: float | None
+        self,
+        request: RenderedRequest,
+        template: HttpRequestTemplate,
+        retriable: bool,
+        deadline: float | None,
     ) -> ReceivedResponse:
-        retriable = template.method in IDEMPOTENT_METHODS or template.idempotency_key
         attempts = 1 + (template.retries if retriable else 0)
         for attempt in range(attempts):
             outcome = await self._attempt(request, deadline)
@@ -178,10 +202,15 @@ class HttpSession(OpenExecutor):
                 await response.aclose()
         except httpx.TransportError as error:
             return _Attempt(None, None, error)
+        retry_after = _retry_after(response.headers.get("retry-after"))
         received = ReceivedResponse(
-            response.status_code, response.headers.get("content-type", "").lower(), body, cut
+            response.status_code,
+            response.headers.get("content-type", "").lower(),
+            body,
+            cut,
+            retry_after,
         )
-        return _Attempt(received, _retry_after(response.headers.get("retry-after")))
+        return _Attempt(received, retry_after)
 
 
 def _remaining(deadline: float | None) -> float | None:
@@ -208,9 +237,19 @@ def _retry_after(value: str | None) -> float | None:
 
 
 def _transport_failure(error: httpx.TransportError, retried: bool) -> ToolFailure:
+    """``unavailable`` when nothing was sent or repeating is safe, else outcome unknown."""
     kind = type(error).__name__
     if isinstance(error, httpx.ConnectError | httpx.ConnectTimeout):
-        return ToolFailure(f"could not connect to the service ({kind}); nothing was sent")
+        return ToolFailure(
+            f"could not connect to the service ({kind}); nothing was sent",
+            status=CallStatus.UNAVAILABLE,
+        )
     if retried:
-        return ToolFailure(f"the connection to the service failed ({kind})")
-    return ToolFailure(f"the connection to the service failed ({kind}); the outcome is unknown")
+        return ToolFailure(
+            f"the connection to the service failed ({kind})", status=CallStatus.UNAVAILABLE
+        )
+    return ToolFailure(
+        f"the connection to the service failed ({kind}) after the request was sent; "
+        "the outcome is unknown",
+        status=CallStatus.TIMEOUT_OUTCOME_UNKNOWN,
+    )

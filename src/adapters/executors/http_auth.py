@@ -19,6 +19,7 @@ import httpx
 from adapters.executors.http_render import RenderedRequest
 from adapters.http.client import SENSITIVE_HEADERS
 from adapters.http.reading import read_capped
+from domain.call_status import CallStatus
 from domain.errors import ToolFailure
 from domain.injection import ConfigInjection
 from domain.json_types import JsonObject, JsonValue
@@ -121,11 +122,13 @@ class OAuthTokens:
                 await response.aclose()
         except httpx.TransportError as error:
             raise ToolFailure(
-                f"could not reach the token endpoint ({type(error).__name__})"
+                f"could not reach the token endpoint ({type(error).__name__})",
+                status=CallStatus.UNAVAILABLE,
             ) from None
         if response.status_code != 200:
             raise ToolFailure(
-                f"the token endpoint refused the credentials (HTTP {response.status_code})"
+                f"the token endpoint refused the credentials (HTTP {response.status_code})",
+                status=CallStatus.UNAUTHORIZED,
             )
         return _token_from(body, self._now())
 

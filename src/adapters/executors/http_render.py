@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from adapters.executors.http_form import form_pairs
+from domain.call_status import CallStatus
 from domain.errors import ToolFailure
 from domain.json_types import JsonObject, JsonValue
 from domain.tools.placeholders import Placeholder, Segment, Source, parse_template, placeholders
@@ -135,7 +136,11 @@ def render_text(template: str, values: Values) -> str | None:
 def _refused(placeholder: Placeholder, why: str) -> ToolFailure:
     subject = "argument" if placeholder.source is Source.ARGS else str(placeholder.source)
     name = placeholder.name if placeholder.source is not Source.SECRETS else "(a secret)"
-    return ToolFailure(f"{subject} {name!r} {why}; nothing was sent")
+    # An argument the model can change is an invalid argument; config and secrets are not.
+    status = (
+        CallStatus.INVALID_ARGUMENT if placeholder.source is Source.ARGS else CallStatus.TOOL_ERROR
+    )
+    return ToolFailure(f"{subject} {name!r} {why}; nothing was sent", status=status)
 
 
 def _url(url: str, values: Values) -> str:

@@ -3,7 +3,10 @@
 2xx: JSON as JSON (shaped by ``response.pick`` when the template says so), other text
 as text, anything else as a one-line description of its type and size. 3xx (a redirect
 that was not followed), 4xx (the status and a short excerpt of the body, so the model
-can correct itself) and 5xx (the status and "the service failed") are ``ToolFailure``.
+can correct itself) and 5xx (the status and "the service failed") are ``ToolFailure``
+with the status that names them: 404 ``not_found``, 401/403 ``unauthorized``, 429
+``rate_limited`` and 5xx ``unavailable`` (both with the ``Retry-After`` seconds), any
+other ``tool_error``.
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from domain.call_status import CallStatus
 from domain.errors import ToolFailure
+from domain.http_statuses import call_status_for_http
 from domain.json_types import JsonValue
 from domain.tools.run_specs import HttpResponseShape
 
@@ -30,12 +35,14 @@ class ReceivedResponse:
         content_type: The ``Content-Type`` header, lowercased ("" when absent).
         body: The body, at most the cap.
         cut: Whether the body was longer than the cap.
+        retry_after: ``Retry-After`` in seconds (None when absent or unreadable).
     """
 
     status: int
     content_type: str
     body: bytes
     cut: bool
+    retry_after: float | None = None
 
     @property
     def is_json(self) -> bool:
@@ -62,11 +69,18 @@ def model_output(
         ToolFailure: For any status outside 2xx.
     """
     if response.status >= 500:
-        raise ToolFailure(f"{function}: the service failed (HTTP {response.status})")
+        raise ToolFailure(
+            f"{function}: the service failed (HTTP {response.status})",
+            status=CallStatus.UNAVAILABLE,
+            retry_after_seconds=response.retry_after,
+        )
     if response.status >= 400:
+        status = call_status_for_http(response.status)
         raise ToolFailure(
             f"{function}: the service refused the request (HTTP {response.status}): "
-            f"{_excerpt(response)}"
+            f"{_excerpt(response)}",
+            status=status,
+            retry_after_seconds=response.retry_after if status is CallStatus.RATE_LIMITED else None,
         )
     if response.status >= 300:
         raise ToolFailure(

@@ -19,6 +19,7 @@ import httpx
 from adapters.http.addresses import IPAddress, is_numeric_spelling, literal_address, refusal_reason
 from adapters.http.allowlist import OutboundAllowlist
 from adapters.http.resolver import Resolver, SystemResolver
+from domain.call_status import CallStatus
 from domain.errors import ToolFailure
 
 logger = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ class OutboundRefused(ToolFailure):
     """
 
     def __init__(self, reason: str) -> None:
-        super().__init__(REFUSED_MESSAGE)
+        super().__init__(REFUSED_MESSAGE, status=CallStatus.REFUSED)
         self.reason = reason
 
 

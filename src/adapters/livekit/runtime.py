@@ -11,6 +11,7 @@ from typing import Any
 from livekit.agents import RunContext, ToolError, function_tool
 from livekit.agents.llm import RawFunctionTool
 
+from application.call_outcomes import internal_error_text
 from application.tool_session import SessionFunction, ToolSession
 
 logger = logging.getLogger(__name__)
@@ -26,9 +27,10 @@ class LiveKitToolRuntime:
     model (the platform validates arguments itself against the stored one; LiveKit
     validates nothing for raw tools). Its handler runs the call through
     :meth:`ToolSession.call`, handing LiveKit's ``RunContext`` over as the call's
-    ``runtime_context`` (a code tool that takes one gets it), and returns the session's
-    text, or raises ``ToolError`` with its message, so the model receives exactly what
-    the pipeline decided.
+    ``runtime_context`` (a code tool that takes one gets it). A success's result-contract
+    JSON is returned as the tool's output; a failure's is raised as ``ToolError`` with
+    that JSON as its text (LiveKit marks it an error; the Gemini plugin sends it as
+    ``{"error": ...}``), so the model receives exactly what the pipeline decided.
     """
 
     def tools_for(self, session: ToolSession) -> list[LiveKitTool]:
@@ -59,7 +61,7 @@ def _tool(session: ToolSession, function: SessionFunction) -> LiveKitTool:
                 call_id,
                 type(error).__name__,
             )
-            raise ToolError(f"{name} failed with an internal error") from None
+            raise ToolError(internal_error_text(name)) from None
         if result.ok:
             return result.output
         raise ToolError(result.output)

@@ -10,6 +10,7 @@ so do the tests.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 from collections.abc import Sequence
@@ -117,10 +118,16 @@ class ScriptedLLM(llm.LLM[Never]):
     Args:
         script: The turns, in order.
         when_done: What to say once the script is over; None for an empty reply.
+        talk_seconds: How long a turn with calls goes on generating after it sent them,
+            as a model that keeps talking while its calls run (a caller who interrupts
+            then cuts the reply, and LiveKit cancels the calls).
     """
 
-    def __init__(self, script: Sequence[Turn], *, when_done: str | None = None) -> None:
+    def __init__(
+        self, script: Sequence[Turn], *, when_done: str | None = None, talk_seconds: float = 0.0
+    ) -> None:
         super().__init__()
+        self.talk_seconds = talk_seconds
         self._turns = [_numbered(turn, position) for position, turn in enumerate(script, 1)]
         self._when_done = when_done
         self._played = 0
@@ -207,6 +214,7 @@ class _ScriptedStream(LLMStream):
     ) -> None:
         super().__init__(scripted, chat_ctx=chat_ctx, tools=tools, conn_options=conn_options)
         self._turn = turn
+        self._talk_seconds = scripted.talk_seconds
         self._response_id = response_id
 
     async def _run(self) -> None:
@@ -227,6 +235,8 @@ class _ScriptedStream(LLMStream):
         else:
             return
         self._event_ch.send_nowait(ChatChunk(id=self._response_id, delta=delta))
+        if isinstance(self._turn, tuple) and self._talk_seconds:
+            await asyncio.sleep(self._talk_seconds)
 
 
 def _numbered(turn: Turn, position: int) -> Say | tuple[Call, ...]:

@@ -26,11 +26,31 @@ CONTENT_COLUMNS = (
 )
 """The columns of a tool's latest row that make up its document."""
 
+POLICY_IN_RUN = "call_policy"
+"""The key of the ``run`` column that holds the document's ``call_policy`` (when set).
+
+The policy is document content without a column of its own: it rides in the ``run``
+JSON column, so no table changes for it, and is lifted back to the top when read.
+"""
+
 
 def tool_columns(tool: ToolDefinition) -> dict[str, Any]:
     """The latest row of ``tool``: its document's :data:`CONTENT_COLUMNS` and fingerprint."""
     document = tool.to_document()
-    return {column: document[column] for column in (*CONTENT_COLUMNS, "fingerprint")}
+    columns = {column: document[column] for column in (*CONTENT_COLUMNS, "fingerprint")}
+    if "call_policy" in document:
+        columns["run"] = {**columns["run"], POLICY_IN_RUN: document["call_policy"]}
+    return columns
+
+
+def _lifted_policy(document: Mapping[Any, Any]) -> dict[Any, Any]:
+    """``document`` with a ``call_policy`` kept in its ``run`` column back at the top."""
+    lifted = dict(document)
+    run = lifted.get("run")
+    if isinstance(run, dict) and POLICY_IN_RUN in run:
+        lifted["run"] = {key: value for key, value in run.items() if key != POLICY_IN_RUN}
+        lifted["call_policy"] = run[POLICY_IN_RUN]
+    return lifted
 
 
 def read_stored_tool(
@@ -43,7 +63,7 @@ def read_stored_tool(
         limits: The schema limits in force today.
     """
     try:
-        return read_tool_document(dict(document), limits).tool
+        return read_tool_document(_lifted_policy(document), limits).tool
     except InvalidToolDocument as error:
         problems = "; ".join(str(problem) for problem in error.problems)
         return UnreadableTool(

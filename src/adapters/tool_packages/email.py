@@ -18,7 +18,7 @@ from typing import Any
 import aiosmtplib
 from livekit.agents import RunContext, ToolError, function_tool
 
-from tool_platform import redact, secret
+from tool_platform import CallStatus, ToolFailure, redact, secret
 
 TOOL_NAME = "email"
 TOOL_DISPLAY_NAME = "Email (SMTP)"
@@ -124,19 +124,21 @@ async def send_email(
                 timeout=timeout,
             )
     except (TimeoutError, aiosmtplib.SMTPTimeoutError):
-        raise ToolError(
+        raise ToolFailure(
             f"the mail server did not answer within {timeout:g} seconds; "
-            "whether the email was sent is unknown"
+            "whether the email was sent is unknown",
+            status=CallStatus.TIMEOUT_OUTCOME_UNKNOWN,
         ) from None
     except aiosmtplib.SMTPAuthenticationError:
-        raise ToolError(
+        raise ToolFailure(
             f"the mail server refused the login of {username!r}: "
-            "the binding's smtp_username or smtp_password is wrong"
+            "the binding's smtp_username or smtp_password is wrong",
+            status=CallStatus.UNAUTHORIZED,
         ) from None
     except aiosmtplib.SMTPRecipientsRefused:
         raise ToolError(f"the mail server refused the recipient {recipient}") from None
     except aiosmtplib.SMTPConnectError:
-        raise ToolError(f"could not reach the mail server {host}:{port}") from None
+        raise _unreachable(host, port) from None
     except aiosmtplib.SMTPResponseException as error:
         raise ToolError(
             f"the mail server refused the email (SMTP {error.code}: "
@@ -145,8 +147,14 @@ async def send_email(
     except aiosmtplib.SMTPException as error:
         raise ToolError(f"the email could not be sent: {_clean(str(error), password)}") from None
     except OSError:
-        raise ToolError(f"could not reach the mail server {host}:{port}") from None
+        raise _unreachable(host, port) from None
     return {"sent": True, "to": recipient, "message_id": message["Message-ID"]}
+
+
+def _unreachable(host: str, port: int) -> ToolFailure:
+    return ToolFailure(
+        f"could not reach the mail server {host}:{port}", status=CallStatus.UNAVAILABLE
+    )
 
 
 def _recipient(to: str, allowed_domains: list[str]) -> str:

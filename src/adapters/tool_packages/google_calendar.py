@@ -21,13 +21,25 @@ from zoneinfo import ZoneInfo
 import httpx
 from livekit.agents import RunContext, ToolError, function_tool
 
-from tool_platform import http_client, read_capped, redact, secret
+from tool_platform import (
+    CallStatus,
+    ToolFailure,
+    call_status_for_http,
+    http_client,
+    read_capped,
+    redact,
+    secret,
+)
 
 TOOL_NAME = "google_calendar"
 TOOL_DISPLAY_NAME = "Google Calendar"
 TOOL_DESCRIPTION = "List, create and check the events of one Google calendar."
 AUTH_TYPE = "oauth2"
 SECRET_NAMES = ["access_token"]
+CALL_POLICY = {
+    "list_events": {"side_effects": "none"},
+    "check_availability": {"side_effects": "none"},
+}
 DEFAULT_API_BASE_URL = "https://www.googleapis.com/calendar/v3"
 CONFIG_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -316,21 +328,27 @@ async def _request(
         ):
             content, cut = await read_capped(response, MAX_RESPONSE_BYTES)
     except (TimeoutError, httpx.TimeoutException):
+        acts = method == "POST" and path != "/freeBusy"
         unknown = (
             "; whether it happened is unknown, so check before trying again"
-            if method == "POST" and path != "/freeBusy"
+            if acts
             else "; try again"
         )
-        raise ToolError(
+        raise ToolFailure(
             f"could not {action}: {_SERVICE} did not answer within "
-            f"{calendar.timeout:g} seconds{unknown}"
+            f"{calendar.timeout:g} seconds{unknown}",
+            status=CallStatus.TIMEOUT_OUTCOME_UNKNOWN if acts else CallStatus.UNAVAILABLE,
         ) from None
     except httpx.HTTPError as error:
-        raise ToolError(
-            f"could not {action}: {_SERVICE} could not be reached ({type(error).__name__})"
+        raise ToolFailure(
+            f"could not {action}: {_SERVICE} could not be reached ({type(error).__name__})",
+            status=CallStatus.UNAVAILABLE,
         ) from None
     if response.status_code >= 400:
-        raise ToolError(f"could not {action}: " + _refusal(response.status_code, content))
+        raise ToolFailure(
+            f"could not {action}: " + _refusal(response.status_code, content),
+            status=call_status_for_http(response.status_code),
+        )
     if cut:
         raise ToolError(f"could not {action}: {_SERVICE}'s answer was too large")
     try:

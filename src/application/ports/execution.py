@@ -51,6 +51,8 @@ class ToolCall:
         deadline: When the call's timeout ends, in the running loop's ``time()``
             (None: no deadline); an executor that waits or retries stays within it.
         details: Filled by the executor with what it did, for the call record.
+        idempotency_key: The key every call of its window shares (an executor whose
+            template asks for an ``Idempotency-Key`` sends it); None: make one per call.
     """
 
     function: ToolsetFunction
@@ -60,6 +62,7 @@ class ToolCall:
     runtime_context: object | None = None
     deadline: float | None = None
     details: ExecutionDetails = field(default_factory=ExecutionDetails)
+    idempotency_key: str | None = None
 
 
 class OpenExecutor(Protocol):

@@ -15,6 +15,13 @@ from domain.schema.instances import InstanceValidator
 from domain.schema.limits import DEFAULT_LIMITS, SchemaLimits
 from domain.schema.rules import object_schema_problems
 from domain.tools.auth import OAUTH2_CLIENT_CREDENTIALS, auth_problems
+from domain.tools.call_policy import (
+    EVERY_FUNCTION,
+    CallPolicy,
+    EffectivePolicy,
+    effective_policy,
+    policy_document,
+)
 from domain.tools.fingerprint import content_fingerprint
 from domain.tools.kinds import ToolKind
 from domain.tools.run_specs import HttpRunSpec, McpRunSpec, PythonRunSpec, RunSpec
@@ -65,6 +72,8 @@ class ToolDefinition:
             label (``none``, ``api_key``...).
         auth_config: The auth settings (``token_url``, ``scopes``, ``audience`` for
             ``oauth2_client_credentials``); kept as given otherwise.
+        call_policy: Function name (or ``*``) -> its declared side effects,
+            de-duplication window and calls per session (:mod:`domain.tools.call_policy`).
         version: Goes up by one whenever the content fingerprint changes.
         limits: The schema limits it was checked against (not part of its identity).
 
@@ -82,6 +91,7 @@ class ToolDefinition:
     secret_names: tuple[str, ...] = ()
     auth_type: str = "none"
     auth_config: JsonObject = field(default_factory=dict)
+    call_policy: CallPolicy = field(default_factory=dict)
     version: int = 1
     limits: SchemaLimits = field(default=DEFAULT_LIMITS, compare=False, repr=False)
     _config: InstanceValidator = field(init=False, compare=False, repr=False)
@@ -127,6 +137,14 @@ class ToolDefinition:
         )
         if len(set(self.secret_names)) != len(self.secret_names):
             problems.append(Problem("secret_names", "lists a name twice"))
+        problems.extend(
+            Problem(
+                f"call_policy.{name}",
+                f"names no function of the tool ({', '.join(names) or 'none'})",
+            )
+            for name in self.call_policy
+            if name != EVERY_FUNCTION and name not in names
+        )
         if not isinstance(self.run, RUN_SPECS[self.kind]):
             problems.append(Problem("run", f"does not describe a {self.kind} tool"))
         return problems
@@ -162,6 +180,10 @@ class ToolDefinition:
                 return function
         raise NotFound(f"tool {self.name!r} has no function {name!r}")
 
+    def policy_for(self, function: str) -> EffectivePolicy:
+        """The call policy ``function``'s calls follow, every field resolved."""
+        return effective_policy(self.call_policy, self.run, function)
+
     def validate_config(self, config: Mapping[str, Any]) -> JsonObject:
         """Check a binding's config against ``config_schema``; return it with defaults.
 
@@ -184,6 +206,8 @@ class ToolDefinition:
             "secret_names": list(self.secret_names),
             "tool_functions_schema": {"functions": [f.to_dict() for f in self.functions]},
             "run": self.run.model_dump(mode="json", by_alias=True),
+            # Left out when empty, so tools stored before call_policy keep their fingerprint.
+            **({"call_policy": policy_document(self.call_policy)} if self.call_policy else {}),
         }
 
     @property

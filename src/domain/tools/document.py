@@ -7,6 +7,7 @@ A document looks like this (``docs/tool-documents.md`` has the full reference)::
      "secret_names": ["api_key"],
      "tool_functions_schema": {"functions": [{"name", "description", "parameters"}]},
      "run": {"requests": {"get_forecast": {"method": "GET", "url": "..."}}},
+     "call_policy": {"get_forecast": {"side_effects": "none"}},
      "version": 3, "fingerprint": "sha256:..."}
 
 Functions may be written in any dialect :meth:`FunctionSchema.from_dict` reads;
@@ -26,6 +27,7 @@ from domain.json_types import render_path
 from domain.pydantic_problems import pydantic_problems
 from domain.schema.function_schema import FunctionSchema, import_function
 from domain.schema.limits import DEFAULT_LIMITS, SchemaLimits
+from domain.tools.call_policy import FunctionCallPolicy
 from domain.tools.definition import EMPTY_CONFIG_SCHEMA, RUN_SPECS, ToolDefinition
 from domain.tools.kinds import ToolKind
 
@@ -47,6 +49,7 @@ class _Document(BaseModel):
     secret_names: list[str] = Field(default_factory=list)
     tool_functions_schema: _FunctionsBlock = Field(default_factory=_FunctionsBlock)
     run: dict[str, Any]
+    call_policy: dict[str, FunctionCallPolicy] = Field(default_factory=dict)
     version: int | None = Field(default=None, ge=1)
     fingerprint: str | None = None
     id: Any = None
@@ -122,6 +125,7 @@ def read_tool_document(document: Any, limits: SchemaLimits = DEFAULT_LIMITS) -> 
         secret_names=tuple(fields.secret_names),
         auth_type=fields.auth_type or "none",
         auth_config=fields.auth_config or {},
+        call_policy=dict(fields.call_policy),
         version=fields.version or 1,
         limits=limits,
     )

@@ -23,7 +23,13 @@ from entrypoints.commands.output import (
     table,
 )
 from entrypoints.commands.session import run
-from entrypoints.commands.views import agent_details, agent_view, misnamed, toolset_view
+from entrypoints.commands.views import (
+    agent_details,
+    agent_view,
+    call_policy_view,
+    misnamed,
+    toolset_view,
+)
 
 app = typer.Typer(help="Agents and their tool bindings.", no_args_is_help=True)
 
@@ -163,6 +169,8 @@ def toolset(agent: AgentArgument, as_json: JsonFlag = False) -> None:
     for function, offered in zip(loaded.functions, overview.offered, strict=True):
         say()
         say(f"{function.name}  (tool {function.tool.name}, version {function.tool.version})")
+        policy = call_policy_view(function)
+        say("  call policy: " + ", ".join(f"{name}={value}" for name, value in policy.items()))
         say(_indented(pretty_json(offered.to_dict())))
         if offered != function.schema:
             say("  (adapted for the model; --json shows offered_schema and stored_schema)")

@@ -26,7 +26,7 @@ from domain.tools.run_specs import HttpRequestTemplate, McpRunSpec, McpServerSpe
 from domain.toolset import AgentToolset
 from entrypoints.commands.output import CliError
 
-IDEMPOTENCY_KEY_SHOWN = "<a new UUID for each call, the same on its retries>"
+IDEMPOTENCY_KEY_SHOWN = "<derived per call window: the same on retries and re-issues>"
 
 
 async def describe_call(

@@ -16,7 +16,7 @@ from domain.bindings import AgentToolBinding
 from domain.errors import Problem
 from domain.tools.definition import ToolDefinition
 from domain.tools.unreadable import UnreadableTool
-from domain.toolset import LeftOut
+from domain.toolset import LeftOut, ToolsetFunction
 
 JsonDict = dict[str, Any]
 
@@ -150,12 +150,23 @@ def agent_details(overview: AgentOverview) -> JsonDict:
     }
 
 
+def call_policy_view(function: ToolsetFunction) -> JsonDict:
+    """The call policy ``function``'s calls follow, every field resolved."""
+    policy = function.tool.policy_for(function.name)
+    return {
+        "side_effects": policy.side_effects,
+        "dedupe_window_seconds": policy.dedupe_window_seconds,
+        "max_calls_per_session": policy.max_calls_per_session,
+    }
+
+
 def toolset_view(overview: AgentOverview) -> JsonDict:
     """What an agent's session offers, as ``agents toolset`` shows it.
 
     ``functions`` is exactly what the LLM sees, each with ``offered_schema`` (the same)
     and ``stored_schema`` (what the tool's arguments are validated against, and the
-    shape it receives). ``bindings`` are the bindings that
+    shape it receives) and ``call_policy`` (its resolved side effects, de-duplication
+    window and calls per session). ``bindings`` are the bindings that
     loaded, oldest first, each with its tool version, its config with defaults applied,
     the names of its secrets and the functions it gives. ``left_out`` lists every binding
     or function the session goes without (disabled bindings included), with the reason.
@@ -177,10 +188,13 @@ def toolset_view(overview: AgentOverview) -> JsonDict:
     return {
         "agent": {"id": toolset.agent.id, "name": toolset.agent.name},
         "functions": [
-            {**offered.to_dict(), "offered_schema": offered.to_dict(), "stored_schema": stored}
-            for offered, stored in zip(
-                overview.offered, (f.schema.to_dict() for f in toolset.functions), strict=True
-            )
+            {
+                **offered.to_dict(),
+                "offered_schema": offered.to_dict(),
+                "stored_schema": function.schema.to_dict(),
+                "call_policy": call_policy_view(function),
+            }
+            for offered, function in zip(overview.offered, toolset.functions, strict=True)
         ],
         "bindings": loaded,
         "left_out": [

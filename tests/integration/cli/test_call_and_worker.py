@@ -7,7 +7,7 @@ import json
 import pytest
 
 from entrypoints.commands.call import nesting_depth
-from tests.builders import python_tool_document
+from tests.builders import data_of, python_tool_document
 from tests.integration.cli.support import Cli
 
 
@@ -31,7 +31,7 @@ def test_call_prints_what_the_llm_receives_and_exits_0(echo_agent: Cli) -> None:
     assert result.exit_code == 0, result.stderr
     printed = json.loads(result.stdout)
     assert printed["ok"] is True
-    assert json.loads(printed["output"])["arguments"] == {"text": "hello"}
+    assert data_of(printed["output"])["arguments"] == {"text": "hello"}
 
 
 def test_call_with_a_bad_argument_prints_the_field_named_error_and_exits_1(

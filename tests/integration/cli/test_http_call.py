@@ -14,7 +14,7 @@ import pytest
 
 from entrypoints.demo import CRM_TOOL, CUSTOMERS, DEMO_CRM_KEY
 from entrypoints.local_crm_api import LocalCrmApi
-from tests.builders import CANARY, assert_no_secret, python_tool_document
+from tests.builders import CANARY, assert_no_secret, data_of, error_of, python_tool_document
 from tests.integration.cli.support import Cli, serving_in_a_thread
 from tests.integration.http_tools.upstream import Reply, Upstream
 
@@ -69,7 +69,7 @@ def test_the_quickstart_weather_tool_runs_end_to_end_through_call(
     )
 
     assert result.exit_code == 0, result.stderr
-    assert json.loads(json.loads(result.stdout)["output"])["temperature"] == 68
+    assert data_of(json.loads(result.stdout)["output"])["temperature"] == 68
     [received] = weather_api.received
     assert received.target == "/v1/current?q=Paris&units=imperial"
     assert received.header("Authorization") == f"Bearer {CANARY}"
@@ -147,12 +147,12 @@ def test_the_demo_crm_tool_runs_end_to_end_through_call(cli: Cli, crm_api: Local
     missing = cli("call", "desk", "get_customer", "--args", '{"customer_id": "C-9999"}')
 
     assert (found.exit_code, missing.exit_code) == (0, 1)
-    assert json.loads(json.loads(found.stdout)["output"]) == {
+    assert data_of(json.loads(found.stdout)["output"]) == {
         "name": "Ana Ruiz",
         "email": "ana@example.com",
         "tier": "gold",
     }
-    assert json.loads(missing.stdout)["error"] == (
+    assert error_of(json.loads(missing.stdout)["error"]) == (
         "get_customer: the service refused the request (HTTP 404): "
         '{"error": "no customer with id C-9999"}'
     )

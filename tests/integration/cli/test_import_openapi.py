@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.builders import data_of
 from tests.corpus import corpus_path
 from tests.integration.cli.support import Cli
 from tests.integration.cli.test_http_call import serving_in_a_thread
@@ -44,7 +45,7 @@ def test_an_imported_description_is_defined_bound_and_called_end_to_end(
 
     output = cli.json("call", "desk", "findPets", "--args", '{"tags": ["dog", "cat"], "limit": 2}')
 
-    assert json.loads(output["output"]) == [{"id": 1, "name": "Rex"}]
+    assert data_of(output["output"]) == [{"id": 1, "name": "Rex"}]
     [received] = pet_api.received
     assert (received.method, received.target) == ("GET", "/pets?tags=dog&tags=cat&limit=2")
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import respx
 
-from tests.builders import CANARY, assert_no_secret, python_tool_document
+from tests.builders import CANARY, assert_no_secret, data_of, python_tool_document
 from tests.integration.cli.support import Cli
 from tests.integration.postgres import DatabaseFactory, free_port
 from tests.integration.storage.postgrest_standin import (
@@ -87,7 +87,7 @@ def test_commands_and_a_call_work_unchanged_and_rotation_reseals_under_the_new_k
     called_after = supabase("call", "front-desk", "echo", "--args", '{"text": "again"}')
 
     assert called.exit_code == 0, called.stderr
-    assert json.loads(json.loads(called.stdout)["output"])["arguments"] == {"text": "hello"}
+    assert data_of(json.loads(called.stdout)["output"])["arguments"] == {"text": "hello"}
     assert rotated.startswith("Re-encrypted 1 secret under the first configured key")
     assert called_after.exit_code == 0, called_after.stderr
     for text in [*outputs, called.stdout, called.stderr, rotated, called_after.stdout]:

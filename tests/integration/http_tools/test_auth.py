@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.builders import error_of
 from tests.integration.http_tools.conftest import HttpTools, http_document, string_parameters
 from tests.integration.http_tools.upstream import Reply, Upstream
 
@@ -108,7 +109,7 @@ async def test_a_401_to_a_fresh_token_is_told_after_one_refresh(
     result = await tools.call(oauth_document(upstream), {}, secrets=OAUTH_SECRETS)
 
     assert not result.ok
-    assert result.output.startswith("lookup: the service refused the request (HTTP 401)")
+    assert error_of(result.output).startswith("lookup: the service refused the request (HTTP 401)")
     assert len(upstream.token_requests) == 2
     assert len(upstream.received) == 2
 
@@ -121,7 +122,7 @@ async def test_a_token_endpoint_without_a_token_is_told_and_the_api_gets_nothing
 
     result = await tools.call(document, {}, secrets=OAUTH_SECRETS)
 
-    assert (result.ok, result.output) == (
+    assert (result.ok, error_of(result.output)) == (
         False,
         "the token endpoint answered without an access_token",
     )

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from tests.builders import CANARY, assert_no_secret
+from tests.builders import CANARY, assert_no_secret, data_of, error_of
 from tests.integration.http_tools.conftest import HttpTools, http_document, string_parameters
 from tests.integration.http_tools.upstream import Reply, Upstream
 
@@ -36,8 +36,10 @@ async def test_an_echoed_canary_reaches_neither_output_errors_nor_logs_at_debug(
 
     assert [received.header("X-Api-Key") for received in upstream.received] == [CANARY] * 5
     assert [result.ok for result in results] == [False, False, True, True]
-    assert results[0].output.startswith("lookup: the service refused the request (HTTP 400)")
-    assert results[2].output == "plain text ********"
+    assert error_of(results[0].output).startswith(
+        "lookup: the service refused the request (HTTP 400)"
+    )
+    assert data_of(results[2].output) == "plain text ********"
     assert "********" in results[3].output  # the echo of the request's headers
     for result in results:
         assert_no_secret(result.output)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from dependency_injector import providers
 
 from entrypoints.settings import PlatformSettings
+from tests.builders import data_of, envelope_of, error_of
 from tests.integration.http_tools.conftest import HttpTools, http_document, string_parameters
 from tests.integration.http_tools.upstream import Reply, Upstream
 
@@ -22,7 +21,7 @@ async def test_json_is_returned_as_json_text(tools: HttpTools, upstream: Upstrea
     result = await tools.call(get(upstream), {})
 
     assert result.ok
-    assert json.loads(result.output) == {"name": "Ana", "tier": "gold"}
+    assert data_of(result.output) == {"name": "Ana", "tier": "gold"}
 
 
 async def test_text_is_returned_as_text(tools: HttpTools, upstream: Upstream) -> None:
@@ -30,7 +29,7 @@ async def test_text_is_returned_as_text(tools: HttpTools, upstream: Upstream) ->
 
     result = await tools.call(get(upstream), {})
 
-    assert (result.ok, result.output) == (True, "sunny, 21 C")
+    assert (result.ok, data_of(result.output)) == (True, "sunny, 21 C")
 
 
 async def test_binary_is_described_in_one_line(tools: HttpTools, upstream: Upstream) -> None:
@@ -38,7 +37,10 @@ async def test_binary_is_described_in_one_line(tools: HttpTools, upstream: Upstr
 
     result = await tools.call(get(upstream), {})
 
-    assert (result.ok, result.output) == (True, "a binary response (image/png, 1,000 bytes)")
+    assert (result.ok, data_of(result.output)) == (
+        True,
+        "a binary response (image/png, 1,000 bytes)",
+    )
 
 
 async def test_a_4xx_tells_the_status_and_an_excerpt_of_the_body(
@@ -48,8 +50,8 @@ async def test_a_4xx_tells_the_status_and_an_excerpt_of_the_body(
 
     result = await tools.call(get(upstream), {})
 
-    assert not result.ok
-    assert result.output == (
+    assert (result.ok, result.status) == (False, "tool_error")
+    assert error_of(result.output) == (
         "lookup: the service refused the request (HTTP 422): "
         '{"error": "customer_id must look like C-123"}'
     )
@@ -62,7 +64,12 @@ async def test_a_5xx_says_the_service_failed_and_quotes_nothing(
 
     result = await tools.call(get(upstream), {})
 
-    assert (result.ok, result.output) == (False, "lookup: the service failed (HTTP 500)")
+    assert (result.ok, result.status) == (False, "unavailable")
+    assert envelope_of(result.output) == {
+        "status": "unavailable",
+        "retryable": True,
+        "error": "lookup: the service failed (HTTP 500)",
+    }
 
 
 @pytest.mark.parametrize(
@@ -87,7 +94,7 @@ async def test_response_pick_keeps_only_the_chosen_fields_and_a_miss_is_null(
     result = await tools.call(get(upstream, response={"pick": pick}), {})
 
     assert result.ok, result.output
-    assert json.loads(result.output) == expected
+    assert data_of(result.output) == expected
 
 
 def capped_settings(tools: HttpTools, **values: int) -> None:
@@ -106,7 +113,7 @@ async def test_the_body_is_read_up_to_the_byte_cap_and_says_it_was_cut(
     result = await tools.call(get(upstream), {})
 
     assert result.ok
-    assert result.output == "x" * 1024 + "\n[the response was cut at 1,024 bytes]"
+    assert data_of(result.output) == "x" * 1024 + "\n[the response was cut at 1,024 bytes]"
 
 
 async def test_what_reaches_the_model_is_cut_to_the_result_cap_with_a_marker(
@@ -117,7 +124,12 @@ async def test_what_reaches_the_model_is_cut_to_the_result_cap_with_a_marker(
 
     result = await tools.call(get(upstream), {})
 
-    assert result.output == "y" * 300 + "\n[cut: 700 of 1,000 characters]"
+    assert envelope_of(result.output) == {
+        "status": "ok",
+        "retryable": False,
+        "data": "y" * 300,
+        "truncated": True,
+    }
 
 
 @pytest.mark.parametrize("status", [429, 502, 503, 504])
@@ -136,7 +148,11 @@ async def test_retries_stop_at_the_template_count(tools: HttpTools, upstream: Up
 
     result = await tools.call(get(upstream, retries=3), {})
 
-    assert (result.output, len(upstream.received)) == ("lookup: the service failed (HTTP 503)", 4)
+    assert (error_of(result.output), len(upstream.received)) == (
+        "lookup: the service failed (HTTP 503)",
+        4,
+    )
+    assert envelope_of(result.output)["retry_hint"] == ("the service says a retry may help now")
 
 
 async def test_a_post_without_idempotency_key_is_never_retried(
@@ -157,13 +173,13 @@ async def test_a_post_with_idempotency_key_retries_with_the_same_key_every_attem
 
     async with await tools.session(document) as session:
         first = await session.call("lookup", {}, call_id="c1")
-        second = await session.call("lookup", {}, call_id="c2")
+        again = await session.call("lookup", {}, call_id="c2")
 
-    assert first.ok
-    assert second.ok
+    assert (first.ok, first.repeated) == (True, False)
+    assert (again.ok, again.repeated) == (True, True)  # an unsafe POST re-issued: not re-sent
     keys = [received.header("Idempotency-Key") for received in upstream.received]
-    assert len(keys) == 3
-    assert keys[0] == keys[1] != keys[2]
+    assert len(keys) == 2
+    assert keys[0] == keys[1]
     assert all(keys)
 
 
@@ -174,8 +190,11 @@ async def test_a_retry_after_longer_than_the_time_left_is_not_waited_for(
 
     result = await tools.call(get(upstream), {})
 
-    assert not result.ok
-    assert result.output.startswith("lookup: the service refused the request (HTTP 429)")
+    assert (result.ok, result.status) == (False, "rate_limited")
+    envelope = envelope_of(result.output)
+    assert envelope["error"].startswith("lookup: the service refused the request (HTTP 429)")
+    assert envelope["retryable"] is True
+    assert envelope["retry_hint"] == "the service asks to wait 60 seconds before trying again"
     assert len(upstream.received) == 1
 
 
@@ -186,10 +205,12 @@ async def test_a_hung_service_times_out_and_the_outcome_is_unknown(
 
     result = await tools.call(get(upstream, timeout_seconds=0.3), {})
 
-    assert (result.ok, result.output) == (
-        False,
-        "lookup did not finish within 0.3 seconds; its outcome is unknown",
-    )
+    assert envelope_of(result.output) == {
+        "status": "timeout_outcome_unknown",
+        "retryable": False,
+        "error": "lookup did not finish within 0.3 seconds; its outcome is unknown. "
+        "Do not repeat it without asking the caller.",
+    }
 
 
 async def test_a_refused_connection_is_reported_as_nothing_sent(
@@ -199,10 +220,11 @@ async def test_a_refused_connection_is_reported_as_nothing_sent(
 
     result = await tools.call(document, {})
 
-    assert (result.ok, result.output) == (
-        False,
-        "could not connect to the service (ConnectError); nothing was sent",
-    )
+    assert envelope_of(result.output) == {
+        "status": "unavailable",
+        "retryable": True,
+        "error": "could not connect to the service (ConnectError); nothing was sent",
+    }
 
 
 async def test_a_dropped_connection_is_retried_for_a_get(
@@ -222,9 +244,12 @@ async def test_a_dropped_connection_after_a_post_is_not_retried_and_its_outcome_
 
     result = await tools.call(get(upstream, method="POST", body={"a": 1}), {})
 
-    assert not result.ok
-    assert result.output.startswith("the connection to the service failed (")
-    assert result.output.endswith("); the outcome is unknown")
+    assert (result.ok, result.status) == (False, "timeout_outcome_unknown")
+    assert error_of(result.output).startswith("the connection to the service failed (")
+    assert error_of(result.output).endswith(
+        ") after the request was sent; the outcome is unknown. "
+        "Do not repeat it without asking the caller."
+    )
     assert len(upstream.received) == 1
 
 

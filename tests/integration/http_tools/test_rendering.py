@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl
 import pytest
 
 from adapters.memory.runtime import InMemoryToolRuntime
+from tests.builders import data_of, error_of
 from tests.integration.http_tools.conftest import HttpTools, http_document, string_parameters
 from tests.integration.http_tools.upstream import Upstream
 
@@ -48,7 +49,10 @@ async def test_an_empty_dot_or_dot_dot_path_value_is_refused_naming_it_and_nothi
     result = await tools.call(document, {"id": value})
 
     assert not result.ok
-    assert result.output == f"argument 'id' cannot be {value!r} in a URL path; nothing was sent"
+    assert (
+        error_of(result.output)
+        == f"argument 'id' cannot be {value!r} in a URL path; nothing was sent"
+    )
     assert upstream.received == []
 
 
@@ -106,7 +110,7 @@ async def test_a_header_value_with_line_breaks_or_non_latin1_is_refused_and_noth
 
     result = await tools.call(document, {"id": value})
 
-    assert result.output == f"argument 'id' {why}; nothing was sent"
+    assert error_of(result.output) == f"argument 'id' {why}; nothing was sent"
     assert upstream.received == []
 
 
@@ -248,4 +252,4 @@ async def test_the_in_memory_runtime_runs_http_tools(tools: HttpTools, upstream:
         result = await lookup({"id": "C 1"})
 
     assert result.ok, result.output
-    assert json.loads(result.output)["target"] == "/customers/C%201"
+    assert data_of(result.output)["target"] == "/customers/C%201"

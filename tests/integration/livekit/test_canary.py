@@ -9,7 +9,6 @@ tool schemas).
 
 from __future__ import annotations
 
-import json
 import logging
 
 import pytest
@@ -24,6 +23,8 @@ from tests.builders import (
     CANARY,
     TRICKY_CANARY,
     assert_no_secret,
+    data_of,
+    error_of,
     function_doc,
     python_tool_document,
 )
@@ -93,10 +94,10 @@ async def test_the_canary_is_nowhere_in_the_logs_or_in_what_the_llm_receives(
     assert returned is not None
     assert as_text is not None
     assert raised is not None
-    assert json.loads(returned.output)["echoed"] == REDACTED
-    assert as_text.output == f"Authorization: Bearer {REDACTED}"
+    assert data_of(returned.output)["echoed"] == REDACTED
+    assert data_of(as_text.output) == f"Authorization: Bearer {REDACTED}"
     assert raised.is_error
-    assert raised.output == "raise_with_secret failed with an internal error"
+    assert error_of(raised.output) == "raise_with_secret failed with an internal error"
     # the capture saw LiveKit's own DEBUG records and the pipeline's lines
     records = all_logs.records
     assert any(r.name.startswith("livekit") and r.levelno <= logging.DEBUG for r in records)

@@ -8,7 +8,6 @@ given and through the session's ``BindingUserdata`` (``context.userdata``).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -19,7 +18,7 @@ from adapters.livekit.text_session import Transcript
 from application.agents import AgentService
 from application.bindings import BindingService
 from application.tools import ToolService
-from tests.builders import function_doc, python_tool_document
+from tests.builders import data_of, function_doc, python_tool_document
 from tests.handlers import session_tools
 from tests.integration.livekit.conftest import Converse
 from tool_platform import config
@@ -81,7 +80,7 @@ def outputs(transcript: Transcript, *call_ids: str) -> list[dict[str, Any]]:
         received = transcript.received(call_id)
         assert received is not None, f"no output for {call_id}"
         assert not received.is_error, received.output
-        parsed.append(json.loads(received.output))
+        parsed.append(data_of(received.output))
     return parsed
 
 

@@ -25,7 +25,7 @@ from application.tool_sessions import ToolSessions
 from application.tools import ToolService
 from application.toolsets import ToolsetLoader
 from domain.tools.kinds import ToolKind
-from tests.builders import function_doc, platform_container, python_tool_document
+from tests.builders import data_of, function_doc, platform_container, python_tool_document
 from tests.integration.livekit.conftest import POLICY, TIMEOUT_SECONDS
 
 HARD = {
@@ -110,7 +110,7 @@ async def test_adapted_arguments_reach_the_tool_in_the_stored_shapes(
     received = transcript.received("call-1-1")
     assert received is not None
     assert not received.is_error, received.output
-    assert json.loads(received.output)["arguments"] == RECEIVED
+    assert data_of(received.output)["arguments"] == RECEIVED
     assert executed == ["echo"]
 
 

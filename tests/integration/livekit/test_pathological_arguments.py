@@ -29,7 +29,13 @@ from application.tool_sessions import ToolSessions
 from application.tools import ToolService
 from domain.json_types import JsonValue
 from domain.schema.function_schema import FunctionSchema
-from tests.builders import function_doc, platform_container, python_tool_document
+from tests.builders import (
+    data_of,
+    envelope_of,
+    function_doc,
+    platform_container,
+    python_tool_document,
+)
 from tests.integration.livekit.conftest import (
     POLICY,
     TIMEOUT_SECONDS,
@@ -225,12 +231,12 @@ async def test_pathological_argument_text_through_a_session(
     assert received is not None
     if case.error is None:
         assert not received.is_error, received.output
-        echoed, cut, _ = received.output.partition("\n[cut: ")
-        if cut:  # the handler saw it all; the model reads at most the result cap
-            assert len(echoed) == DEFAULT_MAX_RESULT_CHARS
-            assert json.dumps({"arguments": recording.seen[0]}).startswith(echoed)
+        envelope = envelope_of(received.output)
+        if envelope.get("truncated"):  # the handler saw it all; the model reads the cap
+            assert len(envelope["data"]) == DEFAULT_MAX_RESULT_CHARS
+            assert json.dumps({"arguments": recording.seen[0]}).startswith(envelope["data"])
         else:
-            assert json.loads(received.output)["arguments"] == recording.seen[0]
+            assert data_of(received.output)["arguments"] == recording.seen[0]
     else:
         assert received.is_error
         assert case.error in received.output

@@ -17,7 +17,7 @@ from application.tools import ToolService
 from application.toolsets import ToolsetLoader
 from domain.json_types import JsonValue
 from domain.toolset import AgentToolset
-from tests.builders import CANARY, assert_no_secret, function_doc, python_tool_document
+from tests.builders import CANARY, assert_no_secret, error_of, function_doc, python_tool_document
 from tests.integration.livekit.conftest import Converse, OpenTools
 
 WEATHER = {
@@ -134,7 +134,7 @@ async def test_even_a_raising_session_gives_the_llm_a_generic_tool_error(
     received = transcript.received("call-1-1")
     assert received is not None
     assert received.is_error
-    assert received.output == "ping failed with an internal error"
+    assert error_of(received.output) == "ping failed with an internal error"
     assert transcript.messages[-1].text == "ok"
     lines = [r.getMessage() for r in caplog.records if r.name == "adapters.livekit.runtime"]
     assert lines == ["tool session raised: function=ping call_id=call-1-1 error=RuntimeError"]

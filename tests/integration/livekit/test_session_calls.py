@@ -6,8 +6,6 @@ items of the chat context it was sent after the calls ran.
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from adapters.livekit.runtime import LiveKitToolRuntime
@@ -23,7 +21,7 @@ from adapters.livekit.text_session import (
 from application.agents import AgentService
 from application.bindings import BindingService
 from application.tools import ToolService
-from tests.builders import function_doc, python_tool_document
+from tests.builders import data_of, error_of, function_doc, python_tool_document
 from tests.integration.livekit.conftest import (
     TIMEOUT_SECONDS,
     Converse,
@@ -72,7 +70,7 @@ async def test_the_llm_receives_the_handlers_json(converse: Converse, executed: 
     assert received is not None
     assert not received.is_error
     # the handler's return value, as JSON text; "2" was coerced to 2 before it ran
-    assert json.loads(received.output) == {
+    assert data_of(received.output) == {
         "arguments": {"text": "hi", "count": 2},
         "config": {"label": "desk"},
     }
@@ -95,7 +93,7 @@ async def test_a_bad_argument_gives_a_field_named_error_and_the_conversation_goe
     refused = transcript.received("call-1-1")
     assert refused is not None
     assert refused.is_error
-    assert refused.output.startswith("Invalid arguments for echo")
+    assert error_of(refused.output).startswith("Invalid arguments for echo")
     assert "count: must be at least 1" in refused.output
     retried = transcript.received("call-2-1")
     assert retried is not None
@@ -146,8 +144,8 @@ async def test_call_once_gives_what_a_session_gives_the_llm(
 
     outcome = await call_once(tools, runtime, function, arguments_json)
     scripted = ScriptedLLM([Call(function, raw_arguments=arguments_json), Say("ok")])
-    transcript = await run_text_session(
-        tools, runtime, scripted, instructions="", user_inputs=("Go.",)
+    transcript = await run_text_session(  # a session of its own: no earlier identical call
+        await open_tools("support"), runtime, scripted, instructions="", user_inputs=("Go.",)
     )
 
     in_session = transcript.received("call-1-1")
@@ -164,7 +162,7 @@ async def test_call_once_prints_ok_and_error_shapes(
     bad = await call_once(tools, runtime, "echo", "{}")
 
     assert good.as_json() == {"ok": True, "output": good.output}
-    assert json.loads(good.output)["arguments"] == {"text": "x"}
+    assert data_of(good.output)["arguments"] == {"text": "x"}
     assert bad.as_json() == {"ok": False, "error": bad.output}
     assert "text" in bad.output
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import socket
 from typing import Any
 
@@ -11,9 +10,8 @@ from livekit.agents import RunContext, ToolError
 
 from adapters.code_sync import code_tool_documents
 from adapters.tool_packages import email
-from application.tool_session import CallResult
 from domain.call_status import CallStatus
-from tests.builders import CANARY, assert_no_secret
+from tests.builders import CANARY, assert_no_secret, data_of, error_of
 from tests.integration.tool_packages.conftest import Platform, call
 from tests.integration.tool_packages.smtp_server import LocalSmtpServer
 
@@ -73,7 +71,7 @@ async def test_send_email_delivers_the_message_with_its_headers(
     assert message["Subject"] == "Your order Bcc: everyone@example.com"
     assert message["Bcc"] is None
     assert message.get_content().splitlines() == ["Hello Jane,", "your order ships today."]
-    assert json.loads(result.output) == {
+    assert data_of(result.output) == {
         "sent": True,
         "to": "jane@customer.example",
         "message_id": message["Message-ID"],
@@ -103,11 +101,10 @@ async def test_a_refused_login_names_the_user_and_never_the_password(
 
     result = await call(send_email, {"to": "bob@example.org", "subject": "Hi", "body": "Hi"})
 
-    assert result == CallResult(
-        ok=False,
-        output="the mail server refused the login of 'agent': "
-        "the binding's smtp_username or smtp_password is wrong",
-        status=CallStatus.TOOL_ERROR,
+    assert (result.ok, result.status) == (False, CallStatus.UNAUTHORIZED)
+    assert error_of(result.output) == (
+        "the mail server refused the login of 'agent': "
+        "the binding's smtp_username or smtp_password is wrong"
     )
     assert set(smtp_server.logins) == {("agent", CANARY)}  # each mechanism it tried
     assert smtp_server.received == []
@@ -133,7 +130,9 @@ async def test_a_recipient_that_is_not_one_plain_address_is_refused(
     result = await call(send_email, {"to": to, "subject": "s", "body": "b"})
 
     assert result.ok is False
-    assert result.output.startswith("to must be one email address such as jane@example.com")
+    assert error_of(result.output).startswith(
+        "to must be one email address such as jane@example.com"
+    )
     assert smtp_server.received == []
 
 
@@ -147,10 +146,9 @@ async def test_allowed_recipient_domains_limit_who_can_be_written_to(
     outside = await call(send_email, {"to": "eve@evil.example", "subject": "s", "body": "b"})
     inside = await call(send_email, {"to": "Jane@Customer.Example", "subject": "s", "body": "b"})
 
-    assert outside == CallResult(
-        ok=False,
-        output="this agent may only send email to addresses at customer.example",
-        status=CallStatus.TOOL_ERROR,
+    assert (outside.ok, outside.status) == (False, CallStatus.TOOL_ERROR)
+    assert error_of(outside.output) == (
+        "this agent may only send email to addresses at customer.example"
     )
     assert inside.ok, inside.output
     assert [r.rcpt_tos for r in smtp_server.received] == [["Jane@Customer.Example"]]
@@ -164,7 +162,7 @@ async def test_starttls_against_a_server_without_it_is_a_clean_error(
     result = await call(send_email, {"to": "bob@example.org", "subject": "s", "body": "b"})
 
     assert result.ok is False
-    assert result.output.startswith("the email could not be sent: ")
+    assert error_of(result.output).startswith("the email could not be sent: ")
     assert "STARTTLS" in result.output
     assert smtp_server.received == []
 
@@ -179,11 +177,8 @@ async def test_an_unreachable_server_is_a_clean_error(
 
     result = await call(send_email, {"to": "bob@example.org", "subject": "s", "body": "b"})
 
-    assert result == CallResult(
-        ok=False,
-        output=f"could not reach the mail server 127.0.0.1:{closed_port}",
-        status=CallStatus.TOOL_ERROR,
-    )
+    assert (result.ok, result.status) == (False, CallStatus.UNAVAILABLE)
+    assert error_of(result.output) == f"could not reach the mail server 127.0.0.1:{closed_port}"
 
 
 class OwnSessionContext(RunContext[dict[str, Any]]):

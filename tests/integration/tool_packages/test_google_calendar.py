@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import Any
 
 import pytest
-from livekit.agents import ToolError
 
 from adapters.code_sync import code_tool_documents
 from adapters.gemini.compatibility import GeminiModelCompatibility
 from adapters.http.pool import HttpClientPool
 from adapters.tool_context import CallScope, in_call
 from adapters.tool_packages import google_calendar
+from domain.errors import ToolFailure
 from domain.injection import ConfigInjection
 from domain.schema.function_schema import FunctionSchema
 from domain.secrets import REDACTED, Secret
@@ -23,7 +22,7 @@ from entrypoints.local_calendar_api import (
     calendar_event,
     google_error,
 )
-from tests.builders import CANARY, assert_no_secret, local_guard
+from tests.builders import CANARY, assert_no_secret, data_of, error_of, local_guard
 from tests.integration.tool_packages.conftest import Platform, StandInRunContext, call
 
 TEAM_CALENDAR = "team/sales desk@group.calendar.google.com"
@@ -63,7 +62,7 @@ def bound_config(**config: Any) -> dict[str, Any]:
 
 def output(result: Any) -> Any:
     assert result.ok, result.output
-    return json.loads(result.output)
+    return data_of(result.output)
 
 
 # ------------------------------------------------------------------ the catalog
@@ -321,7 +320,7 @@ async def test_create_event_refuses_an_end_before_the_start(
         {"summary": "x", "start": "2025-03-12T15:00", "end": "2025-03-12T14:00"},
     )
 
-    assert (result.ok, result.output) == (False, "end must be later than start")
+    assert (result.ok, error_of(result.output)) == (False, "end must be later than start")
     assert calendar_api.requests == []
 
 
@@ -376,7 +375,7 @@ async def test_check_availability_reports_a_calendar_the_token_cannot_see(
     )
 
     assert result.ok is False
-    assert result.output == (
+    assert error_of(result.output) == (
         "Google Calendar could not check calendar 'ghost@example.com' (notFound)"
     )
 
@@ -474,7 +473,7 @@ async def test_an_upstream_error_becomes_a_clean_message_without_the_token(
     result = await call(tools["list_events"], {"time_min": "2025-03-10T00:00:00Z"})
 
     assert result.ok is False
-    assert result.output.startswith(expected)
+    assert error_of(result.output).startswith(expected)
     assert_no_secret(result.output)
 
 
@@ -492,7 +491,7 @@ async def test_an_unknown_token_is_a_401_from_the_api(
 
 
 async def test_the_tool_itself_keeps_the_token_out_of_its_errors() -> None:
-    """Without the pipeline's scrubbing: the ToolError text is already clean."""
+    """Without the pipeline's scrubbing: the ToolFailure text is already clean."""
     pool = HttpClientPool(local_guard())
     async with LocalCalendarApi() as api:
         api.fail_next(400, google_error(400, f"Invalid value for token {CANARY}"))
@@ -508,7 +507,7 @@ async def test_the_tool_itself_keeps_the_token_out_of_its_errors() -> None:
         messages = []
         with in_call(CallScope(injection, pool)):
             for _ in range(2):
-                with pytest.raises(ToolError) as raised:
+                with pytest.raises(ToolFailure) as raised:
                     await google_calendar.list_events(
                         StandInRunContext(), time_min="2025-03-10T00:00:00Z"
                     )
@@ -551,11 +550,12 @@ async def test_a_hung_api_times_out_and_a_create_says_its_outcome_is_unknown(
     listed = await call(tools["list_events"], {"time_min": "2025-03-10T00:00:00Z"})
     elapsed = asyncio.get_running_loop().time() - started
 
-    assert created.output == (
+    assert error_of(created.output) == (
         "could not create the event: Google Calendar did not answer within 0.2 seconds; "
-        "whether it happened is unknown, so check before trying again"
+        "whether it happened is unknown, so check before trying again. "
+        "Do not repeat it without asking the caller."
     )
-    assert listed.output.endswith("did not answer within 0.2 seconds; try again")
+    assert error_of(listed.output).endswith("did not answer within 0.2 seconds; try again")
     assert elapsed < 1.5
 
 
@@ -576,8 +576,10 @@ async def test_an_unreachable_api_and_an_oversized_answer_are_clean_errors(
     oversized = await call(tools["list_events"], {"time_min": "2025-03-10T00:00:00Z"})
     unreachable = await call(nowhere["list_events"], {"time_min": "2025-03-10T00:00:00Z"})
 
-    assert oversized.output == ("could not list the events: Google Calendar's answer was too large")
-    assert unreachable.output == (
+    assert error_of(oversized.output) == (
+        "could not list the events: Google Calendar's answer was too large"
+    )
+    assert error_of(unreachable.output) == (
         "could not list the events: Google Calendar could not be reached (ConnectError)"
     )
 
@@ -601,7 +603,7 @@ async def test_a_binding_base_url_the_outbound_guard_refuses_is_never_called(
         result = await call(tools["list_events"], {"time_min": "2025-03-10T00:00:00Z"})
 
         assert not result.ok
-        assert result.output == "the tool's address is not allowed"
+        assert error_of(result.output) == "the tool's address is not allowed"
 
 
 async def test_without_a_session_the_functions_say_they_need_one(
@@ -612,7 +614,7 @@ async def test_without_a_session_the_functions_say_they_need_one(
 
     result = await tools["list_events"]({"time_min": "2025-03-10T00:00:00Z"})
 
-    assert (result.ok, result.output) == (
+    assert (result.ok, error_of(result.output)) == (
         False,
         "list_events needs a LiveKit session (it takes a RunContext)",
     )

@@ -7,8 +7,6 @@ real ``RunContext`` whose userdata is the session's one ``BindingUserdata``.
 
 from __future__ import annotations
 
-import json
-
 from adapters.livekit.runtime import LiveKitToolRuntime
 from adapters.livekit.scripted_llm import Call, ScriptedLLM
 from adapters.livekit.text_session import Transcript, run_text_session
@@ -17,7 +15,7 @@ from entrypoints.local_calendar_api import (
     calendar_event,
     google_error,
 )
-from tests.builders import CANARY, assert_no_secret
+from tests.builders import CANARY, assert_no_secret, data_of, error_of
 from tests.integration.tool_packages.conftest import Platform
 from tests.integration.tool_packages.smtp_server import LocalSmtpServer
 
@@ -83,7 +81,7 @@ async def test_a_session_runs_both_tools_in_one_turn_with_their_own_config(
     assert listed is not None
     assert mailed is not None
     assert (listed.is_error, mailed.is_error) == (False, False)
-    assert json.loads(listed.output)["events"] == [
+    assert data_of(listed.output)["events"] == [
         {
             "id": "e1",
             "summary": "Fitting",
@@ -91,7 +89,7 @@ async def test_a_session_runs_both_tools_in_one_turn_with_their_own_config(
             "end": "2025-03-10T11:30:00Z",
         }
     ]
-    assert json.loads(mailed.output)["to"] == "jane@customer.example"
+    assert data_of(mailed.output)["to"] == "jane@customer.example"
     [request] = calendar_api.requests
     assert request.raw_path == "/calendar/v3/calendars/desk%2F1%40example.com/events"
     assert request.authorization == f"Bearer {CANARY}"
@@ -132,7 +130,7 @@ async def test_an_upstream_refusal_reaches_the_llm_as_a_clean_error(
     assert bad_args.is_error is True
     assert "time_max" in bad_args.output
     assert refused.is_error is True
-    assert refused.output.startswith(
+    assert error_of(refused.output).startswith(
         "could not check the availability: Google Calendar refused the access token (HTTP 401)"
     )
     assert len(calendar_api.requests) == 1  # the bad call never reached the API

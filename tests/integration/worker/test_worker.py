@@ -24,7 +24,6 @@ from adapters.gemini import GeminiModelCompatibility
 from adapters.livekit.runtime import LiveKitToolRuntime
 from adapters.livekit.scripted_llm import Call, Say, ScriptedLLM
 from application.ports import CompatibilityVerdict
-from application.tool_session import CallResult
 from domain.agents import ModelSettings
 from domain.call_status import CallStatus
 from domain.schema.function_schema import FunctionSchema
@@ -33,7 +32,7 @@ from entrypoints.lifespan import lifespan
 from entrypoints.models import gemini_realtime_model
 from entrypoints.settings import PlatformSettings
 from entrypoints.worker import JobRefused, agent_id_of, job_container, start_job
-from tests.builders import CANARY, python_tool_document
+from tests.builders import CANARY, data_of, error_of, python_tool_document
 
 KEY = "k1:" + base64.b64encode(bytes(range(32))).decode()
 
@@ -111,9 +110,9 @@ async def test_a_job_serves_its_agent_with_code_and_schema_tools_through_a_real_
     ]
     assert started.tools.function_names == ("add_note", "read_notebook", "count_words", "echo")
     assert [o.is_error for o in received] == [False, True, False]
-    assert json.loads(received[0].output)["notebook"] == "inbox"
+    assert data_of(received[0].output)["notebook"] == "inbox"
     assert "text: must be a string" in received[1].output
-    assert json.loads(received[2].output)["arguments"] == {"text": "still talking"}
+    assert data_of(received[2].output)["arguments"] == {"text": "still talking"}
     assert [left.function for left in started.tools.left_out] == ["SHOUT"]
     assert "quiet-model would reject it" in started.tools.left_out[0].reason
     assert CANARY not in caplog.text
@@ -140,9 +139,9 @@ async def test_the_job_closes_its_tool_session_http_pool_and_storage_when_it_end
     assert client.is_closed
     with pytest.raises(RuntimeError, match="not open"):
         container.storage().unit_of_work()
-    assert await started.tools.call("echo", {"text": "late"}, call_id="after") == CallResult(
-        False, "the tool session has ended; 'echo' did not run", CallStatus.REFUSED
-    )
+    late = await started.tools.call("echo", {"text": "late"}, call_id="after")
+    assert (late.ok, late.status) == (False, CallStatus.REFUSED)
+    assert error_of(late.output) == "the tool session has ended; 'echo' did not run"
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from adapters.livekit.scripted_llm import Call, Say
 from entrypoints.lifespan import lifespan
 from entrypoints.settings import PlatformSettings
 from entrypoints.worker import start_job
-from tests.builders import CANARY, python_tool_document
+from tests.builders import CANARY, data_of, python_tool_document
 from tests.integration.storage.conftest import supabase_storage
 from tests.integration.storage.postgrest_standin import (
     BASE_URL,
@@ -74,7 +74,7 @@ async def test_a_job_serves_its_agent_from_supabase_through_a_real_session(
     ]
     queries = [json.loads(request.content).get("query") for request in standin.requests]
     assert started.tools.function_names == ("add_note", "read_notebook", "count_words", "echo")
-    assert json.loads(received[0].output)["arguments"] == {"text": "hi"}
+    assert data_of(received[0].output)["arguments"] == {"text": "hi"}
     assert queries.count("toolset") == 1
     assert CANARY not in caplog.text
     assert SERVICE_ROLE_KEY not in caplog.text

@@ -8,7 +8,6 @@ container's own wiring.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
@@ -31,6 +30,8 @@ from tests.builders import (
     CANARY,
     TRICKY_CANARY,
     assert_no_secret,
+    data_of,
+    error_of,
     function_doc,
     platform_container,
     python_tool_document,
@@ -118,8 +119,8 @@ async def test_a_handler_that_changes_nested_config_changes_it_for_that_call_onl
     first = await runtime_tools["append_tag"]({"text": "a"})
     second = await runtime_tools["append_tag"]({"text": "b"})
 
-    assert json.loads(first.output) == {"tags": ["base", "added-by-the-handler"]}
-    assert json.loads(second.output) == {"tags": ["base", "added-by-the-handler"]}
+    assert data_of(first.output) == {"tags": ["base", "added-by-the-handler"]}
+    assert data_of(second.output) == {"tags": ["base", "added-by-the-handler"]}
 
 
 async def test_a_valid_call_returns_json_text_of_the_handlers_result(session: Session) -> None:
@@ -128,7 +129,7 @@ async def test_a_valid_call_returns_json_text_of_the_handlers_result(session: Se
     result = await tools["echo"]({"text": "hello"})
 
     assert result.ok is True
-    assert json.loads(result.output) == {
+    assert data_of(result.output) == {
         "arguments": {"text": "hello"},
         "config": {"label": "plain"},
     }
@@ -186,7 +187,7 @@ async def test_a_secret_in_a_json_result_is_scrubbed_in_every_escaped_form(
 
     assert result.ok is True
     assert_no_secret(result.output, TRICKY_CANARY)
-    assert json.loads(result.output) == {"echoed": REDACTED, "note": "upstream echoed the token"}
+    assert data_of(result.output) == {"echoed": REDACTED, "note": "upstream echoed the token"}
 
 
 async def test_a_secret_in_a_text_result_is_scrubbed(session: Session) -> None:
@@ -196,7 +197,7 @@ async def test_a_secret_in_a_text_result_is_scrubbed(session: Session) -> None:
 
     assert result.ok is True
     assert_no_secret(result.output, TRICKY_CANARY)
-    assert result.output == f"Authorization: Bearer {REDACTED}"
+    assert data_of(result.output) == f"Authorization: Bearer {REDACTED}"
 
 
 async def test_a_handler_failing_with_its_secret_gives_a_generic_error_and_clean_logs(
@@ -209,7 +210,7 @@ async def test_a_handler_failing_with_its_secret_gives_a_generic_error_and_clean
 
     assert executed == ["raise_with_secret"]
     assert result.ok is False
-    assert result.output == "raise_with_secret failed with an internal error"
+    assert error_of(result.output) == "raise_with_secret failed with an internal error"
     logs = rendered(caplog.records)
     assert_no_secret(logs, TRICKY_CANARY)
     assert "RuntimeError" in logs
@@ -294,7 +295,7 @@ async def test_concurrent_calls_of_two_bindings_of_one_agent_see_only_their_own_
     for name, result in zip(names, results, strict=True):
         label, binding_id = expected[name]
         assert result.ok, result.output
-        assert json.loads(result.output) == {
+        assert data_of(result.output) == {
             "first": label,
             "second": label,
             "token_matches_label": True,
@@ -315,7 +316,7 @@ async def test_concurrent_calls_of_one_tool_for_two_agents_see_only_their_own_co
     results = await asyncio.gather(*(tool({}) for _, tool in calls))
 
     for (label, _), result in zip(calls, results, strict=True):
-        seen = json.loads(result.output)
+        seen = data_of(result.output)
         assert (seen["first"], seen["second"], seen["token_matches_label"]) == (label, label, True)
 
 
