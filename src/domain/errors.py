@@ -152,3 +152,7 @@ class StoredToolUnreadable(DomainError):
         super().__init__(message)
         self.name = name
         self.version = version
+
+
+class InvalidCallQuery(DomainError):
+    """A call audit query is malformed: a time or duration, an outcome, a limit."""

@@ -14,22 +14,28 @@ from adapters.executors.python import PythonFunctionExecutor, PythonHandlers
 from adapters.gemini import GeminiModelCompatibility, GeminiSchemaOffering
 from adapters.http.guard import OutboundGuard
 from adapters.http.pool import HttpClientPool
+from adapters.memory.call_log import InMemoryCallLog
 from adapters.memory.compatibility import InMemoryModelCompatibility
 from adapters.memory.unit_of_work import InMemoryStorage
 from adapters.openapi.parser import YamlJsonOpenApiParser
 from adapters.secrets.aes_gcm import AesGcmSecretCipher, InvalidKeyRing
 from adapters.secrets.key_file import load_or_create_key_file
+from adapters.sqlalchemy.call_log import SqlAlchemyCallLog
 from adapters.sqlalchemy.connections import ConnectTimeout
 from adapters.sqlalchemy.key_inventory import sqlite_sealed_key_ids
 from adapters.sqlalchemy.storage import SqlAlchemyStorage
+from adapters.supabase.call_log import SupabaseCallLog
 from adapters.supabase.rpc import SupabaseRpc
 from adapters.supabase.storage import SupabaseStorage
 from application.agents import AgentService
+from application.audit_writer import AuditWriter
 from application.bindings import BindingService
+from application.call_audit import CallAuditService
 from application.offering import OfferAsStored
 from application.overview import AgentOverviews
 from application.policies import HandlerPolicy
 from application.ports import (
+    CallLog,
     FunctionExecutor,
     ModelCompatibility,
     SchemaOffering,
@@ -141,9 +147,10 @@ class StorageContainer(containers.DeclarativeContainer):
             setting=CONNECT_TIMEOUT_SETTING,
         ),
     )
+    rpc = providers.Singleton(supabase_rpc, settings)
     supabase_storage = providers.Singleton(
         SupabaseStorage,
-        rpc=providers.Singleton(supabase_rpc, settings),
+        rpc=rpc,
         cipher=cipher,
         limits=limits,
     )
@@ -154,6 +161,18 @@ class StorageContainer(containers.DeclarativeContainer):
         supabase=supabase_storage,
     )
     unit_of_work: providers.Provider[UnitOfWorkFactory] = storage.provided.unit_of_work
+    call_log: providers.Provider[CallLog] = providers.Selector(
+        settings.provided.storage,
+        memory=providers.Singleton(InMemoryCallLog),
+        sqlalchemy=providers.Singleton(SqlAlchemyCallLog, sql_storage),
+        supabase=providers.Singleton(SupabaseCallLog, rpc),
+    )
+    audit_writer = providers.Singleton(
+        AuditWriter,
+        log=call_log,
+        queue_size=settings.provided.audit_queue_size,
+        flush_seconds=settings.provided.audit_flush_seconds,
+    )
 
 
 class RuntimeContainer(containers.DeclarativeContainer):
@@ -162,6 +181,7 @@ class RuntimeContainer(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=PlatformSettings)
     python_handlers = providers.Dependency(instance_of=PythonHandlers)
     gemini_offering = providers.Dependency(instance_of=GeminiSchemaOffering)
+    audit_writer = providers.Dependency(instance_of=AuditWriter)
 
     outbound_guard = providers.Singleton(
         OutboundGuard,
@@ -198,6 +218,7 @@ class RuntimeContainer(containers.DeclarativeContainer):
         offering=offering,
         default_timeout_seconds=settings.provided.tool_timeout_seconds,
         max_result_chars=settings.provided.tool_result_max_chars,
+        recorders=providers.List(audit_writer),
     )
     livekit_runtime = providers.Factory(livekit_tool_runtime)
     realtime_model = providers.Factory(gemini_realtime_model)
@@ -238,10 +259,13 @@ class Container(containers.DeclarativeContainer):
         settings=settings,
         python_handlers=python_handlers,
         gemini_offering=gemini_offering,
+        audit_writer=stores.audit_writer,
     )
     storage = stores.storage
     cipher = stores.cipher
     unit_of_work = stores.unit_of_work
+    call_log = stores.call_log
+    audit_writer = stores.audit_writer
     http_pool = runtime.http_pool
     outbound_guard = runtime.outbound_guard
     tool_sessions = runtime.tool_sessions
@@ -270,6 +294,12 @@ class Container(containers.DeclarativeContainer):
         handlers=python_handlers,
         runnable_kinds=providers.Callable(runnable_kinds, runtime.executors),
         limits=limits,
+    )
+    call_audit = providers.Factory(
+        CallAuditService,
+        log=call_log,
+        unit_of_work=unit_of_work,
+        retention_days=settings.provided.audit_retention_days,
     )
     agent_overviews = providers.Factory(
         AgentOverviews, agents=agents, toolsets=toolsets, offering=offering
