@@ -62,6 +62,26 @@ class CallRecord:
     arguments: JsonValue = None
     result: JsonValue = None
 
+    def summary(self) -> dict[str, str | int | float | bool | None]:
+        """The record's one-value fields by name (what listings and spans show)."""
+        return {
+            "id": self.id,
+            "started_at": self.started_at.isoformat(),
+            "agent_id": self.agent_id,
+            "session_id": self.session_id,
+            "llm_call_id": self.llm_call_id,
+            "binding_id": self.binding_id,
+            "tool": self.tool,
+            "tool_version": self.tool_version,
+            "kind": self.kind,
+            "function": self.function,
+            "outcome": str(self.outcome),
+            "repeated": self.repeated,
+            "duration_ms": self.duration_ms,
+            "error": self.error,
+            "payloads": str(self.payloads),
+        }
+
     @property
     def failed(self) -> bool:
         """Whether the outcome counts as an error."""

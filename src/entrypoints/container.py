@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, cast
@@ -27,6 +28,7 @@ from adapters.sqlalchemy.storage import SqlAlchemyStorage
 from adapters.supabase.call_log import SupabaseCallLog
 from adapters.supabase.rpc import SupabaseRpc
 from adapters.supabase.storage import SupabaseStorage
+from adapters.telemetry.tracing import OtelTracing
 from application.agents import AgentService
 from application.audit_writer import AuditWriter
 from application.bindings import BindingService
@@ -36,6 +38,7 @@ from application.overview import AgentOverviews
 from application.policies import HandlerPolicy
 from application.ports import (
     CallLog,
+    CallRecorder,
     FunctionExecutor,
     ModelCompatibility,
     SchemaOffering,
@@ -120,6 +123,16 @@ def livekit_tool_runtime() -> LiveKitToolRuntime:
     return LiveKitToolRuntime()
 
 
+def tracing_from_environment() -> OtelTracing | None:
+    """Tracing as the standard ``OTEL_*`` variables configure it; None when they do not."""
+    return OtelTracing.from_environment(os.environ)
+
+
+def call_recorders(writer: AuditWriter, tracing: OtelTracing | None) -> list[CallRecorder]:
+    """What records each call: the audit writer, and a span per call when tracing is on."""
+    return [writer] if tracing is None else [writer, tracing.recorder()]
+
+
 def runnable_kinds(executors: Sequence[FunctionExecutor]) -> frozenset[ToolKind]:
     """The kinds of tool the given executors run."""
     return frozenset(executor.kind for executor in executors)
@@ -182,6 +195,7 @@ class RuntimeContainer(containers.DeclarativeContainer):
     python_handlers = providers.Dependency(instance_of=PythonHandlers)
     gemini_offering = providers.Dependency(instance_of=GeminiSchemaOffering)
     audit_writer = providers.Dependency(instance_of=AuditWriter)
+    tracing = providers.Singleton(tracing_from_environment)
 
     outbound_guard = providers.Singleton(
         OutboundGuard,
@@ -218,7 +232,7 @@ class RuntimeContainer(containers.DeclarativeContainer):
         offering=offering,
         default_timeout_seconds=settings.provided.tool_timeout_seconds,
         max_result_chars=settings.provided.tool_result_max_chars,
-        recorders=providers.List(audit_writer),
+        recorders=providers.Callable(call_recorders, audit_writer, tracing),
     )
     livekit_runtime = providers.Factory(livekit_tool_runtime)
     realtime_model = providers.Factory(gemini_realtime_model)
@@ -269,6 +283,7 @@ class Container(containers.DeclarativeContainer):
     http_pool = runtime.http_pool
     outbound_guard = runtime.outbound_guard
     tool_sessions = runtime.tool_sessions
+    tracing = runtime.tracing
     offering = runtime.offering
     livekit_runtime = runtime.livekit_runtime
     realtime_model = runtime.realtime_model

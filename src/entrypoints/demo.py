@@ -22,7 +22,7 @@ from adapters.code_sync import sync_packages
 from adapters.livekit.scripted_llm import Call, Say, ScriptedLLM, Turn
 from adapters.livekit.text_session import run_text_session
 from entrypoints.container import Container
-from entrypoints.lifespan import lifespan
+from entrypoints.lifespan import lifespan, trace_livekit_for
 from entrypoints.local_calendar_api import LocalCalendarApi, calendar_event
 from entrypoints.local_crm_api import LocalCrmApi
 from entrypoints.settings import PlatformSettings
@@ -236,6 +236,7 @@ async def _demo(container: Container, calendar_url: str, crm_url: str, out: Text
         agent.name, "crm", config={"base_url": crm_url}, secrets={"api_key": DEMO_CRM_KEY}
     )
     toolset = await container.toolsets().load(agent.id)
+    trace_livekit_for(container, toolset.agent)
     async with await container.tool_sessions().open(toolset) as tools:
         _say(out, f"agent {agent.name!r} starts with: {', '.join(tools.function_names)}")
         for left in tools.left_out:

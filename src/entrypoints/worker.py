@@ -28,12 +28,13 @@ from dependency_injector import providers
 from livekit.agents import Agent, AgentServer, AgentSession, JobContext
 
 from adapters.secrets.aes_gcm import InvalidKeyRing
+from adapters.telemetry.tracing import TracingMisconfigured
 from adapters.tool_context import BindingUserdata
 from application.call_audit import DailyPrune
 from application.tool_session import ToolSession
 from domain.errors import DomainError
 from entrypoints.container import Container
-from entrypoints.lifespan import lifespan
+from entrypoints.lifespan import lifespan, trace_livekit_for
 from entrypoints.settings import PlatformSettings
 
 logger = logging.getLogger(__name__)
@@ -120,10 +121,11 @@ async def start_job(
         agent_id = agent_id_of(ctx.job.metadata, room_metadata)
         await resources.enter_async_context(lifespan(container))
         toolset = await container.toolsets().load(agent_id)
+        trace_livekit_for(container, toolset.agent)
         tools = await resources.enter_async_context(
             await container.tool_sessions().open(toolset, session_id=ctx.job.id)
         )
-    except (JobRefused, DomainError, InvalidKeyRing) as error:
+    except (JobRefused, DomainError, InvalidKeyRing, TracingMisconfigured) as error:
         reason = f"job {ctx.job.id} ended: {error}"
         logger.error(reason)  # noqa: TRY400 - one line; a traceback could carry a secret
         ctx.shutdown(reason=reason)

@@ -190,30 +190,14 @@ def toolset_view(overview: AgentOverview) -> JsonDict:
 
 def call_summary_view(record: CallRecord) -> JsonDict:
     """One recorded call, as ``calls list --json`` shows it."""
-    return {
-        "id": record.id,
-        "started_at": record.started_at.isoformat(),
-        "agent_id": record.agent_id,
-        "session_id": record.session_id,
-        "llm_call_id": record.llm_call_id,
-        "tool": record.tool,
-        "tool_version": record.tool_version,
-        "kind": record.kind,
-        "function": record.function,
-        "outcome": str(record.outcome),
-        "repeated": record.repeated,
-        "duration_ms": record.duration_ms,
-        "error": record.error,
-    }
+    return record.summary()
 
 
 def call_view(record: CallRecord) -> JsonDict:
     """One recorded call in full, as ``calls show --json`` shows it (secrets masked)."""
     return {
-        **call_summary_view(record),
-        "binding_id": record.binding_id,
+        **record.summary(),
         "details": record.details,
-        "payloads": str(record.payloads),
         "arguments": record.arguments,
         "result": record.result,
     }

@@ -111,3 +111,25 @@ def test_bad_input_is_one_line_and_changes_nothing(
     cli: Cli, arguments: tuple[str, ...], said: str
 ) -> None:
     assert said in cli.refused(*arguments)
+
+
+def test_audit_payloads_is_set_at_create_changed_by_update_and_shown(cli: Cli) -> None:
+    created = cli.json("agents", "create", "desk", "--audit-payloads", "masked")
+    kept = cli.json("agents", "update", "desk", "--voice", "Puck")
+    changed = cli.json("agents", "update", "desk", "--audit-payloads", "full")
+    default = cli.json("agents", "create", "other")
+    shown = cli.json("agents", "show", "desk")
+    text = cli.ok("agents", "show", "desk")
+    refused = cli("agents", "update", "desk", "--audit-payloads", "everything")
+
+    assert [a["audit_payloads"] for a in (created, kept, changed, default)] == [
+        "masked",
+        "masked",
+        "full",
+        "none",
+    ]
+    assert shown["agent"]["audit_payloads"] == "full"
+    assert "audit payloads  full" in text
+    assert refused.exit_code == 2
+    assert "'none', 'masked', 'full'" in refused.stderr
+    assert cli.json("agents", "show", "desk")["agent"]["audit_payloads"] == "full"
