@@ -29,8 +29,10 @@ from application.call_outcomes import (
     internal_error,
     succeeded,
 )
+from application.call_records import CallSeen, call_record
 from application.clock import Clock, IdFactory, new_id, utc_now
-from application.ports.execution import OpenExecutor, ToolCall
+from application.ports.call_log import CallRecorder
+from application.ports.execution import ExecutionDetails, OpenExecutor, ToolCall
 from application.ports.offering import ArgumentDecoder, PathEncoder, same_path
 from application.valid_options import ARGUMENTS, valid_options
 from domain.call_status import CallStatus
@@ -104,8 +106,14 @@ class ToolSession:
         default_timeout_seconds: The timeout of functions that set none themselves.
         max_result_chars: The most characters of a result's data (or error) the model
             gets; data cut short is marked ``truncated``.
-        clock: The time, for de-duplication windows (tests pass their own).
-        ids: Makes the session's own id (part of its idempotency keys).
+        session_id: The agent session's id (the LiveKit job id in the worker), recorded
+            with each call.
+        recorders: Take the record of every call (the audit writer, the tracer); none
+            is built when there are none.
+        clock: The time: when a call starts, and de-duplication windows (tests pass
+            their own).
+        ids: Makes ids: the session's own (part of its idempotency keys) and call
+            record ids.
     """
 
     def __init__(
@@ -117,10 +125,16 @@ class ToolSession:
         default_timeout_seconds: float,
         *,
         max_result_chars: int = DEFAULT_MAX_RESULT_CHARS,
+        session_id: str = "",
+        recorders: Sequence[CallRecorder] = (),
         clock: Clock = utc_now,
         ids: IdFactory = new_id,
     ) -> None:
         self._toolset = toolset
+        self._session_id = session_id
+        self._recorders = tuple(recorders)
+        self._clock = clock
+        self._ids = ids
         self._functions = {function.name: function for function in functions}
         self._executors = dict(executors)
         self._left_out = tuple(left_out)
@@ -130,9 +144,15 @@ class ToolSession:
             binding_id: Scrubber(injection.secret_values())
             for binding_id, injection in toolset.injections.items()
         }
+        self._no_secrets = Scrubber(())
         self._breaker = CallBreaker(toolset.agent.id)
         self._ledger = CallLedger(ids(), clock)
         self._closed = False
+
+    @property
+    def session_id(self) -> str:
+        """The agent session's id, recorded with each call."""
+        return self._session_id
 
     @property
     def toolset(self) -> AgentToolset:
@@ -165,8 +185,8 @@ class ToolSession:
         """Run one call and describe its outcome for the model; never raises.
 
         Every outcome leaves here, scrubbed of the binding's secrets, cut to the result
-        cap, written as the result contract's JSON (:mod:`application.call_outcomes`)
-        and logged.
+        cap, written as the result contract's JSON (:mod:`application.call_outcomes`),
+        logged, and handed to the recorders.
 
         Args:
             name: The function the model called.
@@ -178,13 +198,16 @@ class ToolSession:
         Returns:
             The outcome and its JSON text for the model.
         """
-        started = time.monotonic()
+        started_at, started = self._clock(), time.monotonic()
         function = self._functions.get(name)
+        details = ExecutionDetails()
         try:
-            outcome = await self._outcome(name, function, arguments, call_id, runtime_context)
+            outcome = await self._outcome(
+                name, function, arguments, call_id, runtime_context, details
+            )
         except Exception as error:  # the promise: nothing escapes a call
             outcome = _internal_error(name, function, error)
-        clean = self._scrubbers[function.stored.binding_id] if function else _as_is
+        clean = self._scrubbers[function.stored.binding_id] if function else self._no_secrets
         result = CallResult(
             outcome.ok,
             envelope_text(outcome, clean, self._max_chars),
@@ -204,7 +227,23 @@ class ToolSession:
             result.status,
             result.repeated,
         )
+        if self._recorders:
+            seen = CallSeen(
+                self._ids(), started_at, (time.monotonic() - started) * 1000,
+                self._toolset.agent, self._session_id, call_id, name,
+                function.stored if function else None, arguments, result, details,
+            )  # fmt: skip
+            self._record(seen, clean)
         return result
+
+    def _record(self, seen: CallSeen, scrubber: Scrubber) -> None:
+        """Hand the call's record to every recorder; an audit fault never fails a call."""
+        try:
+            record = call_record(seen, scrubber)
+            for recorder in self._recorders:
+                recorder.record(record)
+        except Exception as error:
+            logger.warning("recording a call failed: %s", type(error).__name__)
 
     async def _outcome(
         self,
@@ -213,6 +252,7 @@ class ToolSession:
         arguments: JsonValue,
         call_id: str,
         runtime_context: object | None,
+        details: ExecutionDetails,
     ) -> CallOutcome:
         if self._closed:
             return failed(
@@ -241,7 +281,9 @@ class ToolSession:
             stored.name,
             validated,
             policy,
-            lambda key: self._execute(function, validated, key, call_id, runtime_context),
+            lambda key: self._execute(
+                function, validated, key, call_id, runtime_context, details
+            ),
         )
 
     async def _execute(
@@ -251,6 +293,7 @@ class ToolSession:
         idempotency_key: str,
         call_id: str,
         runtime_context: object | None,
+        details: ExecutionDetails,
     ) -> CallOutcome:
         stored = function.stored
         timeout = self._timeout(stored)
@@ -262,6 +305,7 @@ class ToolSession:
             runtime_context=runtime_context,
             deadline=asyncio.get_running_loop().time() + timeout,
             idempotency_key=idempotency_key,
+            details=details,
         )
         try:
             async with asyncio.timeout(timeout):
@@ -319,10 +363,6 @@ def _internal_error(name: str, function: SessionFunction | None, error: Exceptio
         type(error).__name__,
     )
     return internal_error(name)
-
-
-def _as_is(text: str) -> str:
-    return text
 
 
 def _in_offered_names(error: InvalidArguments, locate: PathEncoder) -> InvalidArguments:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from application.clock import Clock, utc_now
+from application.clock import Clock, new_id, utc_now
+from application.ports.call_log import CallRecorder
 from application.ports.execution import FunctionExecutor, OpenExecutor
 from application.ports.offering import SchemaOffering
 from application.tool_session import DEFAULT_MAX_RESULT_CHARS, SessionFunction, ToolSession
@@ -26,6 +27,8 @@ class ToolSessions:
         default_timeout_seconds: The timeout of functions that set none themselves.
         max_result_chars: The most characters of one result the model gets.
         clock: The time sessions measure de-duplication windows with.
+        recorders: Take the record of every call of every session (the audit writer,
+            the tracer).
     """
 
     def __init__(
@@ -35,15 +38,22 @@ class ToolSessions:
         default_timeout_seconds: float,
         max_result_chars: int = DEFAULT_MAX_RESULT_CHARS,
         clock: Clock = utc_now,
+        recorders: Sequence[CallRecorder] = (),
     ) -> None:
         self._executors = {executor.kind: executor for executor in executors}
         self._offering = offering
         self._default_timeout = default_timeout_seconds
         self._max_result_chars = max_result_chars
         self._clock = clock
+        self._recorders = tuple(recorders)
 
-    async def open(self, toolset: AgentToolset) -> ToolSession:
+    async def open(self, toolset: AgentToolset, *, session_id: str | None = None) -> ToolSession:
         """Open ``toolset`` for one session; close the result with ``aclose``.
+
+        Args:
+            toolset: The agent's toolset.
+            session_id: The agent session's id, recorded with each call (the worker
+                passes the LiveKit job id); a new one when None.
 
         Raises:
             ValueError: When the toolset has a function of a kind no executor runs (the
@@ -72,6 +82,8 @@ class ToolSessions:
             self._default_timeout,
             max_result_chars=self._max_result_chars,
             clock=self._clock,
+            session_id=new_id() if session_id is None else session_id,
+            recorders=self._recorders,
         )
 
 

@@ -161,3 +161,7 @@ class McpServerUnavailable(DomainError):
     command is not one of the operator's. The message is for the operator (logs, the
     command line) and holds no secret value.
     """
+
+
+class InvalidCallQuery(DomainError):
+    """A call audit query is malformed: a time or duration, an outcome, a limit."""

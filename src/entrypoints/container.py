@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, cast
@@ -17,24 +18,32 @@ from adapters.http.pool import HttpClientPool
 from adapters.mcp.connector import McpConnector
 from adapters.mcp.executor import McpFunctionExecutor
 from adapters.mcp.lister import SdkMcpToolLister
+from adapters.memory.call_log import InMemoryCallLog
 from adapters.memory.compatibility import InMemoryModelCompatibility
 from adapters.memory.unit_of_work import InMemoryStorage
 from adapters.openapi.parser import YamlJsonOpenApiParser
 from adapters.secrets.aes_gcm import AesGcmSecretCipher, InvalidKeyRing
 from adapters.secrets.key_file import load_or_create_key_file
+from adapters.sqlalchemy.call_log import SqlAlchemyCallLog
 from adapters.sqlalchemy.connections import ConnectTimeout
 from adapters.sqlalchemy.key_inventory import sqlite_sealed_key_ids
 from adapters.sqlalchemy.storage import SqlAlchemyStorage
 from adapters.storage_common.tool_versions import ToolVersions
+from adapters.supabase.call_log import SupabaseCallLog
 from adapters.supabase.rpc import SupabaseRpc
 from adapters.supabase.storage import SupabaseStorage
+from adapters.telemetry.tracing import OtelTracing
 from application.agents import AgentService
+from application.audit_writer import AuditWriter
 from application.bindings import BindingService
 from application.identity_memo import IdentityMemo
+from application.call_audit import CallAuditService
 from application.offering import OfferAsStored
 from application.overview import AgentOverviews
 from application.policies import HandlerPolicy
 from application.ports import (
+    CallLog,
+    CallRecorder,
     FunctionExecutor,
     McpToolLister,
     ModelCompatibility,
@@ -120,6 +129,16 @@ def livekit_tool_runtime() -> LiveKitToolRuntime:
     return LiveKitToolRuntime()
 
 
+def tracing_from_environment() -> OtelTracing | None:
+    """Tracing as the standard ``OTEL_*`` variables configure it; None when they do not."""
+    return OtelTracing.from_environment(os.environ)
+
+
+def call_recorders(writer: AuditWriter, tracing: OtelTracing | None) -> list[CallRecorder]:
+    """What records each call: the audit writer, and a span per call when tracing is on."""
+    return [writer] if tracing is None else [writer, tracing.recorder()]
+
+
 def runnable_kinds(executors: Sequence[FunctionExecutor]) -> frozenset[ToolKind]:
     """The kinds of tool the given executors run."""
     return frozenset(executor.kind for executor in executors)
@@ -149,9 +168,10 @@ class StorageContainer(containers.DeclarativeContainer):
         ),
         tool_versions=tool_versions,
     )
+    rpc = providers.Singleton(supabase_rpc, settings)
     supabase_storage = providers.Singleton(
         SupabaseStorage,
-        rpc=providers.Singleton(supabase_rpc, settings),
+        rpc=rpc,
         cipher=cipher,
         limits=limits,
     )
@@ -162,6 +182,18 @@ class StorageContainer(containers.DeclarativeContainer):
         supabase=supabase_storage,
     )
     unit_of_work: providers.Provider[UnitOfWorkFactory] = storage.provided.unit_of_work
+    call_log: providers.Provider[CallLog] = providers.Selector(
+        settings.provided.storage,
+        memory=providers.Singleton(InMemoryCallLog),
+        sqlalchemy=providers.Singleton(SqlAlchemyCallLog, sql_storage),
+        supabase=providers.Singleton(SupabaseCallLog, rpc),
+    )
+    audit_writer = providers.Singleton(
+        AuditWriter,
+        log=call_log,
+        queue_size=settings.provided.audit_queue_size,
+        flush_seconds=settings.provided.audit_flush_seconds,
+    )
 
 
 class RuntimeContainer(containers.DeclarativeContainer):
@@ -170,6 +202,8 @@ class RuntimeContainer(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=PlatformSettings)
     python_handlers = providers.Dependency(instance_of=PythonHandlers)
     gemini_offering = providers.Dependency(instance_of=GeminiSchemaOffering)
+    audit_writer = providers.Dependency(instance_of=AuditWriter)
+    tracing = providers.Singleton(tracing_from_environment)
 
     outbound_guard = providers.Singleton(
         OutboundGuard,
@@ -218,6 +252,7 @@ class RuntimeContainer(containers.DeclarativeContainer):
         offering=offering,
         default_timeout_seconds=settings.provided.tool_timeout_seconds,
         max_result_chars=settings.provided.tool_result_max_chars,
+        recorders=providers.Callable(call_recorders, audit_writer, tracing),
     )
     livekit_runtime = providers.Factory(livekit_tool_runtime)
     realtime_model = providers.Factory(gemini_realtime_model)
@@ -270,14 +305,18 @@ class Container(containers.DeclarativeContainer):
         settings=settings,
         python_handlers=python_handlers,
         gemini_offering=gemini_offering,
+        audit_writer=stores.audit_writer,
     )
     storage = stores.storage
     cipher = stores.cipher
     unit_of_work = stores.unit_of_work
+    call_log = stores.call_log
+    audit_writer = stores.audit_writer
     http_pool = runtime.http_pool
     mcp_connector = runtime.mcp_connector
     outbound_guard = runtime.outbound_guard
     tool_sessions = runtime.tool_sessions
+    tracing = runtime.tracing
     offering = runtime.offering
     livekit_runtime = runtime.livekit_runtime
     realtime_model = runtime.realtime_model
@@ -306,6 +345,12 @@ class Container(containers.DeclarativeContainer):
         runnable_kinds=providers.Callable(runnable_kinds, runtime.executors),
         limits=limits,
         verdicts=function_verdicts,
+    )
+    call_audit = providers.Factory(
+        CallAuditService,
+        log=call_log,
+        unit_of_work=unit_of_work,
+        retention_days=settings.provided.audit_retention_days,
     )
     agent_overviews = providers.Factory(
         AgentOverviews, agents=agents, toolsets=toolsets, offering=offering

@@ -4,9 +4,9 @@ It migrates a SQLite catalog, syncs the built-in code tools, defines a schema-de
 tool run by an allowlisted Python handler, the seed's "CRM Lookup" ``http`` tool and an
 ``mcp`` tool listed from an MCP server, binds them to an agent, and runs a real LiveKit
 ``AgentSession`` in text mode whose scripted LLM calls them, printing the conversation
-with every call and its result. The Calendar and CRM APIs and the MCP server are
-stand-ins on 127.0.0.1; the database and its key live in a temporary folder that is
-removed after.
+with every call and its result, then its call log as the call audit recorded it. The
+Calendar and CRM APIs and the MCP server are stand-ins on 127.0.0.1; the database and its
+key live in a temporary folder that is removed after.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from adapters.code_sync import sync_packages
 from adapters.livekit.scripted_llm import Call, Say, ScriptedLLM, Turn
 from adapters.livekit.text_session import run_text_session
 from entrypoints.container import Container
-from entrypoints.lifespan import lifespan
+from entrypoints.lifespan import lifespan, trace_livekit_for
 from entrypoints.local_calendar_api import LocalCalendarApi, calendar_event
 from entrypoints.local_crm_api import LocalCrmApi
 from entrypoints.local_mcp_server import LocalMcpServer
@@ -275,6 +275,7 @@ async def _demo(
     )
     await container.bindings().bind(agent.name, "office", secrets=office_secrets)
     toolset = await container.toolsets().load(agent.id)
+    trace_livekit_for(container, toolset.agent)
     async with await container.tool_sessions().open(toolset) as tools:
         _say(out, f"agent {agent.name!r} starts with: {', '.join(tools.function_names)}")
         for left in tools.left_out:
@@ -294,6 +295,22 @@ async def _demo(
         )
     for line in transcript.lines():
         _say(out, line)
+    await _say_call_log(container, agent.id, out)
+
+
+async def _say_call_log(container: Container, agent_id: str, out: TextIO) -> None:
+    """The demo's own call log, as the call audit recorded it (``tool-platform calls``)."""
+    await container.audit_writer().flush()
+    records = await container.call_audit().list(agent=agent_id, limit=100)
+    _say(out, f"\ncall log ({len(records)} calls recorded by the call audit, secrets masked):")
+    for record in reversed(records):
+        request = record.details.get("request")
+        sent = f" {request['method']} {request['url']}" if isinstance(request, dict) else ""
+        _say(
+            out,
+            f"  {record.tool}@{record.tool_version} {record.function} {record.outcome} "
+            f"{record.duration_ms:.0f} ms{sent}",
+        )
 
 
 def _say(out: TextIO, text: str) -> None:

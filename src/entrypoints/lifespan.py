@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
+from domain.agents import VoiceAgent
 from entrypoints.container import Container
 
 
@@ -18,8 +19,12 @@ from entrypoints.container import Container
 async def lifespan(container: Container) -> AsyncIterator[Container]:
     """Open the container's resources for the duration of the block.
 
+    The call audit's writer starts after storage opens and, when the block ends, stores
+    what is queued (within ``TOOL_PLATFORM_AUDIT_FLUSH_SECONDS``) before storage closes;
+    tracing, when ``OTEL_*`` variables configure it, exports what is pending first.
+
     Args:
-        container: The container whose storage and HTTP client pool to open.
+        container: The container whose storage, HTTP client pool and audit writer to open.
 
     Yields:
         The container, its resources open.
@@ -29,4 +34,17 @@ async def lifespan(container: Container) -> AsyncIterator[Container]:
         storage = container.storage()
         await storage.open()
         stack.push_async_callback(storage.close)
+        writer = container.audit_writer()
+        writer.start()
+        stack.push_async_callback(writer.aclose)
+        tracing = container.tracing()
+        if tracing is not None:
+            stack.callback(tracing.shutdown)
         yield container
+
+
+def trace_livekit_for(container: Container, agent: VoiceAgent) -> None:
+    """When tracing is on, LiveKit's own spans export too, payloads as ``agent`` allows."""
+    tracing = container.tracing()
+    if tracing is not None:
+        tracing.install_for_livekit(agent.audit_payloads)

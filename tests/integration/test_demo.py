@@ -22,7 +22,7 @@ def test_the_demo_runs_every_kind_of_tool_through_a_real_session_and_leaves_noth
 
     output = result.stdout
     assert result.exit_code == 0, result.output
-    assert "migrated the database schema from nothing to revision 0002" in output
+    assert "migrated the database schema from nothing to revision 0003" in output
     assert "synced adapters.tool_packages.google_calendar: tool 'google_calendar' v1" in output
     assert "synced adapters.tool_packages.email: tool 'email' v1: send_email" in output
     assert "defined schema-defined tool 'conversions' v1" in output
@@ -66,7 +66,15 @@ def test_the_demo_runs_every_kind_of_tool_through_a_real_session_and_leaves_noth
     starts = next(line for line in lines if line.startswith("agent 'front-desk' starts with: "))
     assert starts.endswith(", opening_hours, meeting_rooms")
     assert received("opening_hours", "ok")[0]["data"] == {"result": "saturday: 09:00-13:00"}
-    assert lines[-1].startswith("assistant: You have the team stand-up")
+    assert any(line.startswith("assistant: You have the team stand-up") for line in lines)
+    log = lines[lines.index(next(line for line in lines if line.startswith("call log ("))) :]
+    assert sum(line.startswith("  crm@1 get_customer ") for line in log) == 2
+    assert any(
+        line.startswith("  crm@1 update_customer ok ") and " PATCH http://127.0.0.1:" in line
+        for line in log
+    )
+    assert sum(" convert_temperature " in line for line in log) == 2
+    assert any(line.startswith("  office@1 opening_hours ok ") for line in log)
     assert DEMO_TOKEN not in result.output
     assert DEMO_CRM_KEY not in result.output
     assert DEMO_MCP_TOKEN not in result.output

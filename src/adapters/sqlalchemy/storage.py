@@ -136,7 +136,7 @@ class SqlAlchemyStorage(Storage, SecretsAtRest):
         from adapters.sqlalchemy.migrating import upgrade_to_head  # noqa: PLC0415
 
         try:
-            async with self._writing() as connection:
+            async with self.transaction() as connection:
                 before, after = await connection.run_sync(upgrade_to_head)
         except SQLAlchemyError as error:
             raise unavailable("database error", error) from None
@@ -157,7 +157,7 @@ class SqlAlchemyStorage(Storage, SecretsAtRest):
 
     async def _reseal(self, selection: Selection) -> ResealReport:
         try:
-            async with self._writing() as connection:
+            async with self.transaction() as connection:
                 rows = await connection.execute(
                     sa.select(agent_tools.c.id, SENSITIVE_CONFIG_AS_TEXT)
                 )
@@ -175,13 +175,13 @@ class SqlAlchemyStorage(Storage, SecretsAtRest):
         return report
 
     @asynccontextmanager
-    async def _writing(self) -> AsyncIterator[AsyncConnection]:
-        """A connection of the pool inside a writer's transaction, committed on success."""
+    async def transaction(self, *, read_only: bool = False) -> AsyncIterator[AsyncConnection]:
+        """A connection of the pool inside a transaction, committed on success."""
         if self._connections is None:
             raise RuntimeError("the storage is not open; call `await storage.open()` first")
         connection = await self._connections.connect()
         try:
-            await connection.execution_options(**{ACCESS: "write"})
+            await connection.execution_options(**{ACCESS: "read" if read_only else "write"})
             async with connection.begin():
                 yield connection
         finally:

@@ -5,7 +5,8 @@ pure computation with no connection to own, so they are plain synchronous method
 Every port is re-exported here: import them from ``application.ports``.
 """
 
-from application.ports.execution import FunctionExecutor, OpenExecutor, ToolCall
+from application.ports.call_log import CallLog, CallQuery, CallRecorder, CallTiming
+from application.ports.execution import ExecutionDetails, FunctionExecutor, OpenExecutor, ToolCall
 from application.ports.handlers import HandlerCheck
 from application.ports.mcp import ListedMcpFunction, McpToolLister
 from application.ports.models import CompatibilityVerdict, ModelCompatibility
@@ -33,8 +34,13 @@ __all__ = [
     "AgentRepository",
     "ArgumentDecoder",
     "BindingRepository",
+    "CallLog",
+    "CallQuery",
+    "CallRecorder",
+    "CallTiming",
     "CompatibilityVerdict",
     "EncryptedSecret",
+    "ExecutionDetails",
     "FunctionExecutor",
     "HandlerCheck",
     "ListedMcpFunction",

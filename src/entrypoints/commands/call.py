@@ -12,6 +12,7 @@ from entrypoints.commands.dry_run import describe_call, dry_run_text
 from entrypoints.commands.output import CliError, emit_json, reported_errors, say
 from entrypoints.commands.session import run
 from entrypoints.container import Container
+from entrypoints.lifespan import trace_livekit_for
 
 if TYPE_CHECKING:
     from adapters.livekit.text_session import CallOutcome
@@ -75,6 +76,7 @@ async def _call_once(
     from adapters.livekit.text_session import call_once  # noqa: PLC0415 - imports LiveKit
 
     toolset = await container.toolsets().load(agent)
+    trace_livekit_for(container, toolset.agent)
     async with await container.tool_sessions().open(toolset) as session:
         return await call_once(
             session,

@@ -12,9 +12,8 @@ arguments.
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from adapters.executors.http import template_of
+from adapters.executors.http import shown_body, template_of
 from adapters.executors.http_auth import MASK, authorized
 from adapters.executors.http_render import RenderedRequest, Values, render_request, render_text
 from adapters.http.pool import HttpClientPool
@@ -72,7 +71,7 @@ async def describe_call(
         "method": request.method,
         "url": request.full_url,
         "headers": request.headers,
-        "body": _shown_body(request, template),
+        "body": shown_body(request, template),
         "guard": {"allowed": decision.allowed, "reason": decision.reason},
     }
 
@@ -104,13 +103,6 @@ async def _masked_request(call: ToolCall, template: HttpRequestTemplate) -> Rend
     tool = call.function.tool
     masked, _ = await authorized(request, tool.auth_type, tool.auth_config, call.injection, None)
     return masked
-
-
-def _shown_body(request: RenderedRequest, template: HttpRequestTemplate) -> Any:
-    if request.body is None:
-        return None
-    text = request.body.decode("utf-8")
-    return json.loads(text) if template.body_encoding == "json" else text
 
 
 def dry_run_text(described: JsonObject) -> str:

@@ -19,6 +19,7 @@ import typer
 from pydantic import ValidationError
 
 from adapters.secrets.aes_gcm import InvalidKeyRing
+from adapters.telemetry.tracing import TracingMisconfigured
 from domain.errors import DomainError, ProblemsError
 from entrypoints.settings import SettingsUnreadable
 
@@ -44,6 +45,7 @@ _EXPECTED = (
     CliError,
     DomainError,
     InvalidKeyRing,
+    TracingMisconfigured,
     ValidationError,
     OSError,
     SettingsUnreadable,

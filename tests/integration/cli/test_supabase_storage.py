@@ -67,7 +67,7 @@ def test_db_upgrade_checks_the_remote_schema_and_points_to_supabase_db_push(
     said = supabase.ok("db", "upgrade")
 
     assert "supabase db push" in said
-    assert "revision 0002" in said
+    assert "revision 0003" in said
 
 
 def test_commands_and_a_call_work_unchanged_and_rotation_reseals_under_the_new_key(

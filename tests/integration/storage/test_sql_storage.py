@@ -103,7 +103,7 @@ async def test_the_migrations_create_exactly_the_tables_the_code_declares(
 
 
 async def test_upgrading_again_changes_nothing(storage: SqlAlchemyStorage) -> None:
-    assert await storage.upgrade() == "the database schema is up to date (revision 0002)"
+    assert await storage.upgrade() == "the database schema is up to date (revision 0003)"
 
 
 # ------------------------------------------------------------------ one round trip

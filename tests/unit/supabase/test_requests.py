@@ -268,13 +268,13 @@ async def test_a_read_only_unit_refuses_to_record_a_write(postgrest: PostgrestDo
 async def test_upgrade_checks_the_remote_schema_version_and_points_to_supabase_db_push(
     postgrest: PostgrestDouble,
 ) -> None:
-    postgrest.answer("tool_platform_schema_version", httpx.Response(200, json="0002"))
+    postgrest.answer("tool_platform_schema_version", httpx.Response(200, json="0003"))
 
     message = await postgrest.storage.upgrade()
 
     assert postgrest.sent() == [("POST", RPC_PATH + "tool_platform_schema_version", {})]
     assert "supabase db push" in message
-    assert "0002" in message
+    assert "0003" in message
 
 
 async def test_upgrade_refuses_a_remote_schema_of_another_version(
@@ -282,7 +282,7 @@ async def test_upgrade_refuses_a_remote_schema_of_another_version(
 ) -> None:
     postgrest.answer("tool_platform_schema_version", httpx.Response(200, json="0001"))
 
-    with pytest.raises(StorageUnavailable, match=r"revision 0001.*needs 0002.*supabase db push"):
+    with pytest.raises(StorageUnavailable, match=r"revision 0001.*needs 0003.*supabase db push"):
         await postgrest.storage.upgrade()
 
 

@@ -1,0 +1,1 @@
+"""OpenTelemetry: a span per tool call, and LiveKit's tracer provider, when configured."""
