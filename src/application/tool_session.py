@@ -281,9 +281,7 @@ class ToolSession:
             stored.name,
             validated,
             policy,
-            lambda key: self._execute(
-                function, validated, key, call_id, runtime_context, details
-            ),
+            lambda key: self._execute(function, validated, key, call_id, runtime_context, details),
         )
 
     async def _execute(

@@ -55,7 +55,9 @@ COMMANDS: dict[str, LazyCommand] = {
     "secrets": LazyCommand(
         "entrypoints.commands.secrets", "app", "Binding secrets at rest: key rotation, seed rows."
     ),
-    "calls": LazyCommand("entrypoints.commands.calls", "app", "The call audit: every tool call, recorded."),
+    "calls": LazyCommand(
+        "entrypoints.commands.calls", "app", "The call audit: every tool call, recorded."
+    ),
     "call": LazyCommand(
         "entrypoints.commands.call",
         "call",

@@ -36,8 +36,8 @@ from adapters.telemetry.tracing import OtelTracing
 from application.agents import AgentService
 from application.audit_writer import AuditWriter
 from application.bindings import BindingService
-from application.identity_memo import IdentityMemo
 from application.call_audit import CallAuditService
+from application.identity_memo import IdentityMemo
 from application.offering import OfferAsStored
 from application.overview import AgentOverviews
 from application.policies import HandlerPolicy
