@@ -203,7 +203,7 @@ class ToolSession:
         details = ExecutionDetails()
         try:
             outcome = await self._outcome(
-                name, function, arguments, call_id, runtime_context, details
+                name, function, arguments, call_id, runtime_context, details=details
             )
         except Exception as error:  # the promise: nothing escapes a call
             outcome = _internal_error(name, function, error)
@@ -252,6 +252,7 @@ class ToolSession:
         arguments: JsonValue,
         call_id: str,
         runtime_context: object | None,
+        *,
         details: ExecutionDetails,
     ) -> CallOutcome:
         if self._closed:
@@ -291,6 +292,7 @@ class ToolSession:
         idempotency_key: str,
         call_id: str,
         runtime_context: object | None,
+        *,
         details: ExecutionDetails,
     ) -> CallOutcome:
         stored = function.stored

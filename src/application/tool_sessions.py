@@ -37,6 +37,7 @@ class ToolSessions:
         offering: SchemaOffering,
         default_timeout_seconds: float,
         max_result_chars: int = DEFAULT_MAX_RESULT_CHARS,
+        *,
         clock: Clock = utc_now,
         recorders: Sequence[CallRecorder] = (),
     ) -> None:
