@@ -282,7 +282,9 @@ class ToolSession:
             stored.name,
             validated,
             policy,
-            lambda key: self._execute(function, validated, key, call_id, runtime_context, details),
+            lambda key: self._execute(
+                function, validated, key, call_id, runtime_context, details=details
+            ),
         )
 
     async def _execute(
