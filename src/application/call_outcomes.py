@@ -157,6 +157,15 @@ def envelope_text(outcome: CallOutcome, clean: Callable[[str], str], max_chars: 
     return json.dumps(envelope, ensure_ascii=False, allow_nan=False)
 
 
+def envelope_member(text: str, name: str) -> JsonValue:
+    """The member ``name`` of the envelope written as ``text`` (None when it has none)."""
+    try:
+        envelope = json.loads(text)
+    except ValueError:
+        return None
+    return envelope.get(name) if isinstance(envelope, dict) else None
+
+
 def _cleaned(value: JsonValue, clean: Callable[[str], str]) -> tuple[JsonValue, str]:
     """``value`` without secret values, and its JSON text (scrubbed as the model reads it)."""
     if isinstance(value, str):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -77,11 +76,11 @@ def call_record(seen: CallSeen, scrubber: Scrubber) -> CallRecord:
         tool=None if tool is None else tool.name,
         tool_version=None if tool is None else tool.version,
         kind=None if tool is None else str(tool.kind),
-        error=None if result.ok else scrubber(result.output),
+        error=None if result.error is None else scrubber(result.error),
         details=_details(seen.details, mode, scrubber),
         payloads=mode,
         arguments=kept_payload(seen.arguments, mode, scrubber),
-        result=kept_payload(_parsed(result.output), mode, scrubber) if result.ok else None,
+        result=kept_payload(result.data, mode, scrubber) if result.ok else None,
     )
 
 
@@ -108,11 +107,3 @@ def _masked(value: JsonValue, scrubber: Scrubber) -> JsonValue:
     if isinstance(value, list):
         return [_masked(item, scrubber) for item in value]
     return value
-
-
-def _parsed(output: str) -> JsonValue:
-    """The result as JSON when it is JSON text, else the text itself."""
-    try:
-        return json.loads(output)
-    except ValueError:
-        return output

@@ -24,6 +24,7 @@ from application.call_breaker import CallBreaker, breaker_message
 from application.call_ledger import CallLedger
 from application.call_outcomes import (
     CallOutcome,
+    envelope_member,
     envelope_text,
     failed,
     internal_error,
@@ -67,6 +68,19 @@ class CallResult:
     output: str
     status: CallStatus = CallStatus.OK
     repeated: bool = False
+
+    @property
+    def data(self) -> JsonValue:
+        """A success's data as the model received it (scrubbed, capped); None on failure."""
+        return envelope_member(self.output, "data") if self.ok else None
+
+    @property
+    def error(self) -> str | None:
+        """A failure's error text as the model received it (scrubbed); None on success."""
+        if self.ok:
+            return None
+        error = envelope_member(self.output, "error")
+        return error if isinstance(error, str) else self.output
 
 
 @dataclass(frozen=True)

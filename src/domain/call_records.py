@@ -34,13 +34,15 @@ class CallRecord:
         tool: The tool's name (None: no such function).
         tool_version: The tool's version in the session.
         kind: The tool's kind (``python``, ``http``, ``mcp``).
-        error: The error text the model read (None when the call succeeded).
+        error: The error text the model read, the envelope's ``error`` (None when the
+            call succeeded).
         details: What the executor did (``handler``; ``request``, ``status_code``,
             ``response_bytes``; ``server``, ``remote_tool``), secrets masked, the
             request body kept as ``payloads`` allows.
         payloads: The agent's ``audit_payloads`` when the call was made.
         arguments: The model's arguments, as ``payloads`` allows.
-        result: The result text the model read, as ``payloads`` allows (None on error).
+        result: The data the model read, the envelope's ``data`` (scrubbed, capped), as
+            ``payloads`` allows (None on error).
     """
 
     id: str

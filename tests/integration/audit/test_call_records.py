@@ -20,7 +20,14 @@ from domain.call_records import CallRecord
 from domain.call_status import CallStatus
 from entrypoints.container import Container
 from entrypoints.lifespan import lifespan
-from tests.builders import CANARY, TRICKY_CANARY, leaked_forms, platform_container
+from tests.builders import (
+    CANARY,
+    TRICKY_CANARY,
+    data_of,
+    error_of,
+    leaked_forms,
+    platform_container,
+)
 from tests.integration.http_tools.upstream import Reply, Upstream
 from tests.unit.application.conftest import TEST_HANDLERS
 
@@ -161,12 +168,17 @@ async def test_each_call_of_each_kind_and_outcome_leaves_one_record_with_its_fie
     assert ok.binding_id is not None
     assert ok.details == {"handler": "tests.handlers.echo_tools:echo"}
     assert ok.arguments == {"size": len('{"text": "hi", "n": 3}'), "fields": ["text", "n"]}
-    assert ok.result == {"size": len(results[0].output), "fields": ["arguments", "config"]}
+    # the result payload describes the tool's data, not the envelope around it
+    assert ok.result == {
+        "size": len(json.dumps(data_of(results[0].output))),
+        "fields": ["arguments", "config"],
+    }
     assert ok.error is None
     assert ok.duration_ms >= 0
-    assert invalid.error == results[1].output
+    assert invalid.error == error_of(results[1].output)
+    assert invalid.error.startswith("Invalid arguments for echo")
     assert invalid.details == {}  # nothing ran
-    assert records[4].error == results[4].output
+    assert records[4].error == error_of(results[4].output)
     sent = records[5].details
     assert sent["status_code"] == 200
     assert sent["response_bytes"] == len(b'{"ok": true}')
