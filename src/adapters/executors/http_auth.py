@@ -171,9 +171,21 @@ async def authorized(
 
 
 def without_tokens(output: JsonValue, tokens: Sequence[str]) -> JsonValue:
-    """``output`` free of the OAuth ``tokens`` sent (not binding secrets, so scrubbed here)."""
+    """``output`` free of the OAuth ``tokens`` sent (not binding secrets, so scrubbed here).
+
+    A JSON value stays one (the result envelope carries it as ``data``), unless a mask
+    broke its syntax: then it is the masked JSON text.
+    """
     if not tokens:
         return output
     text = output if isinstance(output, str) else json.dumps(output, ensure_ascii=False)
     cleaned = scrub(text, tokens)
-    return output if cleaned == text else cleaned
+    if cleaned == text:
+        return output
+    if isinstance(output, str):
+        return cleaned
+    try:
+        parsed: JsonValue = json.loads(cleaned)
+    except ValueError:
+        return cleaned
+    return parsed

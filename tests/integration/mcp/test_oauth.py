@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
+from tests.builders import data_of
 from tests.integration.http_tools.upstream import Upstream
 from tests.integration.mcp.conftest import McpTools, listed_functions, mcp_document
 from tests.integration.mcp.servers import McpServerProcess
@@ -35,10 +34,10 @@ async def test_the_token_goes_through_the_guard_is_cached_refreshed_on_401_and_n
                 added = await session.call("add", {"a": 1, "b": 1}, call_id="c2")
                 echoed = await session.call("authorization", {}, call_id="c3")
 
-    assert json.loads(who.output) == {"result": "oauth-client"}
-    assert json.loads(added.output) == {"result": 2}
+    assert data_of(who.output) == {"result": "oauth-client"}
+    assert data_of(added.output) == {"result": 2}
     assert len(upstream.token_requests) == 2  # token-1 refused, token-2 kept for the session
     assert b"scope=mcp" in upstream.token_requests[0].body
     assert CLIENT_SECRET not in who.output
     # the server echoed the token it received: the model gets it masked
-    assert json.loads(echoed.output) == {"result": "Bearer ********"}
+    assert data_of(echoed.output) == {"result": "Bearer ********"}
