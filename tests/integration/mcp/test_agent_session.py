@@ -6,13 +6,11 @@ error and nothing the LLM receives.
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from adapters.livekit.scripted_llm import Call, Say, ScriptedLLM
 from adapters.livekit.text_session import Transcript, run_text_session
-from tests.builders import CANARY, assert_no_secret
+from tests.builders import CANARY, assert_no_secret, data_of, envelope_of
 from tests.integration.livekit.test_canary import all_logs, rendered, sent_to_the_llm
 from tests.integration.mcp.conftest import (
     TOKENS,
@@ -67,11 +65,12 @@ async def test_an_agent_session_calls_mcp_functions_over_each_transport(
     refused = transcript.received("call-1-3")
     assert added is not None
     assert not added.is_error
-    assert json.loads(added.output) == {"result": 42}
+    assert data_of(added.output) == {"result": 42}
     assert weather is not None
-    assert json.loads(weather.output) == {"city": "Nice", "celsius": 21}
+    assert data_of(weather.output) == {"city": "Nice", "celsius": 21}
     assert refused is not None
     assert refused.is_error
+    assert envelope_of(refused.output)["status"] == "invalid_argument"
     assert transcript.failures == ()
 
 
@@ -105,8 +104,8 @@ async def test_a_canary_secret_in_a_header_or_env_entry_reaches_no_log_error_or_
     assert echoed is not None
     assert environment is not None
     # the server really echoed the header, and the child really had the entry: scrubbed
-    assert json.loads(echoed.output) == {"result": "Bearer ********"}
-    assert json.loads(environment.output)["API_TOKEN"] == "********"
+    assert data_of(echoed.output) == {"result": "Bearer ********"}
+    assert data_of(environment.output)["API_TOKEN"] == "********"
     assert any("refused the credentials (HTTP 401)" in r.getMessage() for r in all_logs.records)
     assert_no_secret(rendered(all_logs.records))
     assert_no_secret(sent_to_the_llm(transcript))

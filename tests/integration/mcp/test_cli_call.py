@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.builders import CANARY, assert_no_secret
+from tests.builders import CANARY, assert_no_secret, data_of
 from tests.integration.cli.support import Cli
 from tests.integration.mcp.conftest import (
     TOKENS,
@@ -61,13 +61,13 @@ def test_call_runs_an_mcp_function_over_each_transport(
     dry = cli.json("call", "desk", "add", "--args", '{"a": 1, "b": 2}', "--dry-run", "--json")
 
     assert added["ok"] is True
-    assert json.loads(added["output"]) == {"result": 42}
+    assert data_of(added["output"]) == {"result": 42}
     assert refused.exit_code == 1
     assert dry["kind"] == "mcp"
     assert dry["transport"] == which
     if which != "stdio":
         whoami = cli.json("call", "desk", "whoami")
-        assert json.loads(whoami["output"]) == {"result": TOKENS[CANARY]}
+        assert data_of(whoami["output"]) == {"result": TOKENS[CANARY]}
         assert dry["headers"] == {"Authorization": "Bearer ********"}
     else:
         assert dry["env"] == {"API_TOKEN": "********"}

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
 import pytest
 
 from domain.call_status import CallStatus
+from tests.builders import data_of, envelope_of, error_of
 from tests.integration.mcp.conftest import (
     TOKENS,
     McpTools,
@@ -50,10 +50,10 @@ async def test_each_binding_calls_with_its_own_token(
         bob = await counter.call("whoami", {}, call_id="c2")
         added = await desk.call("add", {"a": 2, "b": 3}, call_id="c3")
 
-    assert (alice.ok, json.loads(alice.output)) == (True, {"result": "alice"})
-    assert (bob.ok, json.loads(bob.output)) == (True, {"result": "bob"})
+    assert (alice.ok, data_of(alice.output)) == (True, {"result": "alice"})
+    assert (bob.ok, data_of(bob.output)) == (True, {"result": "bob"})
     assert added.ok
-    assert json.loads(added.output) == {"result": 5}
+    assert data_of(added.output) == {"result": 5}
 
 
 async def test_invalid_arguments_never_reach_the_server(
@@ -62,14 +62,16 @@ async def test_invalid_arguments_never_reach_the_server(
     await _remote(mcp_tools, server)
 
     async with await mcp_tools.open() as session:
-        before = json.loads((await session.call("calls", {}, call_id="c0")).output)["result"]
+        before = data_of((await session.call("calls", {}, call_id="c0")).output)["result"]
         refused = await session.call("add", {"a": "two", "b": 3}, call_id="c1")
         missing = await session.call("add", {"a": 1}, call_id="c2")
-        after = json.loads((await session.call("calls", {}, call_id="c3")).output)["result"]
+        after = data_of((await session.call("calls", {}, call_id="c3")).output)["result"]
 
     assert refused.status is CallStatus.INVALID_ARGUMENT
     assert missing.status is CallStatus.INVALID_ARGUMENT
-    assert "a" in refused.output
+    assert envelope_of(refused.output)["status"] == "invalid_argument"
+    assert envelope_of(missing.output)["status"] == "invalid_argument"
+    assert "a" in error_of(refused.output)
     assert after == before
 
 
@@ -83,10 +85,11 @@ async def test_results_map_for_the_model(mcp_tools: McpTools, server: McpServerP
         links = await session.call("links", {}, call_id="c4")
 
     assert (failed.ok, failed.status) == (False, CallStatus.TOOL_ERROR)
-    assert "refused: closed on sundays" in failed.output
-    assert json.loads(weather.output) == {"city": "Lyon", "celsius": 21}
-    assert picture.output == "[image: image/png, 100 bytes]"
-    assert links.output.splitlines() == [
+    assert envelope_of(failed.output)["status"] == "tool_error"
+    assert "refused: closed on sundays" in error_of(failed.output)
+    assert data_of(weather.output) == {"city": "Lyon", "celsius": 21}
+    assert data_of(picture.output) == "[image: image/png, 100 bytes]"
+    assert data_of(links.output).splitlines() == [
         "two attachments",
         "[resource link: report <https://files.example.com/report.pdf>]",
         "[embedded resource file:///archive.zip: application/zip, 4 bytes]",
@@ -103,7 +106,7 @@ async def test_a_tool_list_change_is_logged_and_the_session_keeps_its_tools(
         announced = await session.call("announce", {}, call_id="c1")
         added = await session.call("add", {"a": 1, "b": 1}, call_id="c2")
 
-    assert json.loads(announced.output) == {"result": "announced"}
+    assert data_of(announced.output) == {"result": "announced"}
     assert added.ok
     assert any("says its tool list changed" in record.getMessage() for record in caplog.records)
 

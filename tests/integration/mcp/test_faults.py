@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import time
 
 import pytest
 
 from domain.call_status import CallStatus
+from tests.builders import data_of, envelope_of, error_of
 from tests.integration.mcp.conftest import (
     TOKENS,
     McpTools,
@@ -61,13 +61,17 @@ async def test_the_start_budget_holds_with_one_of_three_servers_hung(
     ]
     assert silent.accepted >= 1
     assert silent.closed == silent.accepted  # the hung connection was closed, not left open
-    assert json.loads(answer.output) == {"result": 3}
+    assert data_of(answer.output) == {"result": 3}
 
 
 async def test_a_stdio_server_that_crashes_mid_call_is_reopened_once(mcp_tools: McpTools) -> None:
     spec = {"transport": "stdio", "command": "tests"}
     functions = await listed_functions(spec, ["add", "crash"])
-    await mcp_tools.define_and_bind(mcp_document("local", spec, functions, secret_names=()))
+    # no de-duplication: each identical call below must reach the server
+    no_dedupe = {"*": {"dedupe_window_seconds": 0}}
+    await mcp_tools.define_and_bind(
+        mcp_document("local", spec, functions, secret_names=(), call_policy=no_dedupe)
+    )
 
     async with await mcp_tools.open() as session:
         crashed = await session.call("crash", {}, call_id="c1")
@@ -76,13 +80,17 @@ async def test_a_stdio_server_that_crashes_mid_call_is_reopened_once(mcp_tools: 
         then = await session.call("add", {"a": 2, "b": 2}, call_id="c4")
 
     assert crashed.status is CallStatus.TIMEOUT_OUTCOME_UNKNOWN
-    assert crashed.output == (
-        "the connection to the MCP server dropped during the call of crash; its outcome is unknown"
+    assert envelope_of(crashed.output)["status"] == "timeout_outcome_unknown"
+    assert error_of(crashed.output) == (
+        "the connection to the MCP server dropped during the call of crash; its outcome is "
+        "unknown. Do not repeat it without asking the caller."
     )
-    assert (after.ok, json.loads(after.output)) == (True, {"result": 4})
+    assert (after.ok, data_of(after.output)) == (True, {"result": 4})
     assert again.status is CallStatus.TIMEOUT_OUTCOME_UNKNOWN
+    assert not again.repeated  # it ran: the reopened server crashed again
     assert then.status is CallStatus.UNAVAILABLE
-    assert then.output == "the MCP server of local is unavailable for this session"
+    assert envelope_of(then.output)["status"] == "unavailable"
+    assert error_of(then.output) == "the MCP server of local is unavailable for this session"
 
 
 async def test_an_http_server_that_crashes_mid_call_is_reopened_for_the_next_call(
@@ -100,8 +108,9 @@ async def test_an_http_server_that_crashes_mid_call_is_reopened_for_the_next_cal
             after = await session.call("add", {"a": 1, "b": 2}, call_id="c2")
 
     assert crashed.status is CallStatus.TIMEOUT_OUTCOME_UNKNOWN
-    assert "its outcome is unknown" in crashed.output
-    assert (after.ok, json.loads(after.output)) == (True, {"result": 3})
+    assert envelope_of(crashed.output)["status"] == "timeout_outcome_unknown"
+    assert "its outcome is unknown" in error_of(crashed.output)
+    assert (after.ok, data_of(after.output)) == (True, {"result": 3})
 
 
 @pytest.mark.parametrize("command", ["tests"])
@@ -124,7 +133,7 @@ async def test_a_stdio_server_sees_only_safe_variables_and_its_env_entries(
     async with await mcp_tools.open() as session:
         result = await session.call("environment", {}, call_id="c1")
 
-    environment = json.loads(result.output)
+    environment = data_of(result.output)
     assert environment["REGION"] == "eu-west"
     assert "GOOGLE_API_KEY" not in environment
     assert "LIVEKIT_API_SECRET" not in environment

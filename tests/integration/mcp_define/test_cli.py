@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from entrypoints.local_mcp_server import LocalMcpServer
-from tests.builders import CANARY, LOCAL_SERVERS, assert_no_secret
+from tests.builders import CANARY, LOCAL_SERVERS, assert_no_secret, data_of
 from tests.integration.cli.support import Cli, serving_in_a_thread
 from tests.integration.mcp_define.conftest import STDIO_COMMANDS, docs_document
 from tests.integration.mcp_define.servers import DocsServer, count_docs
@@ -150,5 +150,5 @@ def test_a_listed_tool_runs_through_tool_platform_call(cli: Cli, docs_api: Local
     result = cli("call", "desk", "search_docs", "--args", '{"query": "refunds", "limit": 2}')
 
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.stdout)["output"] == '{"result": "2 results for refunds"}'
+    assert data_of(json.loads(result.stdout)["output"]) == {"result": "2 results for refunds"}
     assert_no_secret("\n".join(cli.transcript))
