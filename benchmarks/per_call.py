@@ -8,7 +8,8 @@ for three tools taking the same JSON arguments, interleaved:
 - ``raw``: a bare raw-schema LiveKit tool returning the same text;
 - ``platform``: the platform's LiveKit tool for the same function (``LiveKitToolRuntime``
   over a ``ToolSession``: decode, validate against the stored schema, execute under a
-  timeout, scrub, cap), its log line formatted and written (to ``/dev/null``).
+  timeout, scrub, cap, write the result envelope whose ``data`` is the raw tool's
+  text), its log line formatted and written (to ``/dev/null``).
 
 The figure is the platform's time minus the raw tool's: what the platform adds.
 
@@ -119,7 +120,8 @@ async def run(report: Report, database_url: str, loops: int, repeat: int) -> Non
                     "platform": dispatch(platform_tool, context),
                 }
                 expected = await variants["raw"]()
-                if await variants["platform"]() != expected:
+                answer = json.loads(str(await variants["platform"]()))
+                if answer.get("status") != "ok" or answer.get("data") != expected:
                     raise RuntimeError("the platform's tool answers differently from the raw one")
                 best = {name: float("inf") for name in variants}
                 for _ in range(repeat):

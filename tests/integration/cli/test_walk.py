@@ -39,14 +39,28 @@ class Walk:
     binding_ids: dict[str, str] = field(default_factory=dict)
 
 
+PYTHON_DEFAULT_POLICY = {
+    "side_effects": "unsafe",
+    "dedupe_window_seconds": 15.0,
+    "max_calls_per_session": 25,
+}
+"""The resolved call policy of a python function whose tool declares none."""
+
+
 def llm_view(document: dict[str, Any], *functions: str) -> list[dict[str, Any]]:
     """The canonical function schemas of a tool document, as the LLM sees them.
 
-    These functions need no adaptation, so the offered schema is the stored one.
+    These functions need no adaptation, so the offered schema is the stored one; their
+    tools declare no call policy, so each follows the python defaults.
     """
     tool = tool_definition(document)
     return [
-        {**schema, "offered_schema": schema, "stored_schema": schema}
+        {
+            **schema,
+            "offered_schema": schema,
+            "stored_schema": schema,
+            "call_policy": PYTHON_DEFAULT_POLICY,
+        }
         for schema in (tool.function(name).to_dict() for name in functions)
     ]
 
