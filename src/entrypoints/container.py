@@ -230,7 +230,11 @@ class Container(containers.DeclarativeContainer):
     limits = providers.Singleton(lambda settings: settings.schema_limits(), settings)
     announce = providers.Object(announce_on_stderr)
     handler_policy = providers.Singleton(
-        HandlerPolicy, allowed_packages=settings.provided.handler_packages
+        HandlerPolicy,
+        allowed_packages=settings.provided.handler_packages,
+        stdio_commands=providers.Callable(
+            lambda settings: frozenset(settings.mcp_stdio_commands), settings
+        ),
     )
     python_handlers = providers.Singleton(PythonHandlers, handler_policy)
     gemini_offering = providers.Singleton(GeminiSchemaOffering)

@@ -32,6 +32,8 @@ class OAuthBearer(httpx2.Auth):
         self._tokens = tokens
         self._injection = injection
         self._config = auth_config
+        self.sent: list[str] = []
+        """The tokens sent so far (kept out of the model's results)."""
 
     def __repr__(self) -> str:
         return f"OAuthBearer(binding={self._injection.binding_id!r})"
@@ -40,11 +42,16 @@ class OAuthBearer(httpx2.Auth):
         self, request: httpx2.Request
     ) -> AsyncGenerator[httpx2.Request, httpx2.Response]:
         """Send with the binding's token; on 401, once more with a fresh one."""
-        token = await self._tokens.token(self._injection, self._config)
-        request.headers["Authorization"] = f"Bearer {token}"
+        token = await self._bearer(request)
         response = yield request
         if response.status_code == 401:
             self._tokens.forget(self._injection, token)
-            token = await self._tokens.token(self._injection, self._config)
-            request.headers["Authorization"] = f"Bearer {token}"
+            await self._bearer(request)
             yield request
+
+    async def _bearer(self, request: httpx2.Request) -> str:
+        token = await self._tokens.token(self._injection, self._config)
+        if token not in self.sent:
+            self.sent.append(token)
+        request.headers["Authorization"] = f"Bearer {token}"
+        return token

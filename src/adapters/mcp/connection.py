@@ -53,6 +53,8 @@ class McpConnection:
         except asyncio.CancelledError:
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
+            if ready.done() and not ready.cancelled():
+                ready.exception()  # retrieved: the cancellation is what the caller sees
             raise
         return cls(task, session, closing)
 

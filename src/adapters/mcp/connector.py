@@ -38,6 +38,7 @@ from mcp.client.stdio import StdioServerParameters, stdio_client
 from mcp.client.streamable_http import streamable_http_client
 
 from adapters.executors.http_render import Values, render_request, render_text
+from adapters.http.log_hygiene import keep_secrets_out_of_http_logs
 from adapters.http.pool import HttpClientPool
 from adapters.mcp.commands import StdioCommands
 from adapters.mcp.failures import ConnectAttempt, unavailable
@@ -97,6 +98,7 @@ class McpConnector:
         auth: httpx2.Auth | None,
         on_tools_changed: ToolsChanged | None,
     ) -> AsyncIterator[ClientSession]:
+        keep_secrets_out_of_http_logs()  # the SDK's message dumps, stdio's included
         attempt = ConnectAttempt(server, injection.secret_values())
         with closing(attempt):
             async with self._opened(server, injection, auth, on_tools_changed, attempt) as session:

@@ -26,7 +26,7 @@ import httpx2
 from mcp import types
 from mcp.shared.exceptions import MCPError
 
-from adapters.executors.http_auth import OAuthTokens
+from adapters.executors.http_auth import OAuthTokens, without_tokens
 from adapters.http.pool import HttpClientPool
 from adapters.mcp.auth import OAuthBearer
 from adapters.mcp.connection import McpConnection
@@ -38,6 +38,7 @@ from domain.call_status import CallStatus
 from domain.errors import McpServerUnavailable, ToolFailure
 from domain.injection import ConfigInjection
 from domain.json_types import JsonValue
+from domain.scrubbing import scrub
 from domain.tools.auth import OAUTH2_CLIENT_CREDENTIALS
 from domain.tools.definition import ToolDefinition
 from domain.tools.kinds import ToolKind
@@ -227,7 +228,11 @@ class BindingServer:
             raise self._dropped(connection, name, type(error).__name__) from None
         if not isinstance(result, types.CallToolResult):
             raise ToolFailure(f"the MCP server answered {name} with a result it cannot use")
-        return model_output(result)
+        tokens = self._auth.sent if self._auth is not None else []
+        try:
+            return without_tokens(model_output(result), tokens)
+        except ToolFailure as failure:
+            raise ToolFailure(scrub(str(failure), tokens), status=failure.status) from None
 
     async def _usable(self) -> McpConnection:
         async with self._lock:

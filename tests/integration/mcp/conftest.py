@@ -16,7 +16,7 @@ from domain.secrets import Secret
 from domain.tools.run_specs import McpServerSpec
 from entrypoints.container import Container
 from entrypoints.settings import PlatformSettings
-from tests.builders import LOCAL_SERVERS, local_guard
+from tests.builders import CANARY, LOCAL_SERVERS, local_guard
 from tests.integration.mcp.servers import (
     STDIO_COMMAND,
     STDIO_CRASH_COMMAND,
@@ -24,7 +24,7 @@ from tests.integration.mcp.servers import (
     McpServerProcess,
 )
 
-TOKENS = {"token-alice-1f6c": "alice", "token-bob-93ab": "bob"}
+TOKENS = {"token-alice-1f6c": "alice", "token-bob-93ab": "bob", CANARY: "carol"}
 """The tokens the HTTP test servers accept, and their holders."""
 
 STDIO_COMMANDS = {
@@ -130,6 +130,15 @@ def bearer_server(url: str, transport: str = "streamable_http", **fields: Any) -
         "headers": {"Authorization": "Bearer {secrets.token}"},
         **fields,
     }
+
+
+def server_spec(which: str, http: McpServerProcess, sse: McpServerProcess) -> dict[str, Any]:
+    """The test server over ``which``; the binding's ``token`` is its bearer or env entry."""
+    if which == "stdio":
+        return {"transport": "stdio", "command": "tests", "env": {"API_TOKEN": "{secrets.token}"}}
+    if which == "sse":
+        return bearer_server(sse.url, "sse")
+    return bearer_server(http.url)
 
 
 @dataclass

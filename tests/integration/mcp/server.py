@@ -5,7 +5,8 @@ its own process so a test can stop or crash it. Over HTTP, ``MCP_TEST_TOKENS`` (
 token -> holder) makes every request need ``Authorization: Bearer TOKEN`` (401
 otherwise), and ``whoami`` answers the holder of the token it received.
 
-Tools: ``add`` (counted: ``calls`` says how many times it ran), ``whoami``, ``fail``
+Tools: ``add`` (counted: ``calls`` says how many times it ran), ``whoami``,
+``authorization`` (echoes the header), ``fail``
 (``isError``), ``weather`` (structured content), ``picture`` (an image), ``links`` (a
 resource link and an embedded blob), ``environment`` (the process's environment),
 ``crash`` (the process exits mid-call), ``announce`` (sends
@@ -56,6 +57,13 @@ def whoami(ctx: Context) -> str:
     request: Any = ctx.request_context.request
     token = request.headers.get("authorization", "").removeprefix("Bearer ")
     return str(json.loads(os.environ.get("MCP_TEST_TOKENS", "{}")).get(token, "nobody"))
+
+
+@server.tool()
+def authorization(ctx: Context) -> str:
+    """The Authorization header this request carried (a server that echoes a secret)."""
+    request: Any = ctx.request_context.request
+    return str(request.headers.get("authorization", ""))
 
 
 @server.tool()

@@ -16,8 +16,8 @@ from domain.tools.run_specs import McpServerSpec
 from tests.integration.mcp.conftest import TOKENS
 from tests.integration.mcp.servers import McpServerProcess, SilentServer, free_port
 
-ALICE, BOB = list(TOKENS)
-SERVER_TOOLS = {"add", "calls", "whoami", "fail", "weather", "picture", "links"}
+ALICE, BOB, _ = list(TOKENS)
+SERVER_TOOLS = {"add", "calls", "whoami", "authorization", "fail", "weather", "picture", "links"}
 
 
 def _injection(secrets: dict[str, str] | None = None, **config: Any) -> ConfigInjection:

@@ -17,7 +17,7 @@ from tests.integration.mcp.conftest import (
 )
 from tests.integration.mcp.servers import McpServerProcess, SilentServer, free_port
 
-ALICE, BOB = list(TOKENS)
+ALICE, BOB, _ = list(TOKENS)
 FUNCTIONS = ("add", "calls", "whoami", "fail", "weather", "picture", "links", "announce")
 
 

@@ -47,10 +47,8 @@ async def test_an_mcp_dry_run_shows_the_server_headers_tool_and_arguments_masked
 
 async def test_a_stdio_mcp_dry_run_shows_the_command_name_and_env_masked_starting_nothing() -> None:
     container = platform_container(HandlerPolicy(()), 1.0)
-    operators = {"time": (sys.executable, "-m", "mcp_server_time")}  # checked at define
-    container.settings.override(
-        container.settings().model_copy(update={"mcp_stdio_commands": operators})
-    )
+    operator = {"mcp_stdio_commands": {"time": (sys.executable, "-m", "mcp_server_time")}}
+    container.settings.override(container.settings().model_copy(update=operator))
     document = mcp_tool_document("clock", ("search",))
     document["config_schema"] = {"type": "object", "properties": {"tz": {"type": "string"}}}
     document["secret_names"] = ["token"]
