@@ -12,7 +12,13 @@ from typing import Any
 
 import pytest
 
-from domain.errors import BindingMisfit, InvalidArguments, InvalidToolDocument, McpServerUnavailable
+from domain.errors import (
+    BindingMisfit,
+    IncompatibleWithModel,
+    InvalidArguments,
+    InvalidToolDocument,
+    McpServerUnavailable,
+)
 from entrypoints.container import Container
 from entrypoints.lifespan import lifespan
 from entrypoints.local_mcp_server import LocalMcpServer
@@ -271,3 +277,27 @@ async def test_a_listed_description_over_the_limit_is_located_by_the_functions_n
     [problem] = refused.value.problems  # "Delete a document." fits; the other does not
     assert problem.path == "tool_functions_schema.functions.search_docs.description"
     assert "20" in problem.message
+
+
+async def test_a_listed_function_the_model_would_reject_is_refused_or_stored_when_allowed(
+    platform: Container, docs_server: LocalMcpServer
+) -> None:
+    served(docs_server).schemas["delete_doc"] = {
+        "type": "object",
+        "properties": {"doc_id": False},
+        "required": ["doc_id"],
+    }
+    document = docs_document(docs_server.url, transport=docs_server.transport)
+
+    with pytest.raises(IncompatibleWithModel) as refused:
+        await platform.tools().define(document, secrets={"token": CANARY})
+    assert {p.path for p in refused.value.problems} == {
+        "tool_functions_schema.functions.delete_doc"
+    }
+    assert await platform.tools().list_all() == []
+
+    outcome = await platform.tools().define(
+        document, secrets={"token": CANARY}, allow_incompatible=True
+    )
+    assert outcome.tool.function_names == ("search_docs", "delete_doc")
+    assert [p.path for p in outcome.incompatible] == ["tool_functions_schema.functions.delete_doc"]
