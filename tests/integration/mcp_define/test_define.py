@@ -14,6 +14,7 @@ import pytest
 
 from domain.errors import (
     BindingMisfit,
+    HandlerNotAllowed,
     IncompatibleWithModel,
     InvalidArguments,
     InvalidToolDocument,
@@ -245,21 +246,26 @@ async def test_a_stdio_server_is_listed_through_the_operators_command(
     assert tool.function_names == ("search_docs", "delete_doc")
 
 
-@pytest.mark.parametrize("listed", [False, True])
-async def test_an_unknown_stdio_command_is_refused_at_define(
-    platform: Container, listed: bool
+async def test_an_unknown_stdio_command_is_refused_at_define_before_anything_starts(
+    platform: Container,
 ) -> None:
     document = docs_document(transport="stdio", command="not-configured")
-    if listed:
-        document["tool_functions_schema"] = {"functions": [function_doc("search_docs")]}
 
-    with pytest.raises(InvalidToolDocument) as refused:
+    with pytest.raises(McpServerUnavailable) as refused:
+        await platform.tools().define(document)
+    document["tool_functions_schema"] = {"functions": [function_doc("search_docs")]}
+    with pytest.raises(HandlerNotAllowed) as offline:
         await platform.tools().define(document)
 
-    [problem] = refused.value.problems
-    assert problem.path == "run.server.command"
-    assert "'not-configured' is not one of the operator's stdio commands" in problem.message
-    assert "docs" in problem.message
+    table = "(TOOL_PLATFORM_MCP_STDIO_COMMANDS names: docs)"
+    assert str(refused.value) == (
+        "MCP server stdio:not-configured: the stdio command 'not-configured' is not one of "
+        f"the operator's {table}"
+    )
+    assert str(offline.value) == (
+        "Tool 'docs' is refused: the stdio command 'not-configured' is not one of the "
+        f"operator's {table}"
+    )
     assert await platform.tools().list_all() == []
 
 
