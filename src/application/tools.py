@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,8 +93,6 @@ class ToolService:
         max_document_bytes: The largest tool document accepted, as compact UTF-8 JSON.
         mcp_lister: Lists an MCP server's tools, for ``mcp`` documents that list no
             functions and for :meth:`refresh`; None refuses both with the reason.
-        mcp_stdio_commands: The names of the operator's stdio command lines; an ``mcp``
-            tool's stdio ``command`` must be one of them.
     """
 
     def __init__(
@@ -106,7 +104,6 @@ class ToolService:
         max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
         *,
         mcp_lister: McpToolLister | None = None,
-        mcp_stdio_commands: Collection[str] = (),
     ) -> None:
         self._unit_of_work = unit_of_work
         self._compatibility = compatibility
@@ -114,7 +111,6 @@ class ToolService:
         self._limits = limits
         self._max_document_bytes = max_document_bytes
         self._mcp_lister = mcp_lister
-        self._mcp_stdio_commands = frozenset(mcp_stdio_commands)
 
     async def define(
         self,
@@ -154,8 +150,6 @@ class ToolService:
         """
         imported = self._read(document)
         run = imported.tool.run
-        if isinstance(run, McpRunSpec):
-            self._check_stdio_command(imported.tool.name, run)
         if isinstance(run, McpRunSpec) and not imported.tool.functions:
             return await self._listed(imported.tool, run, secrets or {}, allow_incompatible)
         if secrets:
@@ -198,25 +192,8 @@ class ToolService:
                 f"Tool {name!r} cannot be refreshed",
                 [Problem("kind", f"is {str(before.kind)!r}; only mcp tools list a server")],
             )
-        self._check_stdio_command(name, before.run)
         defined = await self._listed(before, before.run, secrets or {}, allow_incompatible)
         return RefreshOutcome(defined, drift(before, defined.tool))
-
-    def _check_stdio_command(self, name: str, spec: McpRunSpec) -> None:
-        command = spec.server.command
-        if spec.server.transport != "stdio" or command in self._mcp_stdio_commands:
-            return
-        known = ", ".join(sorted(self._mcp_stdio_commands)) or "none"
-        raise InvalidToolDocument(
-            f"Tool {name!r} is invalid",
-            [
-                Problem(
-                    "run.server.command",
-                    f"{command!r} is not one of the operator's stdio commands "
-                    f"(TOOL_PLATFORM_MCP_STDIO_COMMANDS names: {known})",
-                )
-            ],
-        )
 
     def _read(self, document: Any) -> ToolDocumentImport:
         size = self._size_problem(document)

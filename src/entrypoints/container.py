@@ -329,7 +329,6 @@ class Container(containers.DeclarativeContainer):
         limits=limits,
         max_document_bytes=settings.provided.max_document_bytes,
         mcp_lister=runtime.mcp_lister,
-        mcp_stdio_commands=settings.provided.mcp_stdio_commands,
     )
     agents = providers.Factory(AgentService, unit_of_work=unit_of_work)
     bindings = providers.Factory(

@@ -27,6 +27,9 @@ SERVER_SCRIPT = Path(__file__).with_name("servers.py")
 STDIO_COMMANDS = {"docs": (sys.executable, str(SERVER_SCRIPT))}
 """``TOOL_PLATFORM_MCP_STDIO_COMMANDS`` of these tests."""
 
+STDIO_START_SECONDS = 60.0
+"""The stdio documents' ``timeout_seconds``: room for a slow start, never waited out."""
+
 TOKEN_HEADERS = {"Authorization": "Bearer {secrets.token}"}
 
 
@@ -37,8 +40,14 @@ def docs_document(
     name: str = "docs",
     **server: Any,
 ) -> dict[str, Any]:
-    """An ``mcp`` tool document listing no functions; its server sends the token header."""
+    """An ``mcp`` tool document listing no functions; its server sends the token header.
+
+    A stdio document gets :data:`STDIO_START_SECONDS` as its timeout unless given one.
+    """
     spec: dict[str, Any] = {"transport": transport, **server}
+    if transport == "stdio":
+        # Starting Python and importing the SDK takes seconds on a busy machine.
+        spec.setdefault("timeout_seconds", STDIO_START_SECONDS)
     if url is not None:
         spec.update(url=url, headers=TOKEN_HEADERS)
     return {

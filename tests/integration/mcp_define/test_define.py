@@ -12,7 +12,14 @@ from typing import Any
 
 import pytest
 
-from domain.errors import BindingMisfit, InvalidArguments, InvalidToolDocument, McpServerUnavailable
+from domain.errors import (
+    BindingMisfit,
+    HandlerNotAllowed,
+    IncompatibleWithModel,
+    InvalidArguments,
+    InvalidToolDocument,
+    McpServerUnavailable,
+)
 from entrypoints.container import Container
 from entrypoints.lifespan import lifespan
 from entrypoints.local_mcp_server import LocalMcpServer
@@ -239,21 +246,26 @@ async def test_a_stdio_server_is_listed_through_the_operators_command(
     assert tool.function_names == ("search_docs", "delete_doc")
 
 
-@pytest.mark.parametrize("listed", [False, True])
-async def test_an_unknown_stdio_command_is_refused_at_define(
-    platform: Container, listed: bool
+async def test_an_unknown_stdio_command_is_refused_at_define_before_anything_starts(
+    platform: Container,
 ) -> None:
     document = docs_document(transport="stdio", command="not-configured")
-    if listed:
-        document["tool_functions_schema"] = {"functions": [function_doc("search_docs")]}
 
-    with pytest.raises(InvalidToolDocument) as refused:
+    with pytest.raises(McpServerUnavailable) as refused:
+        await platform.tools().define(document)
+    document["tool_functions_schema"] = {"functions": [function_doc("search_docs")]}
+    with pytest.raises(HandlerNotAllowed) as offline:
         await platform.tools().define(document)
 
-    [problem] = refused.value.problems
-    assert problem.path == "run.server.command"
-    assert "'not-configured' is not one of the operator's stdio commands" in problem.message
-    assert "docs" in problem.message
+    table = "(TOOL_PLATFORM_MCP_STDIO_COMMANDS names: docs)"
+    assert str(refused.value) == (
+        "MCP server stdio:not-configured: the stdio command 'not-configured' is not one of "
+        f"the operator's {table}"
+    )
+    assert str(offline.value) == (
+        "Tool 'docs' is refused: the stdio command 'not-configured' is not one of the "
+        f"operator's {table}"
+    )
     assert await platform.tools().list_all() == []
 
 
@@ -271,3 +283,27 @@ async def test_a_listed_description_over_the_limit_is_located_by_the_functions_n
     [problem] = refused.value.problems  # "Delete a document." fits; the other does not
     assert problem.path == "tool_functions_schema.functions.search_docs.description"
     assert "20" in problem.message
+
+
+async def test_a_listed_function_the_model_would_reject_is_refused_or_stored_when_allowed(
+    platform: Container, docs_server: LocalMcpServer
+) -> None:
+    served(docs_server).schemas["delete_doc"] = {
+        "type": "object",
+        "properties": {"doc_id": False},
+        "required": ["doc_id"],
+    }
+    document = docs_document(docs_server.url, transport=docs_server.transport)
+
+    with pytest.raises(IncompatibleWithModel) as refused:
+        await platform.tools().define(document, secrets={"token": CANARY})
+    assert {p.path for p in refused.value.problems} == {
+        "tool_functions_schema.functions.delete_doc"
+    }
+    assert await platform.tools().list_all() == []
+
+    outcome = await platform.tools().define(
+        document, secrets={"token": CANARY}, allow_incompatible=True
+    )
+    assert outcome.tool.function_names == ("search_docs", "delete_doc")
+    assert [p.path for p in outcome.incompatible] == ["tool_functions_schema.functions.delete_doc"]
