@@ -41,6 +41,9 @@ from tests.builders import platform_container
 TIMEOUT_SECONDS = 1.0
 """The order function's timeout."""
 
+TURN_SECONDS = 30.0
+"""The most one user turn may take."""
+
 
 class ManualClock:
     """A clock that stands still until a test moves it."""
@@ -171,10 +174,11 @@ def orders_document(
 
 @dataclass
 class Conversation:
-    """What one session's LLM asked and received, in order."""
+    """What one session's LLM asked and received, in order (``stalled``: a turn never ended)."""
 
     calls: list[FunctionCall]
     outputs: list[FunctionCallOutput]
+    stalled: bool = False
 
     def output(self, call_id: str) -> FunctionCallOutput | None:
         """The output the LLM received for ``call_id`` (None: dropped)."""
@@ -272,9 +276,13 @@ class OrderDesk:
                     )
                     arrived.cancel()
                     session.interrupt()
-                with contextlib.suppress(Exception):
-                    async with asyncio.timeout(10):
-                        await run
+                done, _ = await asyncio.wait([run], timeout=TURN_SECONDS)
+                if not done:  # a turn that never ends: stop here, and say so
+                    run.cancel()
+                    await asyncio.wait([run])
+                    return Conversation(calls, outputs, stalled=True)
+                with contextlib.suppress(Exception):  # an interrupted run may end raising
+                    run.result()
         return Conversation(calls, outputs)
 
     async def aclose(self) -> None:

@@ -205,3 +205,33 @@ async def test_http_tools_end_with_every_status_as_documented(container: Contain
     )
     assert envelopes["private"]["error"] == "the tool's address is not allowed"
     assert "nothing was sent" in envelopes["by_id"]["error"]
+
+
+async def test_valid_options_name_the_field_and_values_as_the_gemini_model_saw_them() -> None:
+    container = platform_container(
+        HandlerPolicy(("tests.handlers",)), 0.3, model_target="gemini-realtime"
+    )
+    await container.agents().create("desk")
+    parameters = {
+        "type": "object",
+        "properties": {
+            "size": {"type": "integer", "enum": [1, 2, 3]},  # offered as the strings "1".."3"
+            "my-field": {"type": "string", "enum": ["a", "b"]},  # offered as my_field
+        },
+        "required": ["size"],
+    }
+    await container.tools().define(
+        python_tool_document(
+            "picker", {"pick": "echo"}, functions=[function_doc("pick", parameters)]
+        )
+    )
+    await container.bindings().bind("desk", "picker")
+    try:
+        envelopes = await told(
+            container, [Call("pick", {"size": "7", "my_field": "c"}, call_id="wrong")]
+        )
+    finally:
+        await container.http_pool().aclose()
+
+    assert envelopes["wrong"]["status"] == "invalid_argument"
+    assert envelopes["wrong"]["valid_options"] == {"size": ["1", "2", "3"], "my_field": ["a", "b"]}
