@@ -25,12 +25,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiohttp import web
-from livekit.agents import Agent, AgentSession, FunctionToolsExecutedEvent
+from livekit.agents import Agent, FunctionToolsExecutedEvent
 from livekit.agents.llm import FunctionCall, FunctionCallOutput
 
 from adapters.livekit.runtime import LiveKitToolRuntime
 from adapters.livekit.scripted_llm import ScriptedLLM, Turn
-from adapters.tool_context import BindingUserdata
+from adapters.livekit.text_session import text_agent_session
 from application.clock import Clock, utc_now
 from application.policies import HandlerPolicy
 from application.tool_session import ToolSession
@@ -249,13 +249,7 @@ class OrderDesk:
         )
         calls: list[FunctionCall] = []
         outputs: list[FunctionCallOutput] = []
-        session: AgentSession[BindingUserdata] = AgentSession(
-            llm=scripted,
-            vad=None,
-            turn_handling={"turn_detection": None},
-            userdata=BindingUserdata(),
-            max_tool_steps=max(3, scripted.call_turns),
-        )
+        session = text_agent_session(scripted)
 
         def executed(event: FunctionToolsExecutedEvent) -> None:
             calls.extend(event.function_calls)
