@@ -40,13 +40,23 @@ class Walk:
 
 
 def llm_view(document: dict[str, Any], *functions: str) -> list[dict[str, Any]]:
-    """The canonical function schemas of a tool document, as the LLM sees them.
+    """The canonical function schemas of a tool document, as the LLM sees them, with the
+    call policy each function follows (the documents declare none: the kind's defaults).
 
     These functions need no adaptation, so the offered schema is the stored one.
     """
     tool = tool_definition(document)
     return [
-        {**schema, "offered_schema": schema, "stored_schema": schema}
+        {
+            **schema,
+            "offered_schema": schema,
+            "stored_schema": schema,
+            "call_policy": {
+                "side_effects": tool.policy_for(schema["name"]).side_effects,
+                "dedupe_window_seconds": 15.0,
+                "max_calls_per_session": 25,
+            },
+        }
         for schema in (tool.function(name).to_dict() for name in functions)
     ]
 

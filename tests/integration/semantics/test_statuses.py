@@ -140,7 +140,9 @@ async def test_python_tools_end_with_every_status_as_documented(container: Conta
         assert envelopes[unknown]["error"].endswith("Do not repeat it without asking the caller.")
 
 
-async def test_http_tools_end_with_every_status_as_documented(container: Container) -> None:
+async def test_http_tools_end_with_every_status_as_documented(
+    container: Container, caplog: pytest.LogCaptureFixture
+) -> None:
     async with Upstream() as upstream:
         base = upstream.base_url
         requests = {
@@ -197,6 +199,9 @@ async def test_http_tools_end_with_every_status_as_documented(container: Contain
         "by_id": "invalid_argument",
     }
     assert envelopes["found"]["data"] == {"name": "Ana"}
+    told_operator = [r for r in caplog.records if "tool call unauthorized" in r.getMessage()]
+    assert [r.levelname for r in told_operator] == ["WARNING", "WARNING"]  # 401 and 403
+    assert "function=denied" in told_operator[0].getMessage()
     assert envelopes["limited"]["retry_hint"] == (
         "the service asks to wait 12 seconds before trying again"
     )
