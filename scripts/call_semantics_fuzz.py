@@ -43,6 +43,8 @@ def main() -> int:
     print(f"orders carried out: {sum(o.placed for o in outcomes)}")
     print(f"calls answered as repeated: {sum(o.repeated for o in outcomes)}")
     print(f"duplicate side effects: {sum(o.duplicates for o in outcomes)}")
+    stalled = [o.seed for o in outcomes if o.conversation.stalled]
+    print(f"sequences cut short by a turn that did not end: {len(stalled)} {stalled or ''}")
     if duplicated:
         print(f"seeds with duplicates: {duplicated}")
     shown = next((o for o in outcomes if o.repeated), None)

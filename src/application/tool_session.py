@@ -229,6 +229,15 @@ class ToolSession:
             outcome.repeated,
         )
         tool = function.stored.tool if function else None
+        if function is not None and result.status is CallStatus.UNAUTHORIZED:
+            logger.warning(  # the operator must act; the model can only tell the caller
+                "tool call unauthorized: agent=%s tool=%s function=%s binding=%s: the "
+                "upstream refused the binding's credentials; check its secrets",
+                self._toolset.agent.id,
+                function.stored.tool.name,
+                name,
+                function.stored.binding_id,
+            )
         logger.info(
             "tool call agent=%s tool=%s version=%s function=%s call_id=%s "
             "duration_ms=%d outcome=%s repeated=%s",

@@ -49,8 +49,9 @@ class PlatformSettings(BaseSettings):
         max_secret_bytes: Largest accepted secret value, in bytes of UTF-8.
         max_input_bytes: Largest file or standard input the command line reads.
         tool_timeout_seconds: Timeout of a function call that sets none itself.
-        tool_result_max_chars: The most characters of one tool result the model gets
-            (every kind); the rest is cut with a marker saying how much.
+        tool_result_max_chars: The most characters of one tool result's data (as JSON
+            text) or error the model gets (every kind); longer data is cut and marked
+            ``truncated`` in the result envelope.
         http_max_response_bytes: The most bytes of an HTTP tool's response read.
         outbound_allow: What the outbound guard admits: CIDR networks and host names
             (``TOOL_PLATFORM_OUTBOUND_ALLOW=127.0.0.1/32,*.example.com``).

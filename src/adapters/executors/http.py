@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import json
-import logging
 import time
 import uuid
 from collections.abc import Sequence
@@ -37,8 +36,6 @@ from domain.tools.auth import OAUTH2_CLIENT_CREDENTIALS
 from domain.tools.kinds import ToolKind
 from domain.tools.run_specs import HttpRequestTemplate, HttpRunSpec
 from domain.toolset import AgentToolset, LeftOut
-
-logger = logging.getLogger(__name__)
 
 RETRIED_STATUSES = frozenset({429, 502, 503, 504})
 BACKOFF_SECONDS = 0.2
@@ -141,14 +138,6 @@ class HttpSession(OpenExecutor):
         try:
             output = model_output(call.function.name, response, template.response)
         except ToolFailure as failure:
-            if failure.status is CallStatus.UNAUTHORIZED:
-                logger.warning(
-                    "http tool %s refused the credentials of binding %s (HTTP %d): "
-                    "check the binding's secrets and the tool's auth",
-                    tool.name,
-                    call.injection.binding_id,
-                    response.status,
-                )
             raise ToolFailure(
                 scrub(str(failure), [token] if token else []),
                 status=failure.status,

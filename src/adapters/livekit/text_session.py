@@ -156,6 +156,21 @@ class CallOutcome:
         return {"ok": False, "error": self.output}
 
 
+def text_agent_session(scripted: ScriptedLLM) -> AgentSession[BindingUserdata]:
+    """A text-mode ``AgentSession`` driven by ``scripted``, with ``BindingUserdata``.
+
+    It allows enough tool steps for every call turn of the script to play in one user
+    turn.
+    """
+    return AgentSession(
+        llm=scripted,
+        vad=None,
+        turn_handling={"turn_detection": None},
+        userdata=BindingUserdata(),
+        max_tool_steps=max(3, scripted.call_turns),
+    )
+
+
 async def run_text_session(
     tools: ToolSession,
     runtime: LiveKitToolRuntime,
@@ -185,14 +200,7 @@ async def run_text_session(
     """
     events: list[TranscriptEvent] = []
     failures: list[str] = []
-    session: AgentSession[BindingUserdata] = AgentSession(
-        llm=scripted,
-        vad=None,
-        turn_handling={"turn_detection": None},
-        userdata=BindingUserdata(),
-        # enough tool steps for every call turn of the script to play in one user turn
-        max_tool_steps=max(3, scripted.call_turns),
-    )
+    session = text_agent_session(scripted)
     async with session:
         offered: list[Tool | Toolset] = [*runtime.tools_for(tools)]
         await session.start(Agent(instructions=instructions, tools=offered))

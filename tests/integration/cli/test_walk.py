@@ -39,19 +39,11 @@ class Walk:
     binding_ids: dict[str, str] = field(default_factory=dict)
 
 
-PYTHON_DEFAULT_POLICY = {
-    "side_effects": "unsafe",
-    "dedupe_window_seconds": 15.0,
-    "max_calls_per_session": 25,
-}
-"""The resolved call policy of a python function whose tool declares none."""
-
-
 def llm_view(document: dict[str, Any], *functions: str) -> list[dict[str, Any]]:
-    """The canonical function schemas of a tool document, as the LLM sees them.
+    """The canonical function schemas of a tool document, as the LLM sees them, with the
+    call policy each function follows (the documents declare none: the kind's defaults).
 
-    These functions need no adaptation, so the offered schema is the stored one; their
-    tools declare no call policy, so each follows the python defaults.
+    These functions need no adaptation, so the offered schema is the stored one.
     """
     tool = tool_definition(document)
     return [
@@ -59,7 +51,11 @@ def llm_view(document: dict[str, Any], *functions: str) -> list[dict[str, Any]]:
             **schema,
             "offered_schema": schema,
             "stored_schema": schema,
-            "call_policy": PYTHON_DEFAULT_POLICY,
+            "call_policy": {
+                "side_effects": tool.policy_for(schema["name"]).side_effects,
+                "dedupe_window_seconds": 15.0,
+                "max_calls_per_session": 25,
+            },
         }
         for schema in (tool.function(name).to_dict() for name in functions)
     ]

@@ -35,7 +35,8 @@ class SequenceOutcome:
         placed: Orders it carried out.
         duplicates: Orders carried out more than once.
         repeated: Calls answered from an earlier identical one.
-        conversation: The calls and what the LLM received.
+        conversation: The calls and what the LLM received (``stalled`` when a turn
+            never ended and the sequence stopped there).
     """
 
     seed: int

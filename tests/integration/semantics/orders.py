@@ -25,12 +25,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiohttp import web
-from livekit.agents import Agent, AgentSession, FunctionToolsExecutedEvent
+from livekit.agents import Agent, FunctionToolsExecutedEvent
 from livekit.agents.llm import FunctionCall, FunctionCallOutput
 
 from adapters.livekit.runtime import LiveKitToolRuntime
 from adapters.livekit.scripted_llm import ScriptedLLM, Turn
-from adapters.tool_context import BindingUserdata
+from adapters.livekit.text_session import text_agent_session
 from application.clock import Clock, utc_now
 from application.policies import HandlerPolicy
 from application.tool_session import ToolSession
@@ -40,6 +40,9 @@ from tests.builders import platform_container
 
 TIMEOUT_SECONDS = 1.0
 """The order function's timeout."""
+
+TURN_SECONDS = 30.0
+"""The most one user turn may take."""
 
 
 class ManualClock:
@@ -171,10 +174,11 @@ def orders_document(
 
 @dataclass
 class Conversation:
-    """What one session's LLM asked and received, in order."""
+    """What one session's LLM asked and received, in order (``stalled``: a turn never ended)."""
 
     calls: list[FunctionCall]
     outputs: list[FunctionCallOutput]
+    stalled: bool = False
 
     def output(self, call_id: str) -> FunctionCallOutput | None:
         """The output the LLM received for ``call_id`` (None: dropped)."""
@@ -245,13 +249,7 @@ class OrderDesk:
         )
         calls: list[FunctionCall] = []
         outputs: list[FunctionCallOutput] = []
-        session: AgentSession[BindingUserdata] = AgentSession(
-            llm=scripted,
-            vad=None,
-            turn_handling={"turn_detection": None},
-            userdata=BindingUserdata(),
-            max_tool_steps=max(3, scripted.call_turns),
-        )
+        session = text_agent_session(scripted)
 
         def executed(event: FunctionToolsExecutedEvent) -> None:
             calls.extend(event.function_calls)
@@ -272,9 +270,13 @@ class OrderDesk:
                     )
                     arrived.cancel()
                     session.interrupt()
-                with contextlib.suppress(Exception):
-                    async with asyncio.timeout(10):
-                        await run
+                done, _ = await asyncio.wait([run], timeout=TURN_SECONDS)
+                if not done:  # a turn that never ends: stop here, and say so
+                    run.cancel()
+                    await asyncio.wait([run])
+                    return Conversation(calls, outputs, stalled=True)
+                with contextlib.suppress(Exception):  # an interrupted run may end raising
+                    run.result()
         return Conversation(calls, outputs)
 
     async def aclose(self) -> None:

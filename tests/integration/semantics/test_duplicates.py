@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from adapters.livekit.scripted_llm import Call, Say
+from application.tool_session import CallResult
 from tests.builders import envelope_of
 from tests.integration.semantics.orders import Fault, ManualClock, OrderDesk, OrdersApi
 
@@ -124,13 +125,18 @@ async def test_after_the_window_a_deliberate_repeat_runs_with_a_new_idempotency_
     assert all(api.keys)
 
 
-async def test_a_window_of_zero_turns_de_duplication_off(api: OrdersApi) -> None:
-    desk = await OrderDesk.open(api, dedupe_window_seconds=0)
+async def place_pizzas_twice(api: OrdersApi, **policy: object) -> list[CallResult]:
+    """Place the same order twice in one session of a desk with ``policy``."""
+    desk = await OrderDesk.open(api, **policy)
     try:
         async with await desk.tool_session() as tools:
-            results = [await tools.call("place_order", PIZZA, call_id=str(n)) for n in range(2)]
+            return [await tools.call("place_order", PIZZA, call_id=str(n)) for n in range(2)]
     finally:
         await desk.aclose()
+
+
+async def test_a_window_of_zero_turns_de_duplication_off(api: OrdersApi) -> None:
+    results = await place_pizzas_twice(api, dedupe_window_seconds=0)
 
     assert [result.repeated for result in results] == [False, False]
     assert api.requests == 2
@@ -141,12 +147,7 @@ async def test_a_window_of_zero_turns_de_duplication_off(api: OrdersApi) -> None
 async def test_functions_without_unsafe_side_effects_run_every_time(
     api: OrdersApi, side_effects: str
 ) -> None:
-    desk = await OrderDesk.open(api, side_effects=side_effects)
-    try:
-        async with await desk.tool_session() as tools:
-            results = [await tools.call("place_order", PIZZA, call_id=str(n)) for n in range(2)]
-    finally:
-        await desk.aclose()
+    results = await place_pizzas_twice(api, side_effects=side_effects)
 
     assert [result.repeated for result in results] == [False, False]
     assert api.requests == 2  # both sent, with one key (re-issued inside the window) ...

@@ -140,7 +140,9 @@ async def test_python_tools_end_with_every_status_as_documented(container: Conta
         assert envelopes[unknown]["error"].endswith("Do not repeat it without asking the caller.")
 
 
-async def test_http_tools_end_with_every_status_as_documented(container: Container) -> None:
+async def test_http_tools_end_with_every_status_as_documented(
+    container: Container, caplog: pytest.LogCaptureFixture
+) -> None:
     async with Upstream() as upstream:
         base = upstream.base_url
         requests = {
@@ -197,6 +199,9 @@ async def test_http_tools_end_with_every_status_as_documented(container: Contain
         "by_id": "invalid_argument",
     }
     assert envelopes["found"]["data"] == {"name": "Ana"}
+    told_operator = [r for r in caplog.records if "tool call unauthorized" in r.getMessage()]
+    assert [r.levelname for r in told_operator] == ["WARNING", "WARNING"]  # 401 and 403
+    assert "function=denied" in told_operator[0].getMessage()
     assert envelopes["limited"]["retry_hint"] == (
         "the service asks to wait 12 seconds before trying again"
     )
@@ -205,3 +210,33 @@ async def test_http_tools_end_with_every_status_as_documented(container: Contain
     )
     assert envelopes["private"]["error"] == "the tool's address is not allowed"
     assert "nothing was sent" in envelopes["by_id"]["error"]
+
+
+async def test_valid_options_name_the_field_and_values_as_the_gemini_model_saw_them() -> None:
+    container = platform_container(
+        HandlerPolicy(("tests.handlers",)), 0.3, model_target="gemini-realtime"
+    )
+    await container.agents().create("desk")
+    parameters = {
+        "type": "object",
+        "properties": {
+            "size": {"type": "integer", "enum": [1, 2, 3]},  # offered as the strings "1".."3"
+            "my-field": {"type": "string", "enum": ["a", "b"]},  # offered as my_field
+        },
+        "required": ["size"],
+    }
+    await container.tools().define(
+        python_tool_document(
+            "picker", {"pick": "echo"}, functions=[function_doc("pick", parameters)]
+        )
+    )
+    await container.bindings().bind("desk", "picker")
+    try:
+        envelopes = await told(
+            container, [Call("pick", {"size": "7", "my_field": "c"}, call_id="wrong")]
+        )
+    finally:
+        await container.http_pool().aclose()
+
+    assert envelopes["wrong"]["status"] == "invalid_argument"
+    assert envelopes["wrong"]["valid_options"] == {"size": ["1", "2", "3"], "my_field": ["a", "b"]}
