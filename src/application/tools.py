@@ -171,7 +171,9 @@ class ToolService:
         ]
 
     def _check_handlers(self, tool: ToolDefinition) -> None:
-        refusals = [r for f in tool.function_names if (r := self._handlers.refusal(tool, f))]
+        refusals = list(
+            dict.fromkeys(r for f in tool.function_names if (r := self._handlers.refusal(tool, f)))
+        )
         if refusals:
             raise HandlerNotAllowed(f"Tool {tool.name!r} is refused: " + "; ".join(refusals))
 

@@ -15,6 +15,8 @@ from adapters.executors.python import PythonFunctionExecutor, PythonHandlers
 from adapters.gemini import GeminiModelCompatibility, GeminiSchemaOffering
 from adapters.http.guard import OutboundGuard
 from adapters.http.pool import HttpClientPool
+from adapters.mcp.connector import McpConnector
+from adapters.mcp.executor import McpFunctionExecutor
 from adapters.memory.call_log import InMemoryCallLog
 from adapters.memory.compatibility import InMemoryModelCompatibility
 from adapters.memory.unit_of_work import InMemoryStorage
@@ -189,7 +191,7 @@ class StorageContainer(containers.DeclarativeContainer):
 
 
 class RuntimeContainer(containers.DeclarativeContainer):
-    """What runs calls: the HTTP client pool, the executors, tool sessions, the LiveKit runtime."""
+    """What runs calls: the HTTP pool, MCP connector, executors, tool sessions, LiveKit runtime."""
 
     settings = providers.Dependency(instance_of=PlatformSettings)
     python_handlers = providers.Dependency(instance_of=PythonHandlers)
@@ -215,8 +217,17 @@ class RuntimeContainer(containers.DeclarativeContainer):
         pool=http_pool,
         max_response_bytes=settings.provided.http_max_response_bytes,
     )
+    mcp_connector = providers.Singleton(
+        McpConnector, pool=http_pool, stdio_commands=settings.provided.mcp_stdio_commands
+    )
+    mcp_executor = providers.Singleton(
+        McpFunctionExecutor,
+        connector=mcp_connector,
+        pool=http_pool,
+        start_budget_seconds=settings.provided.mcp_start_budget_seconds,
+    )
     executors: providers.Provider[list[FunctionExecutor]] = providers.List(
-        python_executor, http_executor
+        python_executor, http_executor, mcp_executor
     )
     offering: providers.Provider[SchemaOffering] = providers.Selector(
         settings.provided.model_target,
@@ -249,7 +260,11 @@ class Container(containers.DeclarativeContainer):
     limits = providers.Singleton(lambda settings: settings.schema_limits(), settings)
     announce = providers.Object(announce_on_stderr)
     handler_policy = providers.Singleton(
-        HandlerPolicy, allowed_packages=settings.provided.handler_packages
+        HandlerPolicy,
+        allowed_packages=settings.provided.handler_packages,
+        stdio_commands=providers.Callable(
+            lambda settings: frozenset(settings.mcp_stdio_commands), settings
+        ),
     )
     python_handlers = providers.Singleton(PythonHandlers, handler_policy)
     gemini_offering = providers.Singleton(GeminiSchemaOffering)
@@ -281,6 +296,7 @@ class Container(containers.DeclarativeContainer):
     call_log = stores.call_log
     audit_writer = stores.audit_writer
     http_pool = runtime.http_pool
+    mcp_connector = runtime.mcp_connector
     outbound_guard = runtime.outbound_guard
     tool_sessions = runtime.tool_sessions
     tracing = runtime.tracing

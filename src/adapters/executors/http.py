@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from adapters.executors.http_auth import OAuthTokens, authorized
+from adapters.executors.http_auth import OAuthTokens, authorized, without_tokens
 from adapters.executors.http_render import RenderedRequest, Values, render_request
 from adapters.executors.http_response import ReceivedResponse, model_output
 from adapters.http.client import SENSITIVE_HEADERS
@@ -133,7 +133,7 @@ class HttpSession(OpenExecutor):
             output = model_output(call.function.name, response, template.response)
         except ToolFailure as failure:
             raise ToolFailure(scrub(str(failure), [token] if token else [])) from None
-        return _without_token(output, token)
+        return without_tokens(output, [token] if token else [])
 
     async def _send_with_retries(
         self, request: RenderedRequest, template: HttpRequestTemplate, deadline: float | None
@@ -240,12 +240,3 @@ def _transport_failure(error: httpx.TransportError, retried: bool) -> ToolFailur
     if retried:
         return ToolFailure(f"the connection to the service failed ({kind})")
     return ToolFailure(f"the connection to the service failed ({kind}); the outcome is unknown")
-
-
-def _without_token(output: JsonValue, token: str | None) -> JsonValue:
-    """``output`` free of the OAuth token (not a binding secret, so scrubbed here)."""
-    if not token:
-        return output
-    text = output if isinstance(output, str) else json.dumps(output, ensure_ascii=False)
-    cleaned = scrub(text, [token])
-    return output if cleaned == text else cleaned

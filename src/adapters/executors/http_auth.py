@@ -11,7 +11,7 @@ import asyncio
 import base64
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import httpx
@@ -21,7 +21,8 @@ from adapters.http.client import SENSITIVE_HEADERS
 from adapters.http.reading import read_capped
 from domain.errors import ToolFailure
 from domain.injection import ConfigInjection
-from domain.json_types import JsonObject
+from domain.json_types import JsonObject, JsonValue
+from domain.scrubbing import scrub
 from domain.tools.auth import BASIC, OAUTH2_CLIENT_CREDENTIALS
 
 EXPIRY_MARGIN_SECONDS = 30.0
@@ -164,3 +165,12 @@ async def authorized(
         token = await tokens.token(injection, auth_config)
         return request.with_header("Authorization", f"Bearer {token}", sensitive=True), token
     return request, None
+
+
+def without_tokens(output: JsonValue, tokens: Sequence[str]) -> JsonValue:
+    """``output`` free of the OAuth ``tokens`` sent (not binding secrets, so scrubbed here)."""
+    if not tokens:
+        return output
+    text = output if isinstance(output, str) else json.dumps(output, ensure_ascii=False)
+    cleaned = scrub(text, tokens)
+    return output if cleaned == text else cleaned

@@ -4,7 +4,9 @@ The arguments are validated with the stored schema, as a session would. An ``htt
 function's request is rendered by the executor's own renderer and auth, every secret
 shown as ``********``, and the outbound guard says what it would decide (resolving with
 a short timeout). A ``python`` function shows its handler, an ``mcp`` function its
-server and remote tool; each with the validated arguments.
+transport, server (URL and headers, or the stdio command's name and env entries, secrets
+masked) and remote tool, with nothing connected or started; each with the validated
+arguments.
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ import json
 
 from adapters.executors.http import shown_body, template_of
 from adapters.executors.http_auth import MASK, authorized
-from adapters.executors.http_render import RenderedRequest, Values, render_request
+from adapters.executors.http_render import RenderedRequest, Values, render_request, render_text
 from adapters.http.pool import HttpClientPool
 from application.ports import ToolCall
 from domain.errors import InvalidArguments, ToolFailure
+from domain.injection import ConfigInjection
 from domain.json_types import JsonObject, JsonValue
-from domain.tools.run_specs import HttpRequestTemplate, McpRunSpec, PythonRunSpec
+from domain.tools.run_specs import HttpRequestTemplate, McpRunSpec, McpServerSpec, PythonRunSpec
 from domain.toolset import AgentToolset
 from entrypoints.commands.output import CliError
 
@@ -52,18 +55,11 @@ async def describe_call(
         return {"kind": "python", "handler": run.handlers[function.name], "arguments": validated}
     injection = toolset.injection_for(function).for_call()
     if isinstance(run, McpRunSpec):
-        server = HttpRequestTemplate(url=run.server.url, headers=run.server.headers)
         try:
-            connection = render_request(server, Values({}, injection.config, lambda name: MASK))
+            server = _mcp_server(run.server, injection)
         except ToolFailure as refused:
             raise CliError(str(refused)) from None
-        return {
-            "kind": "mcp",
-            "server": connection.full_url,
-            "headers": connection.headers,
-            "tool": function.name,
-            "arguments": validated,
-        }
+        return {"kind": "mcp", **server, "tool": function.name, "arguments": validated}
     call = ToolCall(function, validated, injection, "dry-run")
     template = template_of(call)
     try:
@@ -77,6 +73,25 @@ async def describe_call(
         "headers": request.headers,
         "body": shown_body(request, template),
         "guard": {"allowed": decision.allowed, "reason": decision.reason},
+    }
+
+
+def _mcp_server(server: McpServerSpec, injection: ConfigInjection) -> JsonObject:
+    """Where an ``mcp`` call would go, secrets masked; nothing is connected or started."""
+    masked = Values({}, injection.config, lambda name: MASK)
+    if server.transport == "stdio":
+        env = {name: render_text(value, masked) for name, value in server.env.items()}
+        return {
+            "transport": "stdio",
+            "server": server.address,
+            "env": {name: value for name, value in env.items() if value is not None},
+        }
+    template = HttpRequestTemplate(url=server.url or "", headers=server.headers)
+    connection = render_request(template, masked)
+    return {
+        "transport": server.transport,
+        "server": connection.full_url,
+        "headers": connection.headers,
     }
 
 
