@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from domain.json_types import JsonObject, JsonValue
+from domain.toolset import AgentToolset, LeftOut
 from entrypoints.commands.documents import parse_object
 from entrypoints.commands.dry_run import describe_call, dry_run_text
 from entrypoints.commands.output import CliError, emit_json, reported_errors, say
@@ -78,6 +80,9 @@ async def _call_once(
     toolset = await container.toolsets().load(agent)
     trace_livekit_for(container, toolset.agent)
     async with await container.tool_sessions().open(toolset) as session:
+        left = left_out_reason(toolset, session.left_out, function)
+        if left is not None and function not in session.function_names:
+            raise CliError(left)
         return await call_once(
             session,
             container.livekit_runtime(),
@@ -85,6 +90,17 @@ async def _call_once(
             arguments,
             instructions=toolset.agent.instructions,
         )
+
+
+def left_out_reason(
+    toolset: AgentToolset, left_out: Sequence[LeftOut], function: str
+) -> str | None:
+    """Why ``function`` was left out (at load, or when its session opened), or None."""
+    binding = next((f.binding_id for f in toolset.functions if f.name == function), None)
+    for left in left_out:
+        if left.function == function or (left.function is None and left.binding_id == binding):
+            return str(left)
+    return None
 
 
 def nesting_depth(text: str) -> int:

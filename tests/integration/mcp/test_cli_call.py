@@ -19,7 +19,7 @@ from tests.integration.mcp.conftest import (
     mcp_document,
     server_spec,
 )
-from tests.integration.mcp.servers import STDIO_COMMAND, McpServerProcess
+from tests.integration.mcp.servers import STDIO_COMMAND, McpServerProcess, free_port
 
 
 @pytest.fixture
@@ -73,3 +73,19 @@ def test_call_runs_an_mcp_function_over_each_transport(
         assert dry["env"] == {"API_TOKEN": "********"}
     for printed in cli.transcript:
         assert_no_secret(printed)
+
+
+def test_call_of_a_function_whose_server_is_down_says_why_in_one_line(cli: Cli) -> None:
+    url = f"http://127.0.0.1:{free_port()}/mcp"
+    function = {"name": "add", "description": "Add.", "inputSchema": {"type": "object"}}
+    document = mcp_document("remote", {"url": url}, [function], secret_names=())
+    cli.ok("tools", "define", cli.write_json("remote.json", document))
+    cli.ok("agents", "bind", "desk", "remote")
+
+    result = cli("call", "desk", "add")
+
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"error: remote: MCP server {url}: could not connect "
+        "(nothing is listening, or the host is unreachable)"
+    )

@@ -7,6 +7,7 @@ import logging
 
 import pytest
 
+from application.ports import ToolCall
 from domain.call_status import CallStatus
 from tests.integration.mcp.conftest import (
     TOKENS,
@@ -189,3 +190,20 @@ async def test_a_function_the_server_changed_is_left_out_saying_to_refresh(
         "changed the description of drifted.weather" in record.getMessage()
         for record in caplog.records
     )
+
+
+async def test_the_call_record_names_the_server_and_the_remote_tool(
+    mcp_tools: McpTools, http_server: McpServerProcess
+) -> None:
+    await _remote(mcp_tools, http_server)
+    toolset = await mcp_tools.container.toolsets().load("desk")
+    function = toolset.function("add")
+    opened = await mcp_tools.container.runtime.mcp_executor().open(toolset)
+    call = ToolCall(function, {"a": 1, "b": 2}, toolset.injection_for(function), "c1")
+    try:
+        output = await opened.execute(call)
+    finally:
+        await opened.aclose()
+
+    assert output == {"result": 3}
+    assert (call.details.server, call.details.remote_tool) == (http_server.url, "add")

@@ -6,6 +6,8 @@ or the stdio command's name and env entries, show where the call would go.
 
 from __future__ import annotations
 
+import sys
+
 from application.policies import HandlerPolicy
 from entrypoints.commands.dry_run import describe_call
 from tests.builders import CANARY, assert_no_secret, mcp_tool_document, platform_container
@@ -45,8 +47,8 @@ async def test_an_mcp_dry_run_shows_the_server_headers_tool_and_arguments_masked
 
 async def test_a_stdio_mcp_dry_run_shows_the_command_name_and_env_masked_starting_nothing() -> None:
     container = platform_container(HandlerPolicy(()), 1.0)
-    operator_commands = {"mcp_stdio_commands": {"time": ("mcp-time-server",)}}
-    container.settings.override(container.settings().model_copy(update=operator_commands))
+    operator = {"mcp_stdio_commands": {"time": (sys.executable, "-m", "mcp_server_time")}}
+    container.settings.override(container.settings().model_copy(update=operator))
     document = mcp_tool_document("clock", ("search",))
     document["config_schema"] = {"type": "object", "properties": {"tz": {"type": "string"}}}
     document["secret_names"] = ["token"]
