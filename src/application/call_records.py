@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
 BODY = "body"
 """The key of a rendered request's body (kept as the agent's ``audit_payloads`` allows)."""
+URL_WITHOUT_ARGUMENTS = "url_without_arguments"
+"""The key of a rendered request's URL with each argument's place marked, not its value:
+the URL kept unless the agent's ``audit_payloads`` is ``full``."""
 
 
 @dataclass(frozen=True)
@@ -88,15 +91,25 @@ def _details(details: ExecutionDetails, mode: AuditPayloads, scrubber: Scrubber)
     kept: JsonObject = {}
     for name, value in vars(details).items():
         if name == "request" and isinstance(value, dict):
-            kept[name] = {
-                key: kept_payload(item, mode, scrubber)
-                if key == BODY and item is not None
-                else _masked(item, scrubber)
-                for key, item in value.items()
-            }
+            kept[name] = _request(value, mode, scrubber)
         elif value is not None:
             kept[name] = _masked(value, scrubber)
     return kept
+
+
+def _request(request: JsonObject, mode: AuditPayloads, scrubber: Scrubber) -> JsonObject:
+    """A rendered request, argument values kept only as ``mode`` allows, secrets masked.
+
+    Unless ``full``, the URL is the one with each argument's place marked
+    (``{args.city}``) and the body is kept like the arguments.
+    """
+    shown = dict(request)
+    without_arguments = shown.pop(URL_WITHOUT_ARGUMENTS, None)
+    if mode is not AuditPayloads.FULL and without_arguments is not None:
+        shown["url"] = without_arguments
+    if shown.get(BODY) is not None:
+        shown[BODY] = kept_payload(shown[BODY], mode, scrubber)
+    return {key: _masked(item, scrubber) for key, item in shown.items()}
 
 
 def _masked(value: JsonValue, scrubber: Scrubber) -> JsonValue:

@@ -154,6 +154,10 @@ class StoredToolUnreadable(DomainError):
         self.version = version
 
 
+class InvalidCallQuery(DomainError):
+    """A call audit query is malformed: a time or duration, an outcome, a limit."""
+
+
 class McpServerUnavailable(DomainError):
     """An MCP server could not be connected; the message says why, in one line.
 
@@ -161,7 +165,3 @@ class McpServerUnavailable(DomainError):
     command is not one of the operator's. The message is for the operator (logs, the
     command line) and holds no secret value.
     """
-
-
-class InvalidCallQuery(DomainError):
-    """A call audit query is malformed: a time or duration, an outcome, a limit."""

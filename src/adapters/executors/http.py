@@ -18,10 +18,11 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import quote, quote_plus, urlsplit
 
 import httpx
 
-from adapters.executors.http_auth import OAuthTokens, authorized, without_tokens
+from adapters.executors.http_auth import MASK, OAuthTokens, authorized, without_tokens
 from adapters.executors.http_render import RenderedRequest, Values, render_request
 from adapters.executors.http_response import ReceivedResponse, model_output
 from adapters.http.client import SENSITIVE_HEADERS
@@ -38,6 +39,8 @@ from domain.tools.run_specs import HttpRequestTemplate, HttpRunSpec
 from domain.toolset import AgentToolset, LeftOut
 
 RETRIED_STATUSES = frozenset({429, 502, 503, 504})
+ARGUMENT_MARK = "{{args.{name}}}"
+"""How an argument's place in a recorded URL is shown when its value is not kept."""
 BACKOFF_SECONDS = 0.2
 """The wait before a retry when the service names none (doubled on each attempt)."""
 
@@ -125,7 +128,7 @@ class HttpSession(OpenExecutor):
         authed, token = await authorized(
             request, tool.auth_type, tool.auth_config, call.injection, self._tokens
         )
-        call.details.request = request_details(authed, template)
+        call.details.request = request_details(call, authed, template)
         response = await self._send_with_retries(authed, template, retriable, call.deadline)
         if response.status == 401 and tool.auth_type == OAUTH2_CLIENT_CREDENTIALS and token:
             self._tokens.forget(call.injection, token)
@@ -206,18 +209,43 @@ class HttpSession(OpenExecutor):
         return _Attempt(received, retry_after)
 
 
-def request_details(request: RenderedRequest, template: HttpRequestTemplate) -> JsonObject:
+def request_details(
+    call: ToolCall, request: RenderedRequest, template: HttpRequestTemplate
+) -> JsonObject:
     """The request as the call record keeps it: method, URL, header names and body.
 
     Values are as sent; the pipeline masks the binding's secrets before recording (a
-    header's value is never kept, only its name).
+    header's value is never kept, only its name). ``url_without_arguments`` is the URL
+    with each argument shown as ``{args.NAME}`` (secrets as ``********``): what the
+    record keeps unless the agent's ``audit_payloads`` is ``full``.
     """
     return {
         "method": request.method,
         "url": request.full_url,
+        "url_without_arguments": _url_without_arguments(call, template, request),
         "header_names": sorted(request.headers),
         "body": shown_body(request, template),
     }
+
+
+def _url_without_arguments(
+    call: ToolCall, template: HttpRequestTemplate, sent: RenderedRequest
+) -> str:
+    markers = [ARGUMENT_MARK.format(name=name) for name in call.arguments]
+    values = Values(dict(zip(call.arguments, markers, strict=True)), call.injection.config, _masked)
+    try:
+        url = render_request(template, values).full_url
+    except ToolFailure:  # a marker the template refuses: keep only where it was sent
+        parts = urlsplit(sent.url)
+        return f"{parts.scheme}://{parts.netloc}/"
+    for marker in (*markers, MASK):  # shown as written, not percent-encoded
+        for encoded in {quote(marker, safe=""), quote_plus(marker)}:
+            url = url.replace(encoded, marker)
+    return url
+
+
+def _masked(name: str) -> str:
+    return MASK
 
 
 def shown_body(request: RenderedRequest, template: HttpRequestTemplate) -> JsonValue:

@@ -21,7 +21,8 @@ class ExecutionDetails:
     Attributes:
         handler: ``python``: the handler's import path.
         request: ``http``: the rendered request (``method``, ``url``, ``header_names``,
-            ``body``) as last sent.
+            ``body``) as last sent, and ``url_without_arguments`` (each argument's place
+            marked, for agents whose audit keeps no argument values).
         status_code: ``http``: the response's status code.
         response_bytes: ``http``: the size of the response body read.
         server: ``mcp``: the server (its URL, or the stdio command's name).

@@ -184,7 +184,7 @@ async def test_each_call_of_each_kind_and_outcome_leaves_one_record_with_its_fie
     assert sent["response_bytes"] == len(b'{"ok": true}')
     assert sent["request"] == {
         "method": "POST",
-        "url": f"{upstream.base_url}/customers/C-1?key=********",
+        "url": f"{upstream.base_url}/customers/{{args.id}}?key=********",
         "header_names": ["Authorization", "Content-Type"],
         "body": {"size": len(upstream.received[0].body), "fields": ["email", "signature"]},
     }
@@ -244,3 +244,22 @@ async def test_payload_modes_keep_names_and_sizes_structure_or_values(
         "n": "<number:2>",
     }
     assert kept[AuditPayloads.FULL] == (arguments, {"arguments": arguments, "config": {}})
+
+
+async def test_a_full_agent_keeps_the_url_as_sent_and_others_mark_each_arguments_place(
+    upstream: Upstream,
+) -> None:
+    urls = {}
+    for mode in (AuditPayloads.FULL, AuditPayloads.MASKED):
+        container = platform_container(TEST_HANDLERS, timeout_seconds=2.0)
+        async with lifespan(container):
+            upstream.reply(Reply(status=200, body={"ok": True}))
+            async with await open_session(container, upstream, mode) as session:
+                await session.call(
+                    "update_customer", {"id": "C 7/8", "email": "ana@example.com"}, call_id="c"
+                )
+            [record] = await recorded(container)
+        urls[mode] = record.details["request"]["url"]
+
+    assert urls[AuditPayloads.FULL] == f"{upstream.base_url}/customers/C%207%2F8?key=********"
+    assert urls[AuditPayloads.MASKED] == f"{upstream.base_url}/customers/{{args.id}}?key=********"

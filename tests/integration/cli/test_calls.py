@@ -49,7 +49,7 @@ def test_calls_list_shows_the_call_and_show_its_masked_rendered_request(
     assert shown["details"] == {
         "request": {
             "method": "GET",
-            "url": f"{weather_api.base_url}/v1/current?q=Paris&units=imperial",
+            "url": f"{weather_api.base_url}/v1/current?q={{args.city}}&units=imperial",
             "header_names": ["Authorization"],
             "body": None,
         },
@@ -58,7 +58,7 @@ def test_calls_list_shows_the_call_and_show_its_masked_rendered_request(
     }
     assert shown["payloads"] == "none"
     assert shown["arguments"] == {"size": len('{"city": "Paris"}'), "fields": ["city"]}
-    assert f"GET {weather_api.base_url}/v1/current?q=Paris&units=imperial" in text
+    assert f"GET {weather_api.base_url}/v1/current?q={{args.city}}&units=imperial" in text
     assert "header names    Authorization" in text
     for printed in called.transcript:
         assert_no_secret(printed)

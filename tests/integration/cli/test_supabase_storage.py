@@ -144,3 +144,25 @@ def test_a_supabase_that_cannot_be_reached_is_one_line_naming_it(cli_directory: 
     said = cli_directory.refused("agents", "list")
 
     assert said == f"cannot reach Supabase at 127.0.0.1:{port}: ConnectError"
+
+
+def test_a_call_on_supabase_is_in_the_call_audit_and_prunes(supabase: Cli) -> None:
+    document = python_tool_document("echoes", {"echo": "echo"}, secret_names=("api_key",))
+    supabase.ok("tools", "define", supabase.write_json("echoes.json", document))
+    supabase.ok("agents", "create", "front-desk", "--audit-payloads", "full")
+    supabase.ok("agents", "bind", "front-desk", "echoes", "--secret", f"api_key={CANARY}")
+    supabase.ok("call", "front-desk", "echo", "--args", f'{{"text": "key {CANARY}"}}')
+
+    [listed] = supabase.json("calls", "list", "--agent", "front-desk", "--since", "1h")
+    shown = supabase.json("calls", "show", listed["id"])
+    stats = supabase.json("calls", "stats")
+    pruned = supabase.json("calls", "prune", "--older-than", "0s")
+
+    assert (listed["tool"], listed["function"], listed["outcome"]) == ("echoes", "echo", "ok")
+    assert shown["payloads"] == "full"
+    assert shown["arguments"] == {"text": "key ********"}
+    assert [item["count"] for item in stats["functions"]] == [1]
+    assert pruned["deleted"] == 1
+    assert supabase.json("agents", "show", "front-desk")["agent"]["audit_payloads"] == "full"
+    for text in supabase.transcript:
+        assert_no_secret(text)
