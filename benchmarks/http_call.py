@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +24,7 @@ import httpx
 
 from benchmarks.environment import open_platform, settings_for
 from benchmarks.report import Report, Row, us
+from benchmarks.timing import seconds_per_call
 
 SECTION = "http call"
 
@@ -80,14 +79,6 @@ def http_tool(base_url: str) -> dict[str, Any]:
     }
 
 
-async def best_per_call(operation: Callable[[], Awaitable[object]], loops: int) -> float:
-    """Seconds per operation over ``loops`` operations."""
-    started = time.perf_counter()
-    for _ in range(loops):
-        await operation()
-    return (time.perf_counter() - started) / loops
-
-
 async def run(report: Report, database_url: str, loops: int, repeat: int) -> None:
     """Measure the four variants and add the rows."""
     with ServerProcess() as server:
@@ -131,7 +122,7 @@ async def run(report: Report, database_url: str, loops: int, repeat: int) -> Non
                     for name, operation in variants.items():
                         # A client per call costs some 100 times a request: fewer of them.
                         times = max(1, loops // 50) if name == "per call" else loops
-                        best[name] = min(best[name], await best_per_call(operation, times))
+                        best[name] = min(best[name], await seconds_per_call(operation, times))
     faster = min(best["aiohttp"], best["httpx"])
     report.add(Row(SECTION, "raw pooled aiohttp GET", us(best["aiohttp"]), figure=best["aiohttp"]))
     for name, label in (
