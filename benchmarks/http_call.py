@@ -1,6 +1,6 @@
 """Item 3, HTTP tool call on a warm connection, against raw clients to the same server.
 
-The server (aiohttp, on 127.0.0.1) runs on its own thread and loop. Interleaved:
+The server (aiohttp, on 127.0.0.1) runs in its own process. Interleaved:
 
 - ``aiohttp``: one pooled ``aiohttp.ClientSession``, a GET and the body read;
 - ``httpx``: one pooled ``httpx.AsyncClient``, the same GET;
@@ -14,50 +14,47 @@ The figure is the platform's time minus the faster raw client's.
 
 from __future__ import annotations
 
-import asyncio
-import threading
-import time
-from collections.abc import Awaitable, Callable
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 import httpx
-from aiohttp import web
 
 from benchmarks.environment import open_platform, settings_for
 from benchmarks.report import Report, Row, us
-from entrypoints.local_server import serve_on_loopback
+from benchmarks.timing import seconds_per_call
 
 SECTION = "http call"
-BODY = b'{"id": "42", "name": "Ada", "tier": "gold"}'
 
 
-class ServerThread:
-    """A local JSON server on its own thread and event loop."""
+class ServerProcess:
+    """``benchmarks.json_server`` in a process of its own, for the ``with`` block."""
 
     def __init__(self) -> None:
         self.base_url = ""
-        self._loop = asyncio.new_event_loop()
-        self._ready = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._process: subprocess.Popen[str] | None = None
 
-    def __enter__(self) -> ServerThread:
-        self._thread.start()
-        self._ready.wait(30)
+    def __enter__(self) -> ServerProcess:
+        root = Path(__file__).resolve().parent.parent
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.json_server"],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self._process.stdout is not None
+        self.base_url = self._process.stdout.readline().strip()
+        if not self.base_url.startswith("http://127.0.0.1:"):
+            self._process.kill()
+            raise RuntimeError("the JSON server did not start")
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
-
-    def _serve(self) -> None:
-        async def handle(request: web.Request) -> web.Response:
-            return web.Response(body=BODY, content_type="application/json")
-
-        asyncio.set_event_loop(self._loop)
-        _, self.base_url = self._loop.run_until_complete(serve_on_loopback(handle))
-        self._ready.set()
-        self._loop.run_forever()
+        if self._process is not None:
+            self._process.terminate()
+            self._process.wait(10)
 
 
 def http_tool(base_url: str) -> dict[str, Any]:
@@ -82,17 +79,9 @@ def http_tool(base_url: str) -> dict[str, Any]:
     }
 
 
-async def best_per_call(operation: Callable[[], Awaitable[object]], loops: int) -> float:
-    """Seconds per operation over ``loops`` operations."""
-    started = time.perf_counter()
-    for _ in range(loops):
-        await operation()
-    return (time.perf_counter() - started) / loops
-
-
 async def run(report: Report, database_url: str, loops: int, repeat: int) -> None:
     """Measure the four variants and add the rows."""
-    with ServerThread() as server:
+    with ServerProcess() as server:
         url = f"{server.base_url}/items/42"
         async with (
             open_platform(settings_for(database_url)) as container,
@@ -133,7 +122,7 @@ async def run(report: Report, database_url: str, loops: int, repeat: int) -> Non
                     for name, operation in variants.items():
                         # A client per call costs some 100 times a request: fewer of them.
                         times = max(1, loops // 50) if name == "per call" else loops
-                        best[name] = min(best[name], await best_per_call(operation, times))
+                        best[name] = min(best[name], await seconds_per_call(operation, times))
     faster = min(best["aiohttp"], best["httpx"])
     report.add(Row(SECTION, "raw pooled aiohttp GET", us(best["aiohttp"]), figure=best["aiohttp"]))
     for name, label in (

@@ -20,7 +20,6 @@ annotations, as a bare LiveKit tool written today has.
 import json
 import logging
 import os
-import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -32,6 +31,7 @@ from livekit.agents.voice.speech_handle import SpeechHandle
 from benchmarks.environment import open_platform, settings_for
 from benchmarks.handlers import greet
 from benchmarks.report import Report, Row, us
+from benchmarks.timing import seconds_per_call
 from domain.injection import ConfigInjection
 
 SECTION = "per call"
@@ -89,14 +89,6 @@ def dispatch(tool: Any, context: RunContext[Any]) -> Callable[[], Awaitable[obje
     return call
 
 
-async def timed(operation: Callable[[], Awaitable[object]], loops: int) -> float:
-    """Seconds per operation over ``loops`` operations."""
-    started = time.perf_counter()
-    for _ in range(loops):
-        await operation()
-    return (time.perf_counter() - started) / loops
-
-
 async def run(report: Report, database_url: str, loops: int, repeat: int) -> None:
     """Measure the three variants and add the rows."""
     log = logging.getLogger("application.tool_session")
@@ -126,7 +118,7 @@ async def run(report: Report, database_url: str, loops: int, repeat: int) -> Non
                 best = {name: float("inf") for name in variants}
                 for _ in range(repeat):
                     for name, operation in variants.items():
-                        best[name] = min(best[name], await timed(operation, loops))
+                        best[name] = min(best[name], await seconds_per_call(operation, loops))
     finally:
         log.removeHandler(sink)
         sink.close()

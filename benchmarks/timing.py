@@ -58,12 +58,9 @@ async def interleaved(
     return samples
 
 
-def per_operation(run: Callable[[int], float], repeat: int, loops: int) -> float:
-    """The best of ``repeat`` runs of ``loops`` operations, per operation, in seconds.
-
-    Args:
-        run: Runs the given number of operations and returns the seconds it took.
-        repeat: How many runs.
-        loops: Operations per run.
-    """
-    return min(run(loops) for _ in range(repeat)) / loops
+async def seconds_per_call(operation: AsyncVariant, loops: int) -> float:
+    """Seconds per operation over ``loops`` operations run back to back."""
+    started = time.perf_counter()
+    for _ in range(loops):
+        await operation()
+    return (time.perf_counter() - started) / loops

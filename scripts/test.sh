@@ -37,8 +37,8 @@ step() {
     printf '<== %s ok (%ds)\n' "$name" "$((SECONDS - step_started))"
 }
 
-step "ruff-check" "$BIN/ruff" check src tests scripts
-step "ruff-format" "$BIN/ruff" format --check src tests scripts
+step "ruff-check" "$BIN/ruff" check src tests scripts benchmarks
+step "ruff-format" "$BIN/ruff" format --check src tests scripts benchmarks
 step "mypy" "$BIN/mypy"
 step "lint-imports" "$BIN/lint-imports"
 # pytest exits 5 when it collected no test. That exit code is propagated on purpose, so a

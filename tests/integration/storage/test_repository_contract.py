@@ -524,6 +524,28 @@ async def test_load_toolset_of_an_agent_without_bindings_is_empty(
     assert await read(storage, lambda uow: uow.bindings.load_toolset("nobody")) == []
 
 
+async def test_load_agent_toolset_finds_the_agent_by_id_or_name_with_its_enabled_bindings(
+    storage: UnitOfWorkFactory,
+) -> None:
+    agent = voice_agent("support")
+    await store(storage, tool("news"), tool("maps"), agent, voice_agent("lonely"))
+    on = agent_binding(agent.id, "maps")
+    off = agent_binding(agent.id, "news", created_at=EPOCH + timedelta(seconds=1), enabled=False)
+    await store(storage, on, off)
+
+    by_id = await read(storage, lambda uow: uow.bindings.load_agent_toolset(agent.id))
+    by_name = await read(storage, lambda uow: uow.bindings.load_agent_toolset("support"))
+    lonely = await read(storage, lambda uow: uow.bindings.load_agent_toolset("lonely"))
+    nobody = await read(storage, lambda uow: uow.bindings.load_agent_toolset("nobody"))
+
+    for found in (by_id, by_name):
+        assert found is not None
+        assert found[0] == agent
+        assert [item.binding for item in found[1]] == [on]
+    assert lonely == (voice_agent("lonely"), [])
+    assert nobody is None
+
+
 # ------------------------------------------------------------------ unit of work
 
 
