@@ -9,27 +9,34 @@ from typing import TYPE_CHECKING, cast
 from dependency_injector import containers, providers
 from sqlalchemy.engine import make_url
 
+from adapters.auth.jwt_tokens import JwtTokenVerifier
 from adapters.executors.http import HttpFunctionExecutor
 from adapters.executors.python import PythonFunctionExecutor, PythonHandlers
 from adapters.gemini import GeminiModelCompatibility, GeminiSchemaOffering
 from adapters.http.guard import OutboundGuard
 from adapters.http.pool import HttpClientPool
+from adapters.memory.api_keys import InMemoryApiKeyStore
 from adapters.memory.compatibility import InMemoryModelCompatibility
 from adapters.memory.unit_of_work import InMemoryStorage
 from adapters.openapi.parser import YamlJsonOpenApiParser
 from adapters.secrets.aes_gcm import AesGcmSecretCipher, InvalidKeyRing
 from adapters.secrets.key_file import load_or_create_key_file
+from adapters.sqlalchemy.api_keys import SqlAlchemyApiKeyStore
 from adapters.sqlalchemy.connections import ConnectTimeout
 from adapters.sqlalchemy.key_inventory import sqlite_sealed_key_ids
 from adapters.sqlalchemy.storage import SqlAlchemyStorage
+from adapters.supabase.api_keys import SupabaseApiKeyStore
 from adapters.supabase.rpc import SupabaseRpc
 from adapters.supabase.storage import SupabaseStorage
 from application.agents import AgentService
+from application.api_keys import ApiKeyService
+from application.auth import Authenticator
 from application.bindings import BindingService
 from application.offering import OfferAsStored
 from application.overview import AgentOverviews
 from application.policies import HandlerPolicy
 from application.ports import (
+    ApiKeyStore,
     FunctionExecutor,
     ModelCompatibility,
     SchemaOffering,
@@ -141,9 +148,10 @@ class StorageContainer(containers.DeclarativeContainer):
             setting=CONNECT_TIMEOUT_SETTING,
         ),
     )
+    supabase_rpc = providers.Singleton(supabase_rpc, settings)
     supabase_storage = providers.Singleton(
         SupabaseStorage,
-        rpc=providers.Singleton(supabase_rpc, settings),
+        rpc=supabase_rpc,
         cipher=cipher,
         limits=limits,
     )
@@ -154,6 +162,12 @@ class StorageContainer(containers.DeclarativeContainer):
         supabase=supabase_storage,
     )
     unit_of_work: providers.Provider[UnitOfWorkFactory] = storage.provided.unit_of_work
+    api_keys: providers.Provider[ApiKeyStore] = providers.Selector(
+        settings.provided.storage,
+        memory=providers.Singleton(InMemoryApiKeyStore),
+        sqlalchemy=providers.Singleton(SqlAlchemyApiKeyStore, storage=sql_storage),
+        supabase=providers.Singleton(SupabaseApiKeyStore, rpc=supabase_rpc),
+    )
 
 
 class RuntimeContainer(containers.DeclarativeContainer):
@@ -274,3 +288,13 @@ class Container(containers.DeclarativeContainer):
     agent_overviews = providers.Factory(
         AgentOverviews, agents=agents, toolsets=toolsets, offering=offering
     )
+    api_keys = providers.Factory(ApiKeyService, store=stores.api_keys)
+    token_verifier = providers.Singleton(
+        JwtTokenVerifier,
+        jwks_url=settings.provided.api_jwks_url,
+        secret=providers.Callable(lambda settings: settings.api_jwt_shared_secret(), settings),
+        issuer=settings.provided.api_jwt_issuer,
+        audience=settings.provided.api_jwt_audience,
+        pool=http_pool,
+    )
+    authenticator = providers.Singleton(Authenticator, api_keys=api_keys, tokens=token_verifier)
