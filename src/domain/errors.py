@@ -168,3 +168,10 @@ class Forbidden(DomainError):
 
 class PreconditionFailed(DomainError):
     """A conditional change found the resource in another state than the caller expected."""
+
+
+class BindingConfigRefused(InvalidConfig, BindingRefused):
+    """A binding is refused because its config breaks the tool's ``config_schema``.
+
+    Each problem is located (the config key's path), as :class:`InvalidConfig` does.
+    """

@@ -28,6 +28,7 @@ from adapters.sqlalchemy.storage import SqlAlchemyStorage
 from adapters.supabase.api_keys import SupabaseApiKeyStore
 from adapters.supabase.rpc import SupabaseRpc
 from adapters.supabase.storage import SupabaseStorage
+from application.agent_access import AgentAccess
 from application.agents import AgentService
 from application.api_keys import ApiKeyService
 from application.auth import Authenticator
@@ -288,6 +289,7 @@ class Container(containers.DeclarativeContainer):
     agent_overviews = providers.Factory(
         AgentOverviews, agents=agents, toolsets=toolsets, offering=offering
     )
+    agent_access = providers.Factory(AgentAccess, unit_of_work=unit_of_work)
     api_keys = providers.Factory(ApiKeyService, store=stores.api_keys)
     token_verifier = providers.Singleton(
         JwtTokenVerifier,
