@@ -10,6 +10,7 @@ from dependency_injector import containers, providers
 from sqlalchemy.engine import make_url
 
 from adapters.auth.jwt_tokens import JwtTokenVerifier
+from adapters.executors.call_preview import CallPreview
 from adapters.executors.http import HttpFunctionExecutor
 from adapters.executors.python import PythonFunctionExecutor, PythonHandlers
 from adapters.gemini import GeminiModelCompatibility, GeminiSchemaOffering
@@ -44,6 +45,7 @@ from application.ports import (
     Storage,
     UnitOfWorkFactory,
 )
+from application.test_runs import TestRuns
 from application.tool_sessions import ToolSessions
 from application.tools import ToolService
 from application.toolsets import ToolsetLoader
@@ -290,6 +292,12 @@ class Container(containers.DeclarativeContainer):
         AgentOverviews, agents=agents, toolsets=toolsets, offering=offering
     )
     agent_access = providers.Factory(AgentAccess, unit_of_work=unit_of_work)
+    test_runs = providers.Factory(
+        TestRuns,
+        toolsets=toolsets,
+        sessions=tool_sessions,
+        preview=providers.Factory(CallPreview, pool=http_pool),
+    )
     api_keys = providers.Factory(ApiKeyService, store=stores.api_keys)
     token_verifier = providers.Singleton(
         JwtTokenVerifier,

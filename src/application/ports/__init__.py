@@ -16,6 +16,7 @@ from application.ports.offering import (
     SchemaOffering,
 )
 from application.ports.openapi import OpenApiParser
+from application.ports.previews import RequestPreview
 from application.ports.secrets import EncryptedSecret, SecretAddress, SecretCipher
 from application.ports.storage import (
     AgentRepository,
@@ -44,6 +45,7 @@ __all__ = [
     "OpenApiParser",
     "OpenExecutor",
     "PathEncoder",
+    "RequestPreview",
     "ResealReport",
     "SchemaOffering",
     "SecretAddress",
