@@ -41,9 +41,7 @@ async def execute_test_run(
     call ended, and the ``output``.
     """
     agent = await container.agent_access().agent(principal, Action.EXECUTE_TEST, body.agent)
-    result = await container.test_runs().execute(
-        agent.id, body.function, body.arguments, tool=name
-    )
+    result = await container.test_runs().execute(agent.id, body.function, body.arguments, tool=name)
     return Execution(
         ok=result.ok, status=str(result.status), output=result.output, repeated=result.repeated
     )
