@@ -175,3 +175,7 @@ class BindingConfigRefused(InvalidConfig, BindingRefused):
 
     Each problem is located (the config key's path), as :class:`InvalidConfig` does.
     """
+
+
+class InvalidCallQuery(DomainError):
+    """A call audit query is malformed: a time or duration, an outcome, a limit."""

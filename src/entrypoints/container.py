@@ -17,28 +17,34 @@ from adapters.gemini import GeminiModelCompatibility, GeminiSchemaOffering
 from adapters.http.guard import OutboundGuard
 from adapters.http.pool import HttpClientPool
 from adapters.memory.api_keys import InMemoryApiKeyStore
+from adapters.memory.call_log import InMemoryCallLog
 from adapters.memory.compatibility import InMemoryModelCompatibility
 from adapters.memory.unit_of_work import InMemoryStorage
 from adapters.openapi.parser import YamlJsonOpenApiParser
 from adapters.secrets.aes_gcm import AesGcmSecretCipher, InvalidKeyRing
 from adapters.secrets.key_file import load_or_create_key_file
 from adapters.sqlalchemy.api_keys import SqlAlchemyApiKeyStore
+from adapters.sqlalchemy.call_log import SqlAlchemyCallLog
 from adapters.sqlalchemy.connections import ConnectTimeout
 from adapters.sqlalchemy.key_inventory import sqlite_sealed_key_ids
 from adapters.sqlalchemy.storage import SqlAlchemyStorage
 from adapters.supabase.api_keys import SupabaseApiKeyStore
+from adapters.supabase.call_log import SupabaseCallLog
 from adapters.supabase.rpc import SupabaseRpc
 from adapters.supabase.storage import SupabaseStorage
 from application.agent_access import AgentAccess
 from application.agents import AgentService
 from application.api_keys import ApiKeyService
+from application.audit_writer import AuditWriter
 from application.auth import Authenticator
 from application.bindings import BindingService
+from application.call_audit import CallAuditService
 from application.offering import OfferAsStored
 from application.overview import AgentOverviews
 from application.policies import HandlerPolicy
 from application.ports import (
     ApiKeyStore,
+    CallLog,
     FunctionExecutor,
     ModelCompatibility,
     SchemaOffering,
@@ -151,10 +157,10 @@ class StorageContainer(containers.DeclarativeContainer):
             setting=CONNECT_TIMEOUT_SETTING,
         ),
     )
-    supabase_rpc = providers.Singleton(supabase_rpc, settings)
+    rpc = providers.Singleton(supabase_rpc, settings)
     supabase_storage = providers.Singleton(
         SupabaseStorage,
-        rpc=supabase_rpc,
+        rpc=rpc,
         cipher=cipher,
         limits=limits,
     )
@@ -169,7 +175,19 @@ class StorageContainer(containers.DeclarativeContainer):
         settings.provided.storage,
         memory=providers.Singleton(InMemoryApiKeyStore),
         sqlalchemy=providers.Singleton(SqlAlchemyApiKeyStore, storage=sql_storage),
-        supabase=providers.Singleton(SupabaseApiKeyStore, rpc=supabase_rpc),
+        supabase=providers.Singleton(SupabaseApiKeyStore, rpc=rpc),
+    )
+    call_log: providers.Provider[CallLog] = providers.Selector(
+        settings.provided.storage,
+        memory=providers.Singleton(InMemoryCallLog),
+        sqlalchemy=providers.Singleton(SqlAlchemyCallLog, sql_storage),
+        supabase=providers.Singleton(SupabaseCallLog, rpc),
+    )
+    audit_writer = providers.Singleton(
+        AuditWriter,
+        log=call_log,
+        queue_size=settings.provided.audit_queue_size,
+        flush_seconds=settings.provided.audit_flush_seconds,
     )
 
 
@@ -179,6 +197,7 @@ class RuntimeContainer(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=PlatformSettings)
     python_handlers = providers.Dependency(instance_of=PythonHandlers)
     gemini_offering = providers.Dependency(instance_of=GeminiSchemaOffering)
+    audit_writer = providers.Dependency(instance_of=AuditWriter)
 
     outbound_guard = providers.Singleton(
         OutboundGuard,
@@ -215,6 +234,7 @@ class RuntimeContainer(containers.DeclarativeContainer):
         offering=offering,
         default_timeout_seconds=settings.provided.tool_timeout_seconds,
         max_result_chars=settings.provided.tool_result_max_chars,
+        recorders=providers.List(audit_writer),
     )
     livekit_runtime = providers.Factory(livekit_tool_runtime)
     realtime_model = providers.Factory(gemini_realtime_model)
@@ -255,10 +275,13 @@ class Container(containers.DeclarativeContainer):
         settings=settings,
         python_handlers=python_handlers,
         gemini_offering=gemini_offering,
+        audit_writer=stores.audit_writer,
     )
     storage = stores.storage
     cipher = stores.cipher
     unit_of_work = stores.unit_of_work
+    call_log = stores.call_log
+    audit_writer = stores.audit_writer
     http_pool = runtime.http_pool
     outbound_guard = runtime.outbound_guard
     tool_sessions = runtime.tool_sessions
@@ -287,6 +310,12 @@ class Container(containers.DeclarativeContainer):
         handlers=python_handlers,
         runnable_kinds=providers.Callable(runnable_kinds, runtime.executors),
         limits=limits,
+    )
+    call_audit = providers.Factory(
+        CallAuditService,
+        log=call_log,
+        unit_of_work=unit_of_work,
+        retention_days=settings.provided.audit_retention_days,
     )
     agent_overviews = providers.Factory(
         AgentOverviews, agents=agents, toolsets=toolsets, offering=offering

@@ -8,10 +8,7 @@ rendered with the binding's config, secrets masked, and the remote tool.
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
-from adapters.executors.http import template_of
+from adapters.executors.http import shown_body, template_of
 from adapters.executors.http_auth import MASK, authorized
 from adapters.executors.http_render import RenderedRequest, Values, render_request
 from adapters.http.pool import HttpClientPool
@@ -53,7 +50,7 @@ class CallPreview(RequestPreview):
             "method": request.method,
             "url": request.full_url,
             "headers": request.headers,
-            "body": _shown_body(request, template),
+            "body": shown_body(request, template),
             "guard": {"allowed": decision.allowed, "reason": decision.reason},
         }
 
@@ -70,10 +67,3 @@ async def _masked_request(call: ToolCall, template: HttpRequestTemplate) -> Rend
     tool = call.function.tool
     masked, _ = await authorized(request, tool.auth_type, tool.auth_config, call.injection, None)
     return masked
-
-
-def _shown_body(request: RenderedRequest, template: HttpRequestTemplate) -> Any:
-    if request.body is None:
-        return None
-    text = request.body.decode("utf-8")
-    return json.loads(text) if template.body_encoding == "json" else text
