@@ -44,6 +44,17 @@ class AgentAccess:
             agents = await uow.agents.list_all()
         return [agent for agent in agents if owns(principal, agent)]
 
+    async def visible_ids(self, principal: Principal, action: Action) -> frozenset[str] | None:
+        """The ids of the agents ``principal`` may do ``action`` on; None for every agent.
+
+        Raises:
+            Forbidden: When the caller may not do ``action`` at all.
+        """
+        authorize(principal, action)
+        if principal.user_id is None:
+            return None
+        return frozenset(agent.id for agent in await self.visible(principal, action))
+
     def owner_for_new_agent(self, principal: Principal, asked: str | None) -> str | None:
         """The owner of an agent ``principal`` creates: a user's own id, always.
 

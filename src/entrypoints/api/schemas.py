@@ -259,3 +259,51 @@ class SecretStateOut(BaseModel):
     required: bool
     set: bool
     updated_at: str | None
+
+
+class CallSummary(BaseModel):
+    """One recorded call, as ``calls list --json`` shows it."""
+
+    id: str
+    started_at: str
+    agent_id: str
+    session_id: str
+    llm_call_id: str
+    tool: str | None
+    tool_version: int | None
+    kind: str | None
+    function: str
+    outcome: str
+    repeated: bool
+    duration_ms: float
+    error: str | None
+
+
+class CallDetails(CallSummary):
+    """One recorded call in full (secrets masked), as ``calls show --json`` shows it."""
+
+    binding_id: str | None
+    details: dict[str, Any]
+    payloads: str
+    arguments: Any = None
+    result: Any = None
+
+
+class FunctionStatsOut(BaseModel):
+    """One function's calls: how many, errors, the error rate, duration percentiles."""
+
+    tool: str | None
+    function: str
+    count: int
+    errors: int
+    error_rate: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+
+
+class CallStats(BaseModel):
+    """Call statistics per function, as ``calls stats --json`` shows them."""
+
+    since: str | None
+    functions: list[FunctionStatsOut]
