@@ -12,7 +12,6 @@ from application.tools import ToolService
 from domain.errors import HandlerNotAllowed, ProblemsError
 from domain.tools.definition import ToolDefinition
 from entrypoints.api.schemas import (
-    Change,
     FunctionLint,
     Located,
     ToolDiff,
@@ -23,7 +22,7 @@ from entrypoints.api.schemas import (
 )
 from entrypoints.api.security import ContainerDependency, CurrentPrincipal
 from entrypoints.commands.lint import lint_tool, report_json
-from entrypoints.commands.views import tool_summary, tool_version
+from entrypoints.commands.views import tool_diff_view, tool_summary, tool_version
 
 router = APIRouter(tags=["tools"])
 
@@ -97,14 +96,7 @@ async def diff_versions(
     """What changed in a tool's document from one version to another, path by path."""
     authorize(principal, Action.READ_CATALOG)
     changes = await container.tools().diff(name, from_version, to_version)
-    return ToolDiff(
-        name=name,
-        from_version=from_version,
-        to_version=to_version,
-        changes=[
-            Change(path=c.path, kind=str(c.kind), before=c.before, after=c.after) for c in changes
-        ],
-    )
+    return ToolDiff(**tool_diff_view(name, from_version, to_version, changes))
 
 
 @router.post("/tools:validate")
