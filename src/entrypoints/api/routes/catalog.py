@@ -11,6 +11,7 @@ from application.catalog import ToolFilter, page_of_tools
 from application.tools import ToolService
 from domain.errors import HandlerNotAllowed, ProblemsError
 from domain.tools.definition import ToolDefinition
+from domain.tools.kinds import ToolKind
 from entrypoints.api.schemas import (
     FunctionLint,
     Located,
@@ -37,10 +38,13 @@ async def list_tools(
     *,
     principal: CurrentPrincipal,
     container: ContainerDependency,
-    kind: Annotated[str | None, Query(description="python, http or mcp")] = None,
-    q: Annotated[str | None, Query(description="Text in the name or description")] = None,
+    kind: Annotated[ToolKind | None, Query(description="Only tools of this kind")] = None,
+    q: Annotated[
+        str | None, Query(min_length=1, description="Text in the name or description")
+    ] = None,
     cursor: Annotated[
-        str | None, Query(description="next_cursor of the previous page (the last name)")
+        str | None,
+        Query(min_length=1, description="next_cursor of the previous page (the last name)"),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> ToolList:
@@ -48,7 +52,10 @@ async def list_tools(
     authorize(principal, Action.READ_CATALOG)
     service = container.tools()
     page = page_of_tools(
-        await service.list_all(), ToolFilter(kind, q), after=cursor or None, limit=limit
+        await service.list_all(),
+        ToolFilter(None if kind is None else str(kind), q),
+        after=cursor,
+        limit=limit,
     )
     return ToolList(
         items=[ToolSummary(**_summary(service, tool)) for tool in page.tools],
