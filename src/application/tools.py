@@ -16,6 +16,7 @@ from application.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from application.tool_diff import DocumentChange, diff_documents
 from domain.errors import (
     BindingMisfit,
     Conflict,
@@ -24,6 +25,7 @@ from domain.errors import (
     InvalidToolDocument,
     McpServerUnavailable,
     NotFound,
+    PreconditionFailed,
     Problem,
     ProblemsError,
     StoredToolUnreadable,
@@ -82,6 +84,37 @@ class RefreshOutcome:
     drift: Drift
 
 
+@dataclass(frozen=True)
+class Expected:
+    """The state a conditional define expects the tool in (HTTP ``If-Match``/``If-None-Match``).
+
+    Attributes:
+        absent: The tool must not exist yet (create only).
+        present: The tool must exist (replace only).
+        fingerprint: The latest version must have this fingerprint (replace only what
+            the caller read).
+    """
+
+    absent: bool = False
+    present: bool = False
+    fingerprint: str | None = None
+
+    def refusal(self, name: str, latest: ToolDefinition | None) -> str | None:
+        """Why the stored state is not the expected one, or None when it is."""
+        if self.absent and latest is not None:
+            return f"tool {name!r} already exists (version {latest.version})"
+        if latest is None and (self.present or self.fingerprint is not None):
+            return f"tool {name!r} does not exist"
+        if self.fingerprint is None or latest is None:
+            return None
+        if latest.fingerprint != self.fingerprint:
+            return (
+                f"tool {name!r} changed since it was read: it is at version {latest.version} "
+                "now; read it again"
+            )
+        return None
+
+
 class ToolService:
     """Defines and reads platform tools.
 
@@ -118,6 +151,7 @@ class ToolService:
         *,
         allow_incompatible: bool = False,
         secrets: Mapping[str, str] | None = None,
+        expected: Expected | None = None,
     ) -> DefineOutcome:
         """Validate a tool document and store it as the tool's next version.
 
@@ -135,6 +169,8 @@ class ToolService:
                 some of its functions (they are reported, and left out at every load).
             secrets: Values of the secrets the server's URL, headers or environment use,
                 for listing it; used for that connection only, never stored.
+            expected: The state the tool must be in, checked in the transaction that
+                stores it (None: any state).
 
         Returns:
             What was stored.
@@ -147,11 +183,14 @@ class ToolService:
             BindingMisfit: When ``secrets`` are given but nothing is listed, name
                 undeclared secrets, or miss one the server needs.
             McpServerUnavailable: When the server cannot be listed.
+            PreconditionFailed: When the tool is not in the ``expected`` state.
         """
         imported = self._read(document)
         run = imported.tool.run
         if isinstance(run, McpRunSpec) and not imported.tool.functions:
-            return await self._listed(imported.tool, run, secrets or {}, allow_incompatible)
+            return await self._listed(
+                imported.tool, run, secrets or {}, allow_incompatible, expected
+            )
         if secrets:
             tool = imported.tool
             why = "lists its functions" if tool.kind is ToolKind.MCP else f"is of kind {tool.kind}"
@@ -160,7 +199,24 @@ class ToolService:
                 "serve only to list an mcp server's functions (a binding's secrets are given "
                 "to agents bind)"
             )
-        return await self._checked_and_stored(imported, allow_incompatible)
+        return await self._checked_and_stored(imported, allow_incompatible, expected)
+
+    def check(self, document: Any) -> ToolDocumentImport:
+        """Check a tool document as :meth:`define` does, storing nothing and connecting nowhere.
+
+        The target model's verdict is not part of it (``tools lint`` gives that); an
+        ``mcp`` document that lists no functions is checked as it stands.
+
+        Raises:
+            InvalidToolDocument: When the document breaks any rule, is larger than the
+                document limit, or has a description longer than its limit.
+            HandlerNotAllowed: When a handler lies outside the allowlist.
+        """
+        imported = self._read(document)
+        if isinstance(imported.tool.run, McpRunSpec):
+            self._check_stdio_command(imported.tool.name, imported.tool.run)
+        self._check_rules(imported.tool)
+        return imported
 
     async def refresh(
         self,
@@ -207,6 +263,7 @@ class ToolService:
         spec: McpRunSpec,
         secrets: Mapping[str, str],
         allow_incompatible: bool,
+        expected: Expected | None = None,
     ) -> DefineOutcome:
         """List ``tool``'s server, and check and store what it offers as the functions."""
         injection = listing_injection(tool, spec.server, secrets)
@@ -218,19 +275,21 @@ class ToolService:
         listed = await self._mcp_lister.list_functions(spec.server, injection)
         document = with_listing(tool, spec, listed)
         try:
-            outcome = await self._checked_and_stored(self._read(document), allow_incompatible)
+            outcome = await self._checked_and_stored(
+                self._read(document), allow_incompatible, expected
+            )
         except ProblemsError as error:
             raise located_by_name(error, document) from None
         return dataclasses.replace(outcome, listed=True)
 
     async def _checked_and_stored(
-        self, imported: ToolDocumentImport, allow_incompatible: bool
+        self,
+        imported: ToolDocumentImport,
+        allow_incompatible: bool,
+        expected: Expected | None = None,
     ) -> DefineOutcome:
         tool = imported.tool
-        too_long = self._description_problems(tool)
-        if too_long:
-            raise InvalidToolDocument(f"Tool {tool.name!r} is invalid", too_long)
-        self._check_handlers(tool)
+        self._check_rules(tool)
         incompatible, warnings = self._compatibility_problems(tool)
         if incompatible and not allow_incompatible:
             raise IncompatibleWithModel(
@@ -238,7 +297,7 @@ class ToolService:
             )
         for _ in range(_DEFINE_ATTEMPTS):
             try:
-                stored = await self._store(tool, imported.dropped_defaults)
+                stored = await self._store(tool, imported.dropped_defaults, expected)
                 return dataclasses.replace(
                     stored, incompatible=tuple(incompatible), warnings=tuple(warnings)
                 )
@@ -246,14 +305,29 @@ class ToolService:
                 continue
         raise Conflict(f"tool {tool.name!r} is being defined by too many writers at once; retry")
 
-    async def _store(self, tool: ToolDefinition, dropped: tuple[str, ...]) -> DefineOutcome:
+    def _check_rules(self, tool: ToolDefinition) -> None:
+        too_long = self._description_problems(tool)
+        if too_long:
+            raise InvalidToolDocument(f"Tool {tool.name!r} is invalid", too_long)
+        self._check_handlers(tool)
+
+    async def _store(
+        self, tool: ToolDefinition, dropped: tuple[str, ...], expected: Expected | None
+    ) -> DefineOutcome:
         async with self._unit_of_work() as uow:
             await uow.tools.lock_for_new_version(tool.name)
             try:
                 latest = await uow.tools.latest(tool.name)
             except StoredToolUnreadable as unreadable:
+                if expected is not None and (expected.absent or expected.fingerprint is not None):
+                    raise PreconditionFailed(
+                        f"tool {tool.name!r} as stored cannot be read; define it unconditionally"
+                    ) from None
                 version = unreadable.version + 1  # defining it again is the repair
             else:
+                refusal = expected.refusal(tool.name, latest) if expected else None
+                if refusal is not None:
+                    raise PreconditionFailed(refusal)
                 if latest is not None and latest.fingerprint == tool.fingerprint:
                     return DefineOutcome(latest, changed=False, dropped_defaults=dropped)
                 version = 1 if latest is None else latest.version + 1
@@ -343,6 +417,15 @@ class ToolService:
         if not versions:
             raise NotFound(f"tool {name!r} does not exist")
         return versions
+
+    async def diff(self, name: str, old: int, new: int) -> list[DocumentChange]:
+        """What changed in a tool's document from version ``old`` to version ``new``.
+
+        Raises:
+            NotFound: When the tool or either version does not exist.
+        """
+        before, after = await self.show(name, old), await self.show(name, new)
+        return diff_documents(before.to_document(), after.to_document())
 
     async def delete(self, name: str) -> None:
         """Delete a tool with all its versions.

@@ -154,6 +154,29 @@ class StoredToolUnreadable(DomainError):
         self.version = version
 
 
+class InvalidApiKey(DomainError):
+    """An API key's name or scopes break a rule."""
+
+
+class Unauthenticated(DomainError):
+    """No credential was given, or the one given is not valid (unknown, expired, revoked)."""
+
+
+class Forbidden(DomainError):
+    """The caller is known but may not do this (a missing scope, a user's limits)."""
+
+
+class PreconditionFailed(DomainError):
+    """A conditional change found the resource in another state than the caller expected."""
+
+
+class BindingConfigRefused(InvalidConfig, BindingRefused):
+    """A binding is refused because its config breaks the tool's ``config_schema``.
+
+    Each problem is located (the config key's path), as :class:`InvalidConfig` does.
+    """
+
+
 class InvalidCallQuery(DomainError):
     """A call audit query is malformed: a time or duration, an outcome, a limit."""
 

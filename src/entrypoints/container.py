@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, cast
 from dependency_injector import containers, providers
 from sqlalchemy.engine import make_url
 
+from adapters.auth.jwt_tokens import JwtTokenVerifier
+from adapters.executors.call_preview import CallPreview
 from adapters.executors.http import HttpFunctionExecutor
 from adapters.executors.python import PythonFunctionExecutor, PythonHandlers
 from adapters.gemini import GeminiModelCompatibility, GeminiSchemaOffering
@@ -18,12 +20,14 @@ from adapters.http.pool import HttpClientPool
 from adapters.mcp.connector import McpConnector
 from adapters.mcp.executor import McpFunctionExecutor
 from adapters.mcp.lister import SdkMcpToolLister
+from adapters.memory.api_keys import InMemoryApiKeyStore
 from adapters.memory.call_log import InMemoryCallLog
 from adapters.memory.compatibility import InMemoryModelCompatibility
 from adapters.memory.unit_of_work import InMemoryStorage
 from adapters.openapi.parser import YamlJsonOpenApiParser
 from adapters.secrets.aes_gcm import AesGcmSecretCipher, InvalidKeyRing
 from adapters.secrets.key_file import load_or_create_key_file
+from adapters.sqlalchemy.api_keys import SqlAlchemyApiKeyStore
 from adapters.sqlalchemy.call_log import SqlAlchemyCallLog
 from adapters.sqlalchemy.connections import ConnectTimeout
 from adapters.sqlalchemy.key_inventory import sqlite_sealed_key_ids
@@ -33,8 +37,12 @@ from adapters.supabase.call_log import SupabaseCallLog
 from adapters.supabase.rpc import SupabaseRpc
 from adapters.supabase.storage import SupabaseStorage
 from adapters.telemetry.tracing import OtelTracing
+from application.agent_access import AgentAccess
+from adapters.supabase.api_keys import SupabaseApiKeyStore
 from application.agents import AgentService
+from application.api_keys import ApiKeyService
 from application.audit_writer import AuditWriter
+from application.auth import Authenticator
 from application.bindings import BindingService
 from application.call_audit import CallAuditService
 from application.identity_memo import IdentityMemo
@@ -42,6 +50,7 @@ from application.offering import OfferAsStored
 from application.overview import AgentOverviews
 from application.policies import HandlerPolicy
 from application.ports import (
+    ApiKeyStore,
     CallLog,
     CallRecorder,
     FunctionExecutor,
@@ -51,6 +60,7 @@ from application.ports import (
     Storage,
     UnitOfWorkFactory,
 )
+from application.test_runs import TestRuns
 from application.tool_sessions import ToolSessions
 from application.tools import ToolService
 from application.toolsets import ToolsetLoader
@@ -182,6 +192,12 @@ class StorageContainer(containers.DeclarativeContainer):
         supabase=supabase_storage,
     )
     unit_of_work: providers.Provider[UnitOfWorkFactory] = storage.provided.unit_of_work
+    api_keys: providers.Provider[ApiKeyStore] = providers.Selector(
+        settings.provided.storage,
+        memory=providers.Singleton(InMemoryApiKeyStore),
+        sqlalchemy=providers.Singleton(SqlAlchemyApiKeyStore, storage=sql_storage),
+        supabase=providers.Singleton(SupabaseApiKeyStore, rpc=rpc),
+    )
     call_log: providers.Provider[CallLog] = providers.Selector(
         settings.provided.storage,
         memory=providers.Singleton(InMemoryCallLog),
@@ -354,3 +370,20 @@ class Container(containers.DeclarativeContainer):
     agent_overviews = providers.Factory(
         AgentOverviews, agents=agents, toolsets=toolsets, offering=offering
     )
+    agent_access = providers.Factory(AgentAccess, unit_of_work=unit_of_work)
+    test_runs = providers.Factory(
+        TestRuns,
+        toolsets=toolsets,
+        sessions=tool_sessions,
+        preview=providers.Factory(CallPreview, pool=http_pool),
+    )
+    api_keys = providers.Factory(ApiKeyService, store=stores.api_keys)
+    token_verifier = providers.Singleton(
+        JwtTokenVerifier,
+        jwks_url=settings.provided.api_jwks_url,
+        secret=providers.Callable(lambda settings: settings.api_jwt_shared_secret(), settings),
+        issuer=settings.provided.api_jwt_issuer,
+        audience=settings.provided.api_jwt_audience,
+        pool=http_pool,
+    )
+    authenticator = providers.Singleton(Authenticator, api_keys=api_keys, tokens=token_verifier)

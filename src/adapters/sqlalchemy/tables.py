@@ -122,6 +122,17 @@ agent_tools = sa.Table(
 )
 """Bindings (the seed's table): ``sensitive_config`` holds ciphertexts only."""
 
+api_keys = sa.Table(
+    "api_keys",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("name", sa.String(100), nullable=False, unique=True),
+    sa.Column("scopes", Json, nullable=False),
+    sa.Column("key_hash", sa.String(64), nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("revoked_at", UtcDateTime, nullable=True),
+)
+"""Admin API keys: the SHA-256 of each key, never the key (``docs/api.md``)."""
 tool_calls = sa.Table(
     "tool_calls",
     metadata,

@@ -5,6 +5,7 @@ pure computation with no connection to own, so they are plain synchronous method
 Every port is re-exported here: import them from ``application.ports``.
 """
 
+from application.ports.api_keys import ApiKeyStore
 from application.ports.call_log import CallLog, CallQuery, CallRecorder, CallTiming
 from application.ports.execution import ExecutionDetails, FunctionExecutor, OpenExecutor, ToolCall
 from application.ports.handlers import HandlerCheck
@@ -17,6 +18,7 @@ from application.ports.offering import (
     SchemaOffering,
 )
 from application.ports.openapi import OpenApiParser
+from application.ports.previews import RequestPreview
 from application.ports.secrets import EncryptedSecret, SecretAddress, SecretCipher
 from application.ports.storage import (
     AgentRepository,
@@ -29,9 +31,11 @@ from application.ports.storage import (
     UnitOfWorkFactory,
     UnreadableSecret,
 )
+from application.ports.tokens import TokenVerifier, VerifiedToken
 
 __all__ = [
     "AgentRepository",
+    "ApiKeyStore",
     "ArgumentDecoder",
     "BindingRepository",
     "CallLog",
@@ -50,15 +54,18 @@ __all__ = [
     "OpenApiParser",
     "OpenExecutor",
     "PathEncoder",
+    "RequestPreview",
     "ResealReport",
     "SchemaOffering",
     "SecretAddress",
     "SecretCipher",
     "SecretsAtRest",
     "Storage",
+    "TokenVerifier",
     "ToolCall",
     "ToolCatalog",
     "UnitOfWork",
     "UnitOfWorkFactory",
     "UnreadableSecret",
+    "VerifiedToken",
 ]

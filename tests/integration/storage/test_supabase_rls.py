@@ -49,6 +49,8 @@ SEED = [
         null, now())""",
     """insert into agent_tools values ('binding-b', 'agent-b', 'tool-1', '{}',
         '{"token": {"key_id": "k", "ciphertext": "b3RoZXI="}}', true, null, now())""",
+    f"insert into api_keys values ('0123456789ab', 'ops', '[\"admin\"]', '{'a' * 64}', now(),"
+    " null)",
     _CALL.format(id="call-a", agent="agent-a"),
     _CALL.format(id="call-b", agent="agent-b"),
 ]
@@ -89,6 +91,13 @@ STATEMENTS = {
     "tool_platform_read('[]', 'agents', '{}'))",
     ("rpc tool_platform_commit", "execute"): "select tool_platform_commit("
     """'[{"op": "delete_agent", "id": "agent-a"}]') is null""",
+    ("api_keys", "select"): "select id from api_keys where id = '0123456789ab'",
+    ("api_keys", "update"): "update api_keys set revoked_at = now() "
+    "where id = '0123456789ab' returning id",
+    ("rpc tool_platform_api_keys", "execute"): "select jsonb_array_elements("
+    "tool_platform_api_keys(null))",
+    ("rpc tool_platform_api_key_revoke", "execute"): "select jsonb_array_elements("
+    "tool_platform_api_key_revoke('ops', now()))",
     ("tool_calls", "select"): "select id from tool_calls where id = 'call-a'",
     ("tool_calls", "insert"): _CALL.format(id="call-new", agent="agent-a") + " returning id",
     ("tool_calls", "update"): "update tool_calls set error = 'x' where id = 'call-a' returning id",
@@ -125,6 +134,10 @@ ALLOWED = {
     ("rpc tool_platform_toolset", "execute"): {"owner", "service_role"},
     ("rpc tool_platform_read", "execute"): {"service_role"},
     ("rpc tool_platform_commit", "execute"): {"service_role"},
+    ("api_keys", "select"): {"service_role"},
+    ("api_keys", "update"): {"service_role"},
+    ("rpc tool_platform_api_keys", "execute"): {"service_role"},
+    ("rpc tool_platform_api_key_revoke", "execute"): {"service_role"},
     ("tool_calls", "select"): {"owner", "service_role"},
     ("tool_calls", "insert"): {"service_role"},
     ("tool_calls", "update"): {"service_role"},

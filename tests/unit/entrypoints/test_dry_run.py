@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import sys
 
+from adapters.executors.call_preview import CallPreview
 from application.policies import HandlerPolicy
-from entrypoints.commands.dry_run import describe_call
+from application.test_runs import describe_call
 from tests.builders import CANARY, assert_no_secret, mcp_tool_document, platform_container
 
 
@@ -32,7 +33,8 @@ async def test_an_mcp_dry_run_shows_the_server_headers_tool_and_arguments_masked
     )
     toolset = await container.toolsets().load("desk")
 
-    shown = await describe_call(toolset, "search", {"text": "refunds"}, container.http_pool())
+    preview = CallPreview(container.http_pool())
+    shown = await describe_call(toolset, "search", {"text": "refunds"}, preview)
 
     assert shown == {
         "kind": "mcp",
@@ -64,7 +66,9 @@ async def test_a_stdio_mcp_dry_run_shows_the_command_name_and_env_masked_startin
     )
     toolset = await container.toolsets().load("desk")
 
-    shown = await describe_call(toolset, "search", {"text": "now"}, container.http_pool())
+    shown = await describe_call(
+        toolset, "search", {"text": "now"}, CallPreview(container.http_pool())
+    )
 
     assert shown == {
         "kind": "mcp",
