@@ -25,6 +25,7 @@ from adapters.sqlalchemy.storage import SqlAlchemyStorage
 from adapters.supabase.rpc import SupabaseRpc
 from adapters.supabase.storage import SupabaseStorage
 from application.agents import AgentService
+from application.binding_config import BindingConfigs
 from application.bindings import BindingService
 from application.offering import OfferAsStored
 from application.overview import AgentOverviews
@@ -36,6 +37,8 @@ from application.ports import (
     Storage,
     UnitOfWorkFactory,
 )
+from application.tool_lint import ToolLinter
+from application.tool_overview import CatalogOverview
 from application.tool_sessions import ToolSessions
 from application.tools import ToolService
 from application.toolsets import ToolsetLoader
@@ -274,3 +277,13 @@ class Container(containers.DeclarativeContainer):
     agent_overviews = providers.Factory(
         AgentOverviews, agents=agents, toolsets=toolsets, offering=offering
     )
+    tool_linter = providers.Factory(
+        ToolLinter,
+        tools=tools,
+        compatibility=compatibility,
+        handlers=python_handlers,
+        offering=offering,
+        limits=limits,
+    )
+    binding_configs = providers.Factory(BindingConfigs, unit_of_work=unit_of_work)
+    catalog_overview = providers.Factory(CatalogOverview, unit_of_work=unit_of_work)

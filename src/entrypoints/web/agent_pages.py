@@ -1,0 +1,191 @@
+"""Agents and their bindings: enable toggle, config form, secret chips (Replace, Clear)."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form
+from fastapi.responses import HTMLResponse, Response
+
+from domain.bindings import AgentToolBinding
+from domain.errors import BindingRefused, Conflict, InvalidConfig, NotFound
+from domain.tools.definition import ToolDefinition
+from entrypoints.web.context import Page, ReadPage, WritePage
+from entrypoints.web.forms import FormErrors, form_fields, place_problems, read_form
+
+CONFIG_PREFIX = "config"
+BINDING = "/agents/{reference}/bindings/{tool_name}"
+
+router = APIRouter()
+
+
+@router.get("/agents", response_class=HTMLResponse)
+async def agents_list(page: ReadPage) -> Response:
+    """Every agent."""
+    agents = await page.container.agents().list_all()
+    return page.render("agents.html", {"agents": agents})
+
+
+@router.get("/agents/{reference}", response_class=HTMLResponse)
+async def agent_page(page: ReadPage, reference: str) -> Response:
+    """One agent with each of its bindings."""
+    try:
+        details = await page.container.agents().show(reference)
+    except NotFound as missing:
+        return page.render("missing.html", {"error": str(missing)}, 404)
+    bindings = [await _binding_view(page, binding, BindingState()) for binding in details.bindings]
+    return page.render("agent.html", {"agent": details.agent, "bindings": bindings})
+
+
+class BindingState:
+    """What a binding's card shows besides what is stored: the last action's outcome.
+
+    Args:
+        message: What the last action did, or why it was refused.
+        failed: Whether it was refused.
+        config: The config to show instead of the stored one (a refused submit's).
+        as_typed: ``config`` holds the submitted text of each input.
+        errors: Messages by input name.
+    """
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        failed: bool = False,
+        config: Any = None,
+        as_typed: bool = False,
+        errors: dict[str, str] | None = None,
+    ) -> None:
+        self.message = message
+        self.failed = failed
+        self.config = config
+        self.as_typed = as_typed
+        self.errors = errors or {}
+
+
+async def _binding_view(
+    page: Page, binding: AgentToolBinding, state: BindingState
+) -> dict[str, Any]:
+    try:
+        tool: ToolDefinition | None = await page.container.tools().show(binding.tool_name)
+    except NotFound:
+        tool = None
+    required = tool.secret_names if tool else ()
+    names = list(required) + [name for name in binding.secrets if name not in required]
+    fields = form_fields(
+        tool.config_schema if tool else {},
+        binding.config if state.config is None else state.config,
+        prefix=CONFIG_PREFIX,
+        errors=state.errors,
+        as_typed=state.as_typed,
+    )
+    return {
+        "binding": binding,
+        "tool": tool,
+        "fields": fields,
+        "form_error": state.errors.get(CONFIG_PREFIX, ""),
+        # Names and whether each is set: a secret's value never reaches a page.
+        "secrets": [
+            {"name": name, "set": name in binding.secrets, "required": name in required}
+            for name in names
+        ],
+        "message": state.message,
+        "failed": state.failed,
+    }
+
+
+async def _card(
+    page: Page, reference: str, tool_name: str, state: BindingState, status: int = 200
+) -> Response:
+    details = await page.container.agents().show(reference)
+    binding = next((b for b in details.bindings if b.tool_name == tool_name), None)
+    if binding is None:
+        message = f"agent {details.agent.name!r} is not bound to tool {tool_name!r}"
+        return page.render("save_outcome.html", {"message": message}, 404)
+    values = {"agent": details.agent, "b": await _binding_view(page, binding, state)}
+    return page.render("binding.html", values, status_code=status)
+
+
+@router.post(BINDING + "/enabled", response_class=HTMLResponse)
+async def set_enabled(
+    page: WritePage, reference: str, tool_name: str, enabled: Annotated[str, Form()] = "false"
+) -> Response:
+    """Enable or disable a binding (enabling checks its function names again)."""
+    on = enabled == "true"
+    try:
+        await page.container.bindings().set_enabled(reference, tool_name, on)
+    except (NotFound, Conflict) as refused:
+        return await _card(page, reference, tool_name, BindingState(str(refused), failed=True), 409)
+    said = "enabled" if on else "disabled"
+    return await _card(page, reference, tool_name, BindingState(said))
+
+
+@router.post(BINDING + "/config", response_class=HTMLResponse)
+async def set_config(page: WritePage, reference: str, tool_name: str) -> Response:
+    """Replace a binding's config from its form, validated against ``config_schema``."""
+    try:
+        schema = (await page.container.tools().show(tool_name)).config_schema
+    except NotFound as missing:
+        return page.render("save_outcome.html", {"message": str(missing)}, 404)
+    form = await page.request.form()
+    submitted = {key: value for key, value in form.items() if isinstance(value, str)}
+    refused = "the config was not saved"
+    try:
+        config = read_form(schema, submitted, prefix=CONFIG_PREFIX)
+    except FormErrors as unreadable:
+        typed = submitted.get(CONFIG_PREFIX, _as_typed(submitted))
+        state = BindingState(
+            refused, failed=True, config=typed, as_typed=True, errors=unreadable.errors
+        )
+        return await _card(page, reference, tool_name, state, 422)
+    try:
+        await page.container.binding_configs().set_config(reference, tool_name, config)
+    except InvalidConfig as invalid:
+        fields = form_fields(schema, config, prefix=CONFIG_PREFIX)
+        errors = place_problems(fields, invalid.problems, prefix=CONFIG_PREFIX)
+        state = BindingState(refused, failed=True, config=config, errors=errors)
+        return await _card(page, reference, tool_name, state, 422)
+    return await _card(page, reference, tool_name, BindingState("config saved"))
+
+
+@router.post(BINDING + "/secrets/{name}", response_class=HTMLResponse)
+async def replace_secret(
+    page: WritePage,
+    reference: str,
+    tool_name: str,
+    name: str,
+    value: Annotated[str, Form()] = "",
+) -> Response:
+    """Set a new value for one secret; the answer never holds it."""
+    try:
+        await page.container.bindings().set_secret(reference, tool_name, name, value)
+    except (NotFound, BindingRefused) as refused:
+        return await _card(page, reference, tool_name, BindingState(str(refused), failed=True), 422)
+    return await _card(page, reference, tool_name, BindingState(f"secret {name} replaced"))
+
+
+@router.post(BINDING + "/secrets/{name}/clear", response_class=HTMLResponse)
+async def clear_secret(page: WritePage, reference: str, tool_name: str, name: str) -> Response:
+    """Remove one secret (refused while the tool requires it)."""
+    try:
+        await page.container.bindings().remove_secret(reference, tool_name, name)
+    except (NotFound, BindingRefused) as refused:
+        return await _card(page, reference, tool_name, BindingState(str(refused), failed=True), 409)
+    return await _card(page, reference, tool_name, BindingState(f"secret {name} cleared"))
+
+
+def _as_typed(submitted: dict[str, str]) -> dict[str, Any]:
+    """Submitted config inputs as nested objects, to show them again as they were typed."""
+    typed: dict[str, Any] = {}
+    for key, value in submitted.items():
+        path = key.split(".")
+        if path[0] != CONFIG_PREFIX or len(path) < 2:
+            continue
+        holder = typed
+        for step in path[1:-1]:
+            nested = holder.setdefault(step, {})
+            if not isinstance(nested, dict):
+                break
+            holder = nested
+        else:
+            holder[path[-1]] = value
+    return typed
