@@ -200,9 +200,10 @@ def read_form(
 ) -> JsonObject:
     """Turn submitted inputs back into the object the form edits.
 
-    An empty input of an optional property leaves the property out; an unchecked
-    boolean reads as ``false``. Only the inputs' syntax is checked here; the object
-    is validated against the schema by the service it goes to.
+    An empty input leaves its property out (a required one is then reported missing
+    by the validation); an unchecked boolean reads as ``false``. Only the inputs'
+    syntax is checked here; the object is validated against the schema by the service
+    it goes to.
 
     Args:
         schema: The schema the form was rendered from.
@@ -248,7 +249,7 @@ def _read_object(
             result[key] = submitted.get(name) == "true"
             continue
         text = submitted.get(name, "")
-        if text.strip() == "" and (key not in required or kind != "string"):
+        if text == "" or (kind not in {"string", "enum"} and not text.strip()):
             continue
         value = _read_value(kind, text, name, errors)
         if name not in errors:
