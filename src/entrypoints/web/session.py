@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature, URLSafeSerializer
 
 COOKIE_NAME = "tool_platform_session"
 CSRF_HEADER = "X-CSRF-Token"
@@ -44,29 +46,35 @@ class SessionCookies:
     Args:
         key: The signing key (``TOOL_PLATFORM_UI_SESSION_KEY``, else random per process).
         max_age_seconds: How long a session lasts after sign-in.
+        clock: The time in seconds since the epoch.
     """
 
-    def __init__(self, key: str, max_age_seconds: int) -> None:
-        self._serializer = URLSafeTimedSerializer(key, salt=_SALT)
+    def __init__(
+        self, key: str, max_age_seconds: int, clock: Callable[[], float] = time.time
+    ) -> None:
+        self._serializer = URLSafeSerializer(key, salt=_SALT)
         self.max_age_seconds = max_age_seconds
+        self._clock = clock
 
     def issue(self, principal: dict[str, Any]) -> tuple[str, BrowserSession]:
         """A new session for ``principal``: the cookie's value and the session."""
         session = BrowserSession(principal, secrets.token_urlsafe(32))
-        value = self._serializer.dumps({"p": principal, "c": session.csrf_token})
-        return value, session
+        payload = {"p": principal, "c": session.csrf_token, "t": self._clock()}
+        return self._serializer.dumps(payload), session
 
     def read(self, value: str | None) -> BrowserSession | None:
         """The session a cookie value holds; None when absent, tampered with or expired."""
         if not value:
             return None
         try:
-            data = self._serializer.loads(value, max_age=self.max_age_seconds)
+            data = self._serializer.loads(value)
         except BadSignature:
             return None
         if not isinstance(data, dict):
             return None
-        principal, token = data.get("p"), data.get("c")
+        principal, token, issued = data.get("p"), data.get("c"), data.get("t")
         if not isinstance(principal, dict) or not isinstance(token, str):
+            return None
+        if not isinstance(issued, int | float) or self._clock() - issued > self.max_age_seconds:
             return None
         return BrowserSession(principal, token)
