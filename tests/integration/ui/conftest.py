@@ -1,44 +1,26 @@
 """Browser tests of the admin UI: Debian's chromium driven by Playwright, a live server.
 
-The app runs under uvicorn on a free loopback port in a thread with its own event loop
-(the container's resources open on it); a stand-in upstream API runs on that loop too.
+The app runs under uvicorn on a free loopback port (live_server.py), over in-memory
+storage, with a stand-in upstream API beside it.
 Without ``/usr/bin/chromium`` the tests skip, saying so, except under ``CI=true``, where
 they fail: CI installs it (``.ci/run``), so a missing browser is a broken run.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
-import socket
-import threading
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
-import uvicorn
-from aiohttp import web
 
 from application.policies import HandlerPolicy
-from entrypoints.container import Container
-from entrypoints.local_server import serve_on_loopback
 from tests.builders import platform_container
-from tests.integration.ui.admin_app import ADMIN_KEY, admin_app
-
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-)
-T = TypeVar("T")
+from tests.integration.ui.admin_app import ADMIN_KEY
+from tests.integration.ui.browser import CHROMIUM, launch_chromium
+from tests.integration.ui.live_server import LiveAdmin, serve_admin
 
 
 def require_chromium() -> None:
@@ -51,88 +33,11 @@ def require_chromium() -> None:
     pytest.skip(reason)
 
 
-@dataclass
-class LiveAdmin:
-    """The admin app served on loopback, and a way to run coroutines on its loop.
-
-    Attributes:
-        url: ``http://127.0.0.1:PORT``.
-        upstream: The stand-in upstream API's ``http://127.0.0.1:PORT``.
-        container: The app's services.
-        loop: The server's event loop.
-        upstream_requests: What the upstream received, one dict per request.
-    """
-
-    url: str
-    upstream: str
-    container: Container
-    loop: asyncio.AbstractEventLoop
-    upstream_requests: list[dict[str, Any]] = field(default_factory=list)
-
-    def run(self, work: Callable[[Container], Awaitable[T]]) -> T:
-        """Await ``work(container)`` on the server's loop, from the test's thread."""
-
-        async def within() -> T:
-            return await work(self.container)
-
-        return asyncio.run_coroutine_threadsafe(within(), self.loop).result(timeout=30)
-
-
-def _free_socket() -> socket.socket:
-    sock = socket.socket()
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    return sock
-
-
 @pytest.fixture
 def live_admin() -> Iterator[LiveAdmin]:
     container = platform_container(HandlerPolicy(("tests.handlers",)), 5.0)
-    server = uvicorn.Server(
-        uvicorn.Config(admin_app(container), log_level="warning", lifespan="on")
-    )
-    sock = _free_socket()
-    ready = threading.Event()
-    holder: dict[str, Any] = {}
-
-    async def upstream_handler(request: web.Request) -> web.Response:
-        seen = {
-            "method": request.method,
-            "path": request.path,
-            "query": dict(request.query),
-            "headers": dict(request.headers),
-        }
-        holder["requests"].append(seen)
-        # Echoes what it got, the secret header included: the pipeline must scrub it.
-        return web.json_response({"forecast": "sunny", "echo": seen})
-
-    async def main() -> None:
-        holder["loop"] = asyncio.get_running_loop()
-        holder["requests"] = []
-        runner, holder["upstream"] = await serve_on_loopback(upstream_handler)
-        serving = asyncio.create_task(server.serve(sockets=[sock]))
-        while not server.started and not serving.done():
-            await asyncio.sleep(0.02)
-        ready.set()
-        try:
-            await serving
-        finally:
-            await runner.cleanup()
-
-    thread = threading.Thread(target=asyncio.run, args=(main(),), daemon=True)
-    thread.start()
-    assert ready.wait(30), "the admin app did not start"
-    port = sock.getsockname()[1]
-    yield LiveAdmin(
-        f"http://127.0.0.1:{port}",
-        holder["upstream"],
-        container,
-        holder["loop"],
-        holder["requests"],
-    )
-    server.should_exit = True
-    thread.join(30)
-    sock.close()
+    with serve_admin(container) as live:
+        yield live
 
 
 @pytest.fixture(scope="session")
@@ -141,9 +46,7 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=list(LAUNCH_FLAGS), headless=True
-        )
+        chromium = launch_chromium(playwright)
         yield chromium
         chromium.close()
 

@@ -7,7 +7,8 @@ from typing import Any
 from playwright.sync_api import expect
 
 from tests.builders import CANARY
-from tests.integration.ui.conftest import LiveAdmin, Traffic
+from tests.integration.ui.conftest import Traffic
+from tests.integration.ui.live_server import LiveAdmin
 from tests.integration.ui.seeds import AGENT, TOOL, seed, weather_document
 
 NEW_SECRET = "replaced-7f3a9c0e5b1d-value"

@@ -8,7 +8,7 @@ from typing import Any
 from playwright.sync_api import expect
 
 from tests.builders import http_tool_document
-from tests.integration.ui.conftest import LiveAdmin
+from tests.integration.ui.live_server import LiveAdmin
 
 
 def _replace_document(page: Any, document: dict[str, Any]) -> None:
