@@ -96,7 +96,10 @@ async def _binding_view(
 async def _card(
     page: Page, reference: str, tool_name: str, state: BindingState, status: int = 200
 ) -> Response:
-    details = await page.container.agents().show(reference)
+    try:
+        details = await page.container.agents().show(reference)
+    except NotFound as missing:
+        return page.render("save_outcome.html", {"message": str(missing)}, 404)
     binding = next((b for b in details.bindings if b.tool_name == tool_name), None)
     if binding is None:
         message = f"agent {details.agent.name!r} is not bound to tool {tool_name!r}"

@@ -8,7 +8,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from entrypoints.container import Container
-from entrypoints.web import agent_pages, auth_pages, tool_pages, tool_testing
+from entrypoints.web import agent_pages, auth_pages, mcp_pages, tool_pages, tool_testing
 from entrypoints.web.context import PREFIX, STATIC, TEMPLATES, AdminContext, SignIn, signed_in
 from entrypoints.web.session import SessionCookies
 
@@ -48,7 +48,7 @@ def mount_admin(
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
     router.add_api_route("", _home, methods=["GET"], dependencies=[Depends(signed_in)])
-    for pages in (auth_pages, tool_pages, tool_testing, agent_pages):
+    for pages in (auth_pages, tool_pages, tool_testing, mcp_pages, agent_pages):
         router.include_router(pages.router)
     app.state.admin = ctx
     app.include_router(router)

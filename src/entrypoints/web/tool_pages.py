@@ -196,24 +196,29 @@ async def save(
     try:
         parsed = parse_document(document)
     except DocumentUnreadable as unreadable:
-        return _outcome(page, str(unreadable), [], 422)
-    return await _store(page, parsed, base_version)
+        return outcome(page, str(unreadable), [], 422)
+    return await store(page, parsed, base_version)
 
 
-async def _store(page: Page, document: Any, base_version: str) -> Response:
+async def store(page: Page, document: Any, base_version: str) -> Response:
+    """Define ``document`` unless its tool's latest version is not ``base_version`` (412).
+
+    The answer redirects the editor to the stored version (``HX-Redirect``), or is a
+    fragment saying why nothing was stored: 412 stale, 422 invalid, 409 refused.
+    """
     name = document.get("name") if isinstance(document, dict) else None
     if isinstance(name, str) and name:
         stale = await _stale(page.container, name, base_version)
         if stale:
-            return _outcome(page, stale, [], 412)
+            return outcome(page, stale, [], 412)
     try:
-        outcome = await page.container.tools().define(document)
+        defined = await page.container.tools().define(document)
     except ProblemsError as invalid:
-        return _outcome(page, invalid.summary, [str(p) for p in invalid.problems], 422)
+        return outcome(page, invalid.summary, [str(p) for p in invalid.problems], 422)
     except (HandlerNotAllowed, Conflict) as refused:
-        return _outcome(page, str(refused), [], 409)
+        return outcome(page, str(refused), [], 409)
     response = Response(status_code=204)
-    tool = outcome.tool
+    tool = defined.tool
     response.headers["HX-Redirect"] = f"{PREFIX}/tools/{tool.name}?saved={tool.version}"
     return response
 
@@ -236,7 +241,8 @@ async def _stale(container: Container, name: str, base_version: str) -> str:
     return ""
 
 
-def _outcome(page: Page, message: str, problems: list[str], status: int) -> Response:
+def outcome(page: Page, message: str, problems: list[str], status: int) -> Response:
+    """A fragment saying why nothing was stored (or what was not found)."""
     values = {"message": message, "problems": problems}
     return page.render("save_outcome.html", values, status_code=status)
 
@@ -248,7 +254,7 @@ async def diff(page: ReadPage, name: str, a: int, b: int) -> Response:
     try:
         older, newer = await tools.show(name, a), await tools.show(name, b)
     except NotFound as missing:
-        return _outcome(page, str(missing), [], 404)
+        return outcome(page, str(missing), [], 404)
     lines = difflib.unified_diff(
         pretty(older.content()).splitlines(),
         pretty(newer.content()).splitlines(),
@@ -270,8 +276,8 @@ async def restore(
     try:
         old = await page.container.tools().show(name, version)
     except NotFound as missing:
-        return _outcome(page, str(missing), [], 404)
-    return await _store(page, old.content(), base_version)
+        return outcome(page, str(missing), [], 404)
+    return await store(page, old.content(), base_version)
 
 
 def lint_values(container: Container, document: Any) -> dict[str, Any]:

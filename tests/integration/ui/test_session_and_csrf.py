@@ -92,3 +92,28 @@ def test_sign_out_needs_the_csrf_token_and_ends_the_session(client: TestClient) 
     assert response.status_code == 303
     client.cookies.clear()
     assert client.get("/admin/tools").status_code == 303
+
+
+def test_what_does_not_exist_answers_404_with_the_reason(client: TestClient) -> None:
+    token = {"X-CSRF-Token": sign_in(client)}
+    assert "does not exist" in client.get("/admin/tools/nothing").text
+    assert client.get("/admin/tools/nothing").status_code == 404
+    assert client.get("/admin/agents/nobody").status_code == 404
+    assert client.get("/admin/tools/nothing/diff?a=1&b=2").status_code == 404
+    for path in ("enabled", "config", "secrets/api_key", "secrets/api_key/clear"):
+        response = client.post(f"/admin/agents/nobody/bindings/weather/{path}", headers=token)
+        assert response.status_code == 404, path
+
+
+def test_text_from_a_document_is_escaped_in_pages(client: TestClient) -> None:
+    token = {"X-CSRF-Token": sign_in(client)}
+    document = '{"name": "x", "description": "<script>alert(1)</script>"}'
+    response = client.post("/admin/tools-lint", data={"document": document}, headers=token)
+    assert "<script>alert" not in response.text
+    listing = client.post(
+        "/admin/tools-builder",
+        data={"document": document, "op": "add_function", "name": "<b>f</b>"},
+        headers=token,
+    )
+    assert "<b>f</b>" not in listing.text
+    assert "&lt;b&gt;f&lt;/b&gt;" in listing.text

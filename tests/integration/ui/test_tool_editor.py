@@ -7,7 +7,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.builders import http_tool_document
+from tests.builders import http_tool_document, mcp_tool_document
 from tests.integration.ui.live_server import LiveAdmin
 
 
@@ -79,3 +79,25 @@ def test_the_second_of_two_tabs_saving_one_tool_gets_a_412_and_stores_nothing(
     latest = live_admin.run(lambda c: c.tools().show("shared"))
     assert latest.version == 2
     assert latest.description.startswith("First tab's")
+
+
+def test_the_mcp_server_tab_toggles_which_functions_are_offered(
+    signed_in_page: Any, live_admin: LiveAdmin
+) -> None:
+    live_admin.run(lambda c: c.tools().define(mcp_tool_document("files", ["search", "purge"])))
+    page = signed_in_page
+    page.goto("/admin/tools/files")
+    page.click("text=MCP server")
+    expect(page.locator("#mcp-functions")).to_contain_text("purge")
+    page.locator("[data-function=purge] input[type=checkbox]").uncheck()
+    page.click("text=Save the offered functions")
+    page.wait_for_url("**/admin/tools/files?saved=2")
+    stored = live_admin.run(lambda c: c.tools().show("files"))
+    assert stored.run.server.allowed_functions == ["search"]
+
+    page.goto("/admin/tools/files?tab=server")
+    expect(page.locator("[data-function=purge] input[type=checkbox]")).not_to_be_checked()
+    page.locator("[data-function=purge] input[type=checkbox]").check()
+    page.click("text=Save the offered functions")
+    page.wait_for_url("**/admin/tools/files?saved=3")
+    assert live_admin.run(lambda c: c.tools().show("files")).run.server.allowed_functions is None
