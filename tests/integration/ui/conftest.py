@@ -40,8 +40,10 @@ def live_admin() -> Iterator[LiveAdmin]:
         yield live
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    # Module scope, not session: Playwright's sync API keeps an event loop running on
+    # this thread while it is open, which async tests of other modules cannot share.
     require_chromium()
     from playwright.sync_api import sync_playwright
 
