@@ -17,10 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import sync_playwright
 
-from application.policies import HandlerPolicy
 from entrypoints.container import Container
-from tests.builders import http_tool_document, platform_container, python_tool_document
-from tests.integration.ui.admin_app import ADMIN_KEY
+from tests.builders import http_tool_document, mcp_tool_document, python_tool_document
+from tests.integration.ui.admin_app import new_key, ui_container
 from tests.integration.ui.browser import CHROMIUM, launch_chromium
 from tests.integration.ui.live_server import serve_admin
 from tests.integration.ui.seeds import AGENT, TOOL, seed, weather_document
@@ -33,6 +32,7 @@ async def _seed(container: Container, upstream: str) -> str:
     await container.tools().define(second)
     await container.tools().define(http_tool_document("crm_lookup", ["find_customer"]))
     await container.tools().define(python_tool_document("echo_tools", {"echo": "echo"}))
+    await container.tools().define(mcp_tool_document("files", ["search", "read", "purge"]))
     return (await container.agents().show(AGENT)).agent.id
 
 
@@ -45,19 +45,20 @@ def main() -> int:
         print(f"{CHROMIUM} is missing: apt-get install chromium", file=sys.stderr)
         return 1
     out.mkdir(parents=True, exist_ok=True)
-    container = platform_container(HandlerPolicy(("tests.handlers",)), 5.0)
-    with serve_admin(container) as live, sync_playwright() as playwright:
+    with serve_admin(ui_container()) as live, sync_playwright() as playwright:
         agent_id = live.run(lambda c: _seed(c, live.upstream))
+        key = live.run(new_key)
         browser = launch_chromium(playwright)
         page = browser.new_page(base_url=live.url, viewport={"width": 1360, "height": 860})
         page.on("dialog", lambda dialog: dialog.accept())
         page.goto("/admin/login")
         page.screenshot(path=out / "login.png")
-        page.fill("#credential", ADMIN_KEY)
+        page.fill("#credential", key)
         page.click("button[type=submit]")
         page.wait_for_url("**/admin/tools")
         shots = {
             "tools.png": "/admin/tools",
+            "mcp-server.png": "/admin/tools/files?tab=server",
             "tool-editor.png": f"/admin/tools/{TOOL}",
             "agent-bindings.png": f"/admin/agents/{agent_id}",
         }

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from application.catalog import ToolFilter
 from application.ports import UnitOfWorkFactory
+from domain.agents import VoiceAgent
 from domain.tools.definition import ToolDefinition
 from domain.tools.unreadable import UnreadableTool
 
@@ -15,11 +17,11 @@ class CatalogEntry:
 
     Attributes:
         tool: Its latest version (or why today's rules cannot read it).
-        bound_by: The names of the agents bound to it, sorted.
+        bound_by: The agents bound to it, by name.
     """
 
     tool: ToolDefinition | UnreadableTool
-    bound_by: tuple[str, ...]
+    bound_by: tuple[VoiceAgent, ...]
 
 
 class CatalogOverview:
@@ -32,33 +34,20 @@ class CatalogOverview:
     def __init__(self, unit_of_work: UnitOfWorkFactory) -> None:
         self._unit_of_work = unit_of_work
 
-    async def entries(self, search: str = "", kind: str = "") -> list[CatalogEntry]:
-        """Every tool whose name, display name or description contains ``search``.
-
-        Args:
-            search: Text to look for, case-insensitively (empty: every tool).
-            kind: Only tools of this kind (``python``, ``http``, ``mcp``; empty: all).
-
-        Returns:
-            The entries, by tool name.
-        """
-        wanted = search.casefold()
+    async def entries(self, tool_filter: ToolFilter | None = None) -> list[CatalogEntry]:
+        """Every tool the filter admits (all of them without one), by name."""
+        admits = (tool_filter or ToolFilter()).admits
         async with self._unit_of_work(read_only=True) as uow:
-            names = {agent.id: agent.name for agent in await uow.agents.list_all()}
+            agents = {agent.id: agent for agent in await uow.agents.list_all()}
             entries = []
             for tool in await uow.tools.list_latest():
-                if not _matches(tool, wanted, kind):
+                if not admits(tool):
                     continue
                 bindings = await uow.bindings.for_tool(tool.name)
-                bound_by = sorted(names.get(b.agent_id, b.agent_id) for b in bindings)
-                entries.append(CatalogEntry(tool, tuple(bound_by)))
+                bound_by = [agents[b.agent_id] for b in bindings if b.agent_id in agents]
+                entries.append(CatalogEntry(tool, tuple(sorted(bound_by, key=_name))))
         return entries
 
 
-def _matches(tool: ToolDefinition | UnreadableTool, search: str, kind: str) -> bool:
-    if isinstance(tool, UnreadableTool):
-        return not kind and search in tool.name.casefold()
-    if kind and str(tool.kind) != kind:
-        return False
-    text = " ".join((tool.name, tool.display_name, tool.description)).casefold()
-    return search in text
+def _name(agent: VoiceAgent) -> str:
+    return agent.name

@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from application.ports import HandlerCheck, ModelCompatibility, UnitOfWork, UnitOfWorkFactory
+from application.tool_diff import DocumentChange, diff_documents
 from domain.errors import (
     Conflict,
     HandlerNotAllowed,
     IncompatibleWithModel,
     InvalidToolDocument,
     NotFound,
+    PreconditionFailed,
     Problem,
     StoredToolUnreadable,
     VersionConflict,
@@ -22,7 +24,11 @@ from domain.json_types import JsonValue
 from domain.schema.descriptions import description_problems
 from domain.schema.limits import DEFAULT_LIMITS, SchemaLimits
 from domain.tools.definition import ToolDefinition
-from domain.tools.document import invalid_document_summary, read_tool_document
+from domain.tools.document import (
+    ToolDocumentImport,
+    invalid_document_summary,
+    read_tool_document,
+)
 from domain.tools.unreadable import UnreadableTool
 
 _DEFINE_ATTEMPTS = 20
@@ -53,6 +59,37 @@ class DefineOutcome:
     warnings: tuple[Problem, ...] = ()
 
 
+@dataclass(frozen=True)
+class Expected:
+    """The state a conditional define expects the tool in (HTTP ``If-Match``/``If-None-Match``).
+
+    Attributes:
+        absent: The tool must not exist yet (create only).
+        present: The tool must exist (replace only).
+        fingerprint: The latest version must have this fingerprint (replace only what
+            the caller read).
+    """
+
+    absent: bool = False
+    present: bool = False
+    fingerprint: str | None = None
+
+    def refusal(self, name: str, latest: ToolDefinition | None) -> str | None:
+        """Why the stored state is not the expected one, or None when it is."""
+        if self.absent and latest is not None:
+            return f"tool {name!r} already exists (version {latest.version})"
+        if latest is None and (self.present or self.fingerprint is not None):
+            return f"tool {name!r} does not exist"
+        if self.fingerprint is None or latest is None:
+            return None
+        if latest.fingerprint != self.fingerprint:
+            return (
+                f"tool {name!r} changed since it was read: it is at version {latest.version} "
+                "now; read it again"
+            )
+        return None
+
+
 class ToolService:
     """Defines and reads platform tools.
 
@@ -78,7 +115,13 @@ class ToolService:
         self._limits = limits
         self._max_document_bytes = max_document_bytes
 
-    async def define(self, document: Any, *, allow_incompatible: bool = False) -> DefineOutcome:
+    async def define(
+        self,
+        document: Any,
+        *,
+        allow_incompatible: bool = False,
+        expected: Expected | None = None,
+    ) -> DefineOutcome:
         """Validate a tool document and store it as the tool's next version.
 
         Unchanged content (same fingerprint as the latest version) writes nothing.
@@ -89,6 +132,8 @@ class ToolService:
             document: The parsed tool document.
             allow_incompatible: Store the tool even though the target model would reject
                 some of its functions (they are reported, and left out at every load).
+            expected: The state the tool must be in, checked in the transaction that
+                stores it (None: any state).
 
         Returns:
             What was stored.
@@ -98,16 +143,10 @@ class ToolService:
                 document limit, or has a description longer than its limit.
             HandlerNotAllowed: When a handler lies outside the allowlist.
             IncompatibleWithModel: When the target model would reject a function.
+            PreconditionFailed: When the tool is not in the ``expected`` state.
         """
-        size = self._size_problem(document)
-        if size is not None:
-            raise InvalidToolDocument(invalid_document_summary(document), [size])
-        imported = read_tool_document(document, self._limits)
+        imported = self.check(document)
         tool = imported.tool
-        too_long = self._description_problems(tool)
-        if too_long:
-            raise InvalidToolDocument(f"Tool {tool.name!r} is invalid", too_long)
-        self._check_handlers(tool)
         incompatible, warnings = self._compatibility_problems(tool)
         if incompatible and not allow_incompatible:
             raise IncompatibleWithModel(
@@ -115,7 +154,7 @@ class ToolService:
             )
         for _ in range(_DEFINE_ATTEMPTS):
             try:
-                stored = await self._store(tool, imported.dropped_defaults)
+                stored = await self._store(tool, imported.dropped_defaults, expected)
                 return dataclasses.replace(
                     stored, incompatible=tuple(incompatible), warnings=tuple(warnings)
                 )
@@ -123,14 +162,43 @@ class ToolService:
                 continue
         raise Conflict(f"tool {tool.name!r} is being defined by too many writers at once; retry")
 
-    async def _store(self, tool: ToolDefinition, dropped: tuple[str, ...]) -> DefineOutcome:
+    def check(self, document: Any) -> ToolDocumentImport:
+        """Check a tool document as :meth:`define` does, storing nothing.
+
+        The target model's verdict is not part of it (``tools lint`` gives that).
+
+        Raises:
+            InvalidToolDocument: When the document breaks any rule, is larger than the
+                document limit, or has a description longer than its limit.
+            HandlerNotAllowed: When a handler lies outside the allowlist.
+        """
+        size = self._size_problem(document)
+        if size is not None:
+            raise InvalidToolDocument(invalid_document_summary(document), [size])
+        imported = read_tool_document(document, self._limits)
+        too_long = self._description_problems(imported.tool)
+        if too_long:
+            raise InvalidToolDocument(f"Tool {imported.tool.name!r} is invalid", too_long)
+        self._check_handlers(imported.tool)
+        return imported
+
+    async def _store(
+        self, tool: ToolDefinition, dropped: tuple[str, ...], expected: Expected | None
+    ) -> DefineOutcome:
         async with self._unit_of_work() as uow:
             await uow.tools.lock_for_new_version(tool.name)
             try:
                 latest = await uow.tools.latest(tool.name)
             except StoredToolUnreadable as unreadable:
+                if expected is not None and (expected.absent or expected.fingerprint is not None):
+                    raise PreconditionFailed(
+                        f"tool {tool.name!r} as stored cannot be read; define it unconditionally"
+                    ) from None
                 version = unreadable.version + 1  # defining it again is the repair
             else:
+                refusal = expected.refusal(tool.name, latest) if expected else None
+                if refusal is not None:
+                    raise PreconditionFailed(refusal)
                 if latest is not None and latest.fingerprint == tool.fingerprint:
                     return DefineOutcome(latest, changed=False, dropped_defaults=dropped)
                 version = 1 if latest is None else latest.version + 1
@@ -218,6 +286,15 @@ class ToolService:
         if not versions:
             raise NotFound(f"tool {name!r} does not exist")
         return versions
+
+    async def diff(self, name: str, old: int, new: int) -> list[DocumentChange]:
+        """What changed in a tool's document from version ``old`` to version ``new``.
+
+        Raises:
+            NotFound: When the tool or either version does not exist.
+        """
+        before, after = await self.show(name, old), await self.show(name, new)
+        return diff_documents(before.to_document(), after.to_document())
 
     async def delete(self, name: str) -> None:
         """Delete a tool with all its versions.

@@ -152,3 +152,19 @@ class StoredToolUnreadable(DomainError):
         super().__init__(message)
         self.name = name
         self.version = version
+
+
+class InvalidApiKey(DomainError):
+    """An API key's name or scopes break a rule."""
+
+
+class Unauthenticated(DomainError):
+    """No credential was given, or the one given is not valid (unknown, expired, revoked)."""
+
+
+class Forbidden(DomainError):
+    """The caller is known but may not do this (a missing scope, a user's limits)."""
+
+
+class PreconditionFailed(DomainError):
+    """A conditional change found the resource in another state than the caller expected."""

@@ -9,35 +9,41 @@ from typing import TYPE_CHECKING, cast
 from dependency_injector import containers, providers
 from sqlalchemy.engine import make_url
 
+from adapters.auth.jwt_tokens import JwtTokenVerifier
 from adapters.executors.http import HttpFunctionExecutor
 from adapters.executors.python import PythonFunctionExecutor, PythonHandlers
 from adapters.gemini import GeminiModelCompatibility, GeminiSchemaOffering
 from adapters.http.guard import OutboundGuard
 from adapters.http.pool import HttpClientPool
+from adapters.memory.api_keys import InMemoryApiKeyStore
 from adapters.memory.compatibility import InMemoryModelCompatibility
 from adapters.memory.unit_of_work import InMemoryStorage
 from adapters.openapi.parser import YamlJsonOpenApiParser
 from adapters.secrets.aes_gcm import AesGcmSecretCipher, InvalidKeyRing
 from adapters.secrets.key_file import load_or_create_key_file
+from adapters.sqlalchemy.api_keys import SqlAlchemyApiKeyStore
 from adapters.sqlalchemy.connections import ConnectTimeout
 from adapters.sqlalchemy.key_inventory import sqlite_sealed_key_ids
 from adapters.sqlalchemy.storage import SqlAlchemyStorage
+from adapters.supabase.api_keys import SupabaseApiKeyStore
 from adapters.supabase.rpc import SupabaseRpc
 from adapters.supabase.storage import SupabaseStorage
 from application.agents import AgentService
+from application.api_keys import ApiKeyService
+from application.auth import Authenticator
 from application.binding_config import BindingConfigs
 from application.bindings import BindingService
 from application.offering import OfferAsStored
 from application.overview import AgentOverviews
 from application.policies import HandlerPolicy
 from application.ports import (
+    ApiKeyStore,
     FunctionExecutor,
     ModelCompatibility,
     SchemaOffering,
     Storage,
     UnitOfWorkFactory,
 )
-from application.tool_lint import ToolLinter
 from application.tool_overview import CatalogOverview
 from application.tool_sessions import ToolSessions
 from application.tools import ToolService
@@ -144,9 +150,10 @@ class StorageContainer(containers.DeclarativeContainer):
             setting=CONNECT_TIMEOUT_SETTING,
         ),
     )
+    supabase_rpc = providers.Singleton(supabase_rpc, settings)
     supabase_storage = providers.Singleton(
         SupabaseStorage,
-        rpc=providers.Singleton(supabase_rpc, settings),
+        rpc=supabase_rpc,
         cipher=cipher,
         limits=limits,
     )
@@ -157,6 +164,12 @@ class StorageContainer(containers.DeclarativeContainer):
         supabase=supabase_storage,
     )
     unit_of_work: providers.Provider[UnitOfWorkFactory] = storage.provided.unit_of_work
+    api_keys: providers.Provider[ApiKeyStore] = providers.Selector(
+        settings.provided.storage,
+        memory=providers.Singleton(InMemoryApiKeyStore),
+        sqlalchemy=providers.Singleton(SqlAlchemyApiKeyStore, storage=sql_storage),
+        supabase=providers.Singleton(SupabaseApiKeyStore, rpc=supabase_rpc),
+    )
 
 
 class RuntimeContainer(containers.DeclarativeContainer):
@@ -277,13 +290,15 @@ class Container(containers.DeclarativeContainer):
     agent_overviews = providers.Factory(
         AgentOverviews, agents=agents, toolsets=toolsets, offering=offering
     )
-    tool_linter = providers.Factory(
-        ToolLinter,
-        tools=tools,
-        compatibility=compatibility,
-        handlers=python_handlers,
-        offering=offering,
-        limits=limits,
+    api_keys = providers.Factory(ApiKeyService, store=stores.api_keys)
+    token_verifier = providers.Singleton(
+        JwtTokenVerifier,
+        jwks_url=settings.provided.api_jwks_url,
+        secret=providers.Callable(lambda settings: settings.api_jwt_shared_secret(), settings),
+        issuer=settings.provided.api_jwt_issuer,
+        audience=settings.provided.api_jwt_audience,
+        pool=http_pool,
     )
+    authenticator = providers.Singleton(Authenticator, api_keys=api_keys, tokens=token_verifier)
     binding_configs = providers.Factory(BindingConfigs, unit_of_work=unit_of_work)
     catalog_overview = providers.Factory(CatalogOverview, unit_of_work=unit_of_work)

@@ -13,6 +13,7 @@ from application.bindings import DEFAULT_MAX_SECRET_BYTES
 from application.tool_session import DEFAULT_MAX_RESULT_CHARS
 from application.tools import DEFAULT_MAX_DOCUMENT_BYTES
 from domain.schema.limits import DEFAULT_LIMITS, SchemaLimits
+from domain.secrets import Secret
 
 ENV_FILE = ".env"
 
@@ -63,6 +64,11 @@ class PlatformSettings(BaseSettings):
         supabase_url: ``SUPABASE_URL``, the project URL (``storage`` ``supabase``).
         supabase_service_role_key: ``SUPABASE_SERVICE_ROLE_KEY``, never shown.
         supabase_timeout_seconds: How long one request to Supabase may take.
+        api_jwks_url: The JWKS users' JWTs are verified with (Supabase's
+            ``/auth/v1/.well-known/jwks.json``), fetched through the outbound guard.
+        api_jwt_secret: The HS256 secret users' JWTs are verified with instead.
+        api_jwt_issuer: The ``iss`` users' JWTs must carry (unset: not checked).
+        api_jwt_audience: The ``aud`` users' JWTs must carry (unset: not checked).
     """
 
     model_config = SettingsConfigDict(
@@ -108,6 +114,10 @@ class PlatformSettings(BaseSettings):
         default=None, validation_alias="SUPABASE_SERVICE_ROLE_KEY"
     )
     supabase_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    api_jwks_url: str | None = None
+    api_jwt_secret: SecretStr | None = None
+    api_jwt_issuer: str | None = None
+    api_jwt_audience: str | None = None
 
     @field_validator("handler_packages", "outbound_allow", mode="before")
     @classmethod
@@ -121,6 +131,15 @@ class PlatformSettings(BaseSettings):
     def _check_allowlist(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         OutboundAllowlist.parse(value)
         return value
+
+    def api_jwt_shared_secret(self) -> Secret | None:
+        """The HS256 secret users' JWTs are verified with, or None."""
+        secret = self.api_jwt_secret
+        return (
+            None
+            if secret is None or not secret.get_secret_value()
+            else Secret(secret.get_secret_value())
+        )
 
     def outbound_proxy_url(self) -> str | None:
         """The proxy URL tool requests go through, or None."""

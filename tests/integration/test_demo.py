@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from adapters.supabase.storage import SCHEMA_VERSION
 from entrypoints.cli import app
 from entrypoints.demo import DEMO_CRM_KEY, DEMO_TOKEN
 
@@ -21,7 +22,7 @@ def test_the_demo_runs_every_kind_of_tool_through_a_real_session_and_leaves_noth
 
     output = result.stdout
     assert result.exit_code == 0, result.output
-    assert "migrated the database schema from nothing to revision 0002" in output
+    assert f"migrated the database schema from nothing to revision {SCHEMA_VERSION}" in output
     assert "synced adapters.tool_packages.google_calendar: tool 'google_calendar' v1" in output
     assert "synced adapters.tool_packages.email: tool 'email' v1: send_email" in output
     assert "defined schema-defined tool 'conversions' v1" in output

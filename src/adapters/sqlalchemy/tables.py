@@ -120,3 +120,15 @@ agent_tools = sa.Table(
     sa.UniqueConstraint("agent_id", "tool_id", name="uq_agent_tools_agent_id_tool_id"),
 )
 """Bindings (the seed's table): ``sensitive_config`` holds ciphertexts only."""
+
+api_keys = sa.Table(
+    "api_keys",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("name", sa.String(100), nullable=False, unique=True),
+    sa.Column("scopes", Json, nullable=False),
+    sa.Column("key_hash", sa.String(64), nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("revoked_at", UtcDateTime, nullable=True),
+)
+"""Admin API keys: the SHA-256 of each key, never the key (``docs/api.md``)."""

@@ -74,6 +74,11 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         """The bindings of this transaction."""
         return _opened(self._bindings)
 
+    @property
+    def connection(self) -> AsyncConnection:
+        """The transaction's connection (for stores outside the three repositories)."""
+        return _opened(self._connection)
+
     async def __aenter__(self) -> Self:
         self._connection = await self._connections.connect()
         try:

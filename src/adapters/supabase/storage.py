@@ -34,7 +34,7 @@ from application.ports import (
 from domain.errors import StorageUnavailable
 from domain.schema.limits import SchemaLimits
 
-SCHEMA_VERSION = "0002"
+SCHEMA_VERSION = "0004"
 """The Alembic revision the Supabase migrations match (``tool_platform_schema_version``)."""
 
 

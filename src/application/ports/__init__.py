@@ -5,6 +5,7 @@ pure computation with no connection to own, so they are plain synchronous method
 Every port is re-exported here: import them from ``application.ports``.
 """
 
+from application.ports.api_keys import ApiKeyStore
 from application.ports.execution import FunctionExecutor, OpenExecutor, ToolCall
 from application.ports.handlers import HandlerCheck
 from application.ports.models import CompatibilityVerdict, ModelCompatibility
@@ -27,9 +28,11 @@ from application.ports.storage import (
     UnitOfWorkFactory,
     UnreadableSecret,
 )
+from application.ports.tokens import TokenVerifier, VerifiedToken
 
 __all__ = [
     "AgentRepository",
+    "ApiKeyStore",
     "ArgumentDecoder",
     "BindingRepository",
     "CompatibilityVerdict",
@@ -47,9 +50,11 @@ __all__ = [
     "SecretCipher",
     "SecretsAtRest",
     "Storage",
+    "TokenVerifier",
     "ToolCall",
     "ToolCatalog",
     "UnitOfWork",
     "UnitOfWorkFactory",
     "UnreadableSecret",
+    "VerifiedToken",
 ]

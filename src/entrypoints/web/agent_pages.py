@@ -5,6 +5,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, Response
 
+from application.agents import AgentDetails
+from application.authorization import Action, owns
 from domain.bindings import AgentToolBinding
 from domain.errors import BindingRefused, Conflict, InvalidConfig, NotFound
 from domain.tools.definition import ToolDefinition
@@ -19,18 +21,28 @@ router = APIRouter()
 
 @router.get("/agents", response_class=HTMLResponse)
 async def agents_list(page: ReadPage) -> Response:
-    """Every agent."""
-    agents = await page.container.agents().list_all()
+    """Every agent the principal manages (a user: the agents they own)."""
+    page.authorize(Action.MANAGE_AGENTS)
+    agents = [a for a in await page.container.agents().list_all() if owns(page.principal, a)]
     return page.render("agents.html", {"agents": agents})
+
+
+async def _managed(page: Page, reference: str) -> AgentDetails:
+    """The agent with its bindings, if the principal manages it.
+
+    Raises:
+        NotFound: When no agent has that id or name, or a user does not own it.
+        Forbidden: When an API key lacks the scope.
+    """
+    details = await page.container.agents().show(reference)
+    page.authorize(Action.MANAGE_AGENTS, details.agent, asked_as=reference)
+    return details
 
 
 @router.get("/agents/{reference}", response_class=HTMLResponse)
 async def agent_page(page: ReadPage, reference: str) -> Response:
     """One agent with each of its bindings."""
-    try:
-        details = await page.container.agents().show(reference)
-    except NotFound as missing:
-        return page.render("missing.html", {"error": str(missing)}, 404)
+    details = await _managed(page, reference)
     bindings = [await _binding_view(page, binding, BindingState()) for binding in details.bindings]
     return page.render("agent.html", {"agent": details.agent, "bindings": bindings})
 
@@ -96,10 +108,7 @@ async def _binding_view(
 async def _card(
     page: Page, reference: str, tool_name: str, state: BindingState, status: int = 200
 ) -> Response:
-    try:
-        details = await page.container.agents().show(reference)
-    except NotFound as missing:
-        return page.render("save_outcome.html", {"message": str(missing)}, 404)
+    details = await page.container.agents().show(reference)
     binding = next((b for b in details.bindings if b.tool_name == tool_name), None)
     if binding is None:
         message = f"agent {details.agent.name!r} is not bound to tool {tool_name!r}"
@@ -114,6 +123,7 @@ async def set_enabled(
 ) -> Response:
     """Enable or disable a binding (enabling checks its function names again)."""
     on = enabled == "true"
+    await _managed(page, reference)
     try:
         await page.container.bindings().set_enabled(reference, tool_name, on)
     except (NotFound, Conflict) as refused:
@@ -125,6 +135,7 @@ async def set_enabled(
 @router.post(BINDING + "/config", response_class=HTMLResponse)
 async def set_config(page: WritePage, reference: str, tool_name: str) -> Response:
     """Replace a binding's config from its form, validated against ``config_schema``."""
+    await _managed(page, reference)
     try:
         schema = (await page.container.tools().show(tool_name)).config_schema
     except NotFound as missing:
@@ -159,6 +170,7 @@ async def replace_secret(
     value: Annotated[str, Form()] = "",
 ) -> Response:
     """Set a new value for one secret; the answer never holds it."""
+    await _managed(page, reference)
     try:
         await page.container.bindings().set_secret(reference, tool_name, name, value)
     except (NotFound, BindingRefused) as refused:
@@ -169,6 +181,7 @@ async def replace_secret(
 @router.post(BINDING + "/secrets/{name}/clear", response_class=HTMLResponse)
 async def clear_secret(page: WritePage, reference: str, tool_name: str, name: str) -> Response:
     """Remove one secret (refused while the tool requires it)."""
+    await _managed(page, reference)
     try:
         await page.container.bindings().remove_secret(reference, tool_name, name)
     except (NotFound, BindingRefused) as refused:

@@ -1,59 +1,63 @@
-"""The admin UI mounted on a FastAPI application: its routes under ``/admin``, its assets."""
+"""The admin UI mounted on the admin API's app: its pages under ``/admin``, its assets."""
+
+from __future__ import annotations
 
 import secrets
 
-from fastapi import APIRouter, Depends, FastAPI
-from fastapi.responses import RedirectResponse
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from domain.errors import DomainError, ProblemsError
+from entrypoints.api.problems import domain_problem
+from entrypoints.commands.output import one_line
 from entrypoints.container import Container
 from entrypoints.web import agent_pages, auth_pages, mcp_pages, tool_pages, tool_testing
-from entrypoints.web.context import PREFIX, STATIC, TEMPLATES, AdminContext, SignIn, signed_in
+from entrypoints.web.context import PREFIX, STATIC, TEMPLATES, AdminContext, read_page
 from entrypoints.web.session import SessionCookies
 
-DEFAULT_SESSION_SECONDS = 8 * 3600
 
-
-def mount_admin(
-    app: FastAPI,
-    container: Container,
-    sign_in: SignIn,
-    *,
-    session_key: str | None = None,
-    session_seconds: int = DEFAULT_SESSION_SECONDS,
-    secure_cookies: bool = False,
-) -> AdminContext:
+def mount_admin(app: FastAPI, container: Container, *, secure_cookies: bool = False) -> None:
     """Serve the admin UI from ``app`` under ``/admin``.
 
-    Args:
-        app: The application (the admin API's).
-        container: The services the pages call (the CLI's and the API's).
-        sign_in: Trades the credential typed on the login page for a principal.
-        session_key: Signs session cookies; None signs with a random key (sessions then
-            end when the process does).
-        session_seconds: How long a session lasts.
-        secure_cookies: Mark the session cookie ``Secure`` (served over HTTPS).
+    A domain error raised by a page is answered as an HTML fragment with the status the
+    API gives it; elsewhere, as the API answers it (problem details).
 
-    Returns:
-        The pages' context.
+    Args:
+        app: The admin API's application.
+        container: The services the pages call (the CLI's and the API's).
+        secure_cookies: Mark the session cookie ``Secure`` (served over HTTPS).
     """
     ctx = AdminContext(
         container=container,
-        cookies=SessionCookies(session_key or secrets.token_urlsafe(32), session_seconds),
-        sign_in=sign_in,
+        cookies=SessionCookies(secrets.token_urlsafe(32)),
         templates=Jinja2Templates(directory=str(TEMPLATES)),
         secure_cookies=secure_cookies,
     )
+    app.state.admin = ctx
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
-
-    router.add_api_route("", _home, methods=["GET"], dependencies=[Depends(signed_in)])
+    router.add_api_route("", _home, methods=["GET"], dependencies=[Depends(read_page)])
     for pages in (auth_pages, tool_pages, tool_testing, mcp_pages, agent_pages):
         router.include_router(pages.router)
-    app.state.admin = ctx
     app.include_router(router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=str(STATIC)), name="admin-static")
-    return ctx
+
+    async def on_domain_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, DomainError)
+        problem = domain_problem(error)
+        if not request.url.path.startswith(PREFIX + "/"):
+            return problem
+        status = problem.status_code
+        if isinstance(error, ProblemsError):
+            values = {"message": error.summary, "problems": [str(p) for p in error.problems]}
+        else:
+            values = {"message": one_line(error), "problems": []}
+        whole_page = request.method == "GET" and not request.headers.get("HX-Request")
+        template = "error_page.html" if whole_page else "save_outcome.html"
+        return ctx.page(request, template, None, values, status)
+
+    app.add_exception_handler(DomainError, on_domain_error)
 
 
 async def _home() -> RedirectResponse:

@@ -1,11 +1,13 @@
 """Signing in and out: a credential for a session cookie, and back."""
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from entrypoints.web.context import PREFIX, Checked, Ctx
+from domain.errors import Unauthenticated
+from entrypoints.web.context import PREFIX, Ctx, WritePage
 from entrypoints.web.session import COOKIE_NAME
 
 MAX_CREDENTIAL_CHARS = 16 * 1024
@@ -22,20 +24,19 @@ async def login_page(request: Request, ctx: Ctx) -> Response:
 
 @router.post("/login", response_class=HTMLResponse)
 async def login(request: Request, ctx: Ctx, credential: Annotated[str, Form()] = "") -> Response:
-    """Trade an API key or a Supabase JWT for a session cookie."""
+    """Trade an admin API key or a Supabase JWT for a session cookie."""
     credential = credential.strip()
-    principal = None
-    if credential and len(credential) <= MAX_CREDENTIAL_CHARS:
-        principal = await ctx.sign_in(credential)
-    if principal is None:
-        error = "that API key or token was refused (unknown, revoked, expired or malformed)"
+    try:
+        session = await ctx.container.authenticator().sign_in(_bounded(credential))
+    except Unauthenticated as refused:
+        error = f"refused: {refused}"
         return ctx.page(request, "login.html", None, {"error": error}, status_code=401)
-    value, _ = ctx.cookies.issue(principal)
     response = RedirectResponse(f"{PREFIX}/tools", status_code=303)
+    lasts = (session.expires_at - datetime.now(UTC)).total_seconds()
     response.set_cookie(
         COOKIE_NAME,
-        value,
-        max_age=ctx.cookies.max_age_seconds,
+        ctx.cookies.seal(session.token),
+        max_age=max(int(lasts), 1),
         path=PREFIX,
         httponly=True,
         samesite="strict",
@@ -45,8 +46,20 @@ async def login(request: Request, ctx: Ctx, credential: Annotated[str, Form()] =
 
 
 @router.post("/logout")
-async def logout(_: Checked) -> Response:
-    """End the session: the cookie is deleted."""
+async def logout(page: WritePage) -> Response:
+    """End the session: forgotten by the server, the cookie deleted."""
+    page.container.authenticator().sign_out(page.session.token)
     response = RedirectResponse(f"{PREFIX}/login", status_code=303)
     response.delete_cookie(COOKIE_NAME, path=PREFIX)
     return response
+
+
+def _bounded(credential: str) -> str:
+    """The credential, unless it is longer than any key or token.
+
+    Raises:
+        Unauthenticated: When it is.
+    """
+    if len(credential) > MAX_CREDENTIAL_CHARS:
+        raise Unauthenticated("the credential is too long to be a key or a token")
+    return credential

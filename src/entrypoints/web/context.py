@@ -1,8 +1,8 @@
-"""What every admin page needs: the container, the session cookies, sign-in, templates."""
+"""What every admin page needs: the container, the session, the templates, permissions."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, cast
@@ -11,13 +11,18 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from application.auth import WebSession
+from application.authorization import Action, authorize
+from application.principals import Principal
+from domain.agents import VoiceAgent
+from domain.errors import Unauthenticated
 from entrypoints.container import Container
 from entrypoints.web.session import (
     COOKIE_NAME,
     CSRF_FIELD,
     CSRF_HEADER,
-    BrowserSession,
     SessionCookies,
+    csrf_matches,
 )
 
 PREFIX = "/admin"
@@ -25,26 +30,21 @@ TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 HTMX_FILE = "htmx-2.0.11.min.js"
 
-SignIn = Callable[[str], Awaitable[dict[str, Any] | None]]
-"""Trades a credential (an API key, a Supabase JWT) for the principal's description;
-None when the credential is refused."""
-
 
 @dataclass(frozen=True)
 class AdminContext:
     """The admin UI's collaborators.
 
     Attributes:
-        container: The application's services (the same the CLI and the API use).
-        cookies: Issues and reads session cookies.
-        sign_in: Checks a credential typed on the login page.
+        container: The application's services (the same the CLI and the API use); its
+            ``authenticator`` signs browsers in and keeps their sessions.
+        cookies: Seals session tokens into cookies.
         templates: The page templates.
         secure_cookies: Whether the session cookie is marked ``Secure`` (HTTPS only).
     """
 
     container: Container
     cookies: SessionCookies
-    sign_in: SignIn
     templates: Jinja2Templates
     secure_cookies: bool = False
 
@@ -52,7 +52,7 @@ class AdminContext:
         self,
         request: Request,
         name: str,
-        session: BrowserSession | None,
+        session: WebSession | None,
         values: Mapping[str, Any],
         status_code: int = 200,
     ) -> HTMLResponse:
@@ -66,14 +66,14 @@ class AdminContext:
         }
         return self.templates.TemplateResponse(request, name, context, status_code=status_code)
 
-    async def session(self, request: Request) -> BrowserSession:
+    async def session(self, request: Request) -> WebSession:
         """The signed-in session, for a page that only reads.
 
         Raises:
             HTTPException: 303 to the login page (401 with ``HX-Redirect`` for htmx)
-                when there is no valid session.
+                when there is no live session (none, forged, ended, key revoked).
         """
-        session = self.cookies.read(request.cookies.get(COOKIE_NAME))
+        session = await self._live(request)
         if session is None:
             login = f"{PREFIX}/login"
             if request.headers.get("HX-Request"):
@@ -81,7 +81,16 @@ class AdminContext:
             raise HTTPException(303, "sign in first", headers={"Location": login})
         return session
 
-    async def checked_session(self, request: Request) -> BrowserSession:
+    async def _live(self, request: Request) -> WebSession | None:
+        token = self.cookies.open(request.cookies.get(COOKIE_NAME))
+        if token is None:
+            return None
+        try:
+            return await self.container.authenticator().session(token)
+        except Unauthenticated:
+            return None
+
+    async def checked_session(self, request: Request) -> WebSession:
         """The signed-in session of a state-changing request, its CSRF token verified.
 
         Raises:
@@ -90,10 +99,9 @@ class AdminContext:
         session = await self.session(request)
         token = request.headers.get(CSRF_HEADER)
         if token is None:
-            form = await request.form()
-            field = form.get(CSRF_FIELD)
+            field = (await request.form()).get(CSRF_FIELD)
             token = field if isinstance(field, str) else None
-        if not session.accepts(token):
+        if not csrf_matches(session.csrf_token, token):
             raise HTTPException(403, "missing or wrong CSRF token; reload the page")
         return session
 
@@ -103,28 +111,34 @@ def admin_context(request: Request) -> AdminContext:
     return cast("AdminContext", request.app.state.admin)
 
 
-async def signed_in(request: Request) -> BrowserSession:
-    """The session of a page that only reads (see :meth:`AdminContext.session`)."""
-    return await admin_context(request).session(request)
-
-
-async def csrf_checked(request: Request) -> BrowserSession:
-    """The session of a state-changing request (see :meth:`AdminContext.checked_session`)."""
-    return await admin_context(request).checked_session(request)
-
-
 @dataclass(frozen=True)
 class Page:
     """One request to a page: the request, the admin context, the signed-in session."""
 
     request: Request
     ctx: AdminContext
-    session: BrowserSession
+    session: WebSession
 
     @property
     def container(self) -> Container:
         """The application's services."""
         return self.ctx.container
+
+    @property
+    def principal(self) -> Principal:
+        """Who signed in."""
+        return self.session.principal
+
+    def authorize(
+        self, action: Action, agent: VoiceAgent | None = None, asked_as: str | None = None
+    ) -> None:
+        """The permission check the API makes (``application.authorization``).
+
+        Raises:
+            Forbidden: When the principal may not do this.
+            NotFound: When a user asks about another owner's agent.
+        """
+        authorize(self.principal, action, agent, asked_as=asked_as)
 
     def render(self, name: str, values: Mapping[str, Any], status_code: int = 200) -> HTMLResponse:
         """Render a template for this request's session."""
@@ -133,15 +147,16 @@ class Page:
 
 async def read_page(request: Request) -> Page:
     """A request that only reads, from a signed-in browser."""
-    return Page(request, admin_context(request), await signed_in(request))
+    ctx = admin_context(request)
+    return Page(request, ctx, await ctx.session(request))
 
 
 async def write_page(request: Request) -> Page:
     """A state-changing request from a signed-in browser, its CSRF token checked."""
-    return Page(request, admin_context(request), await csrf_checked(request))
+    ctx = admin_context(request)
+    return Page(request, ctx, await ctx.checked_session(request))
 
 
 Ctx = Annotated[AdminContext, Depends(admin_context)]
-Checked = Annotated[BrowserSession, Depends(csrf_checked)]
 ReadPage = Annotated[Page, Depends(read_page)]
 WritePage = Annotated[Page, Depends(write_page)]

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, Response
 
-from domain.errors import NotFound
+from application.authorization import Action
 from domain.tools.run_specs import McpRunSpec
 from entrypoints.web.context import ReadPage, WritePage
 from entrypoints.web.tool_pages import outcome, store
@@ -18,7 +18,7 @@ router = APIRouter()
 async def set_allowed_functions(
     page: WritePage,
     name: str,
-    base_version: Annotated[str, Form()],
+    base: Annotated[str, Form()],
     allowed: Annotated[list[str] | None, Form()] = None,
 ) -> Response:
     """Store the next version with ``allowed_functions`` set to the checked functions.
@@ -26,10 +26,8 @@ async def set_allowed_functions(
     Every function checked stores no list (the server's functions are all offered, a
     refresh's new ones too); otherwise the list names exactly the checked ones.
     """
-    try:
-        tool = await page.container.tools().show(name)
-    except NotFound as missing:
-        return outcome(page, str(missing), [], 404)
+    page.authorize(Action.WRITE_TOOLS)
+    tool = await page.container.tools().show(name)
     if not isinstance(tool.run, McpRunSpec):
         return outcome(page, f"tool {name!r} is not an mcp tool", [], 422)
     checked = [function for function in tool.function_names if function in (allowed or [])]
@@ -39,16 +37,14 @@ async def set_allowed_functions(
     offered = None if len(checked) == len(tool.function_names) else checked
     server = tool.run.server.model_copy(update={"allowed_functions": offered})
     run = tool.run.model_copy(update={"server": server})
-    return await store(page, dataclasses.replace(tool, run=run).content(), base_version)
+    return await store(page, dataclasses.replace(tool, run=run).content(), base)
 
 
 @router.get("/tools/{name}/mcp-server", response_class=HTMLResponse)
 async def server_tab(page: ReadPage, name: str) -> Response:
     """The server's address and transport, and one toggle per function it lists."""
-    try:
-        tool = await page.container.tools().show(name)
-    except NotFound as missing:
-        return outcome(page, str(missing), [], 404)
+    page.authorize(Action.READ_CATALOG)
+    tool = await page.container.tools().show(name)
     if not isinstance(tool.run, McpRunSpec):
         return outcome(page, f"tool {name!r} is not an mcp tool", [], 422)
     allowed = tool.run.server.allowed_functions

@@ -8,10 +8,15 @@ from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
-from domain.errors import Conflict, HandlerNotAllowed, NotFound, ProblemsError
+from adapters.gemini import GeminiSchemaOffering
+from application.authorization import Action
+from application.catalog import ToolFilter
+from application.tools import Expected
+from domain.errors import Conflict, HandlerNotAllowed, PreconditionFailed, ProblemsError
 from domain.tools.definition import ToolDefinition
 from domain.tools.kinds import ToolKind
 from domain.tools.unreadable import UnreadableTool
+from entrypoints.commands.lint import lint_tool, report_json
 from entrypoints.container import Container
 from entrypoints.web import builder
 from entrypoints.web.context import PREFIX, Page, ReadPage, WritePage
@@ -47,7 +52,7 @@ class BuilderEdit(BaseModel):
         kind: The new parameter's type.
         description: The new function's or parameter's description.
         required: ``true`` when the new parameter is required.
-        base_version: The version the editor was opened on (kept for the save).
+        base: The fingerprint of the version the editor was opened on (kept for the save).
     """
 
     document: str
@@ -57,7 +62,7 @@ class BuilderEdit(BaseModel):
     kind: str = "string"
     description: str = ""
     required: str = ""
-    base_version: str = ""
+    base: str = ""
 
 
 def parse_document(text: str) -> Any:
@@ -82,8 +87,9 @@ def pretty(document: Any) -> str:
 @router.get("/tools", response_class=HTMLResponse)
 async def tools_list(page: ReadPage, q: str = "", kind: str = "") -> Response:
     """The catalog: kind, version, lint badge, how many agents are bound to each tool."""
-    entries = await page.container.catalog_overview().entries(q, kind)
-    linter = page.container.tool_linter()
+    page.authorize(Action.READ_CATALOG)
+    entries = await page.container.catalog_overview().entries(ToolFilter(kind or None, q or None))
+    offering = page.container.gemini_offering()
     rows: list[dict[str, Any]] = []
     for entry in entries:
         tool = entry.tool
@@ -97,7 +103,7 @@ async def tools_list(page: ReadPage, q: str = "", kind: str = "") -> Response:
                 "kind": str(tool.kind),
                 "version": tool.version,
                 "functions": len(tool.functions),
-                "lint": "ok" if linter.lint(tool.to_document()).definable else "problems",
+                "lint": "ok" if _lints_clean(page, tool, offering) else "problems",
                 "bound_by": entry.bound_by,
             }
         )
@@ -105,19 +111,25 @@ async def tools_list(page: ReadPage, q: str = "", kind: str = "") -> Response:
     return page.render("tools.html", values)
 
 
+def _lints_clean(page: Page, tool: ToolDefinition, offering: GeminiSchemaOffering) -> bool:
+    """The list's lint badge: today's limits kept, and every function reaches the model."""
+    return (
+        not page.container.tools().problems(tool) and lint_tool(tool, "catalog", offering).accepted
+    )
+
+
 @router.get("/tools-new", response_class=HTMLResponse)
 async def new_tool(page: ReadPage) -> Response:
     """The editor on a new tool's skeleton (saving it creates the tool, never replaces one)."""
+    page.authorize(Action.READ_CATALOG)
     return _editor(page, None, [], "document")
 
 
 @router.get("/tools/{name}", response_class=HTMLResponse)
 async def edit_tool(page: ReadPage, name: str, tab: str = "document") -> Response:
     """The editor on a tool's latest version: document, versions or test tab."""
-    try:
-        versions = await page.container.tools().versions(name)
-    except NotFound as missing:
-        return page.render("missing.html", {"error": str(missing)}, 404)
+    page.authorize(Action.READ_CATALOG)
+    versions = await page.container.tools().versions(name)
     return _editor(page, versions[-1], versions, tab)
 
 
@@ -127,7 +139,7 @@ def _editor(
     document = tool.to_document() if tool else NEW_TOOL_DOCUMENT
     values = {
         "tool": tool,
-        "base_version": str(tool.version) if tool else "",
+        "base": tool.fingerprint if tool else "",
         "document_text": pretty(document),
         "tab": tab,
         "versions": list(reversed(versions)),
@@ -141,6 +153,7 @@ def _editor(
 @router.post("/tools-lint", response_class=HTMLResponse)
 async def lint(page: WritePage, document: Annotated[str, Form()] = "") -> Response:
     """The live lint of the editor's text; nothing is stored."""
+    page.authorize(Action.READ_CATALOG)
     try:
         values = lint_values(page.container, parse_document(document))
     except DocumentUnreadable as unreadable:
@@ -151,6 +164,7 @@ async def lint(page: WritePage, document: Annotated[str, Form()] = "") -> Respon
 @router.post("/tools-builder", response_class=HTMLResponse)
 async def build(page: WritePage, edit: Annotated[BuilderEdit, Form()]) -> Response:
     """Apply one builder edit to the editor's document and show the editor again."""
+    page.authorize(Action.READ_CATALOG)
     error, text = "", edit.document
     parsed: Any = None
     try:
@@ -159,7 +173,7 @@ async def build(page: WritePage, edit: Annotated[BuilderEdit, Form()]) -> Respon
     except (DocumentUnreadable, builder.BuilderRefused) as refused:
         error, parsed = str(refused), None
     values = {
-        "base_version": edit.base_version,
+        "base": edit.base,
         "document_text": text,
         "functions": builder.function_entries(parsed),
         "parameter_types": builder.PARAMETER_TYPES,
@@ -186,33 +200,34 @@ def _apply(document: Any, edit: BuilderEdit) -> Any:
 async def save(
     page: WritePage,
     document: Annotated[str, Form()],
-    base_version: Annotated[str, Form()] = "",
+    base: Annotated[str, Form()] = "",
 ) -> Response:
     """Store the editor's document as the tool's next version, unless it changed meanwhile.
 
-    ``base_version`` is the version the editor was opened on (empty for a new tool):
-    when the latest version is another one, nothing is stored and the answer is 412.
+    ``base`` is the fingerprint of the version the editor was opened on (empty for a
+    new tool): when the tool is not in that state, nothing is stored and the answer is 412.
     """
     try:
         parsed = parse_document(document)
     except DocumentUnreadable as unreadable:
         return outcome(page, str(unreadable), [], 422)
-    return await store(page, parsed, base_version)
+    return await store(page, parsed, base)
 
 
-async def store(page: Page, document: Any, base_version: str) -> Response:
-    """Define ``document`` unless its tool's latest version is not ``base_version`` (412).
+async def store(page: Page, document: Any, base: str) -> Response:
+    """Define ``document`` if its tool is as the editor read it; else nothing is stored.
 
-    The answer redirects the editor to the stored version (``HX-Redirect``), or is a
-    fragment saying why nothing was stored: 412 stale, 422 invalid, 409 refused.
+    ``base`` is the fingerprint of the version the editor was opened on, or empty for a
+    new tool (then the tool must not exist). The answer redirects the editor to the
+    stored version (``HX-Redirect``), or is a fragment saying why nothing was stored:
+    412 changed meanwhile, 422 invalid, 409 refused.
     """
-    name = document.get("name") if isinstance(document, dict) else None
-    if isinstance(name, str) and name:
-        stale = await _stale(page.container, name, base_version)
-        if stale:
-            return outcome(page, stale, [], 412)
+    page.authorize(Action.WRITE_TOOLS)
+    expected = Expected(fingerprint=base) if base else Expected(absent=True)
     try:
-        defined = await page.container.tools().define(document)
+        defined = await page.container.tools().define(document, expected=expected)
+    except PreconditionFailed as stale:
+        return outcome(page, f"{stale}. Reload to see it; nothing was saved", [], 412)
     except ProblemsError as invalid:
         return outcome(page, invalid.summary, [str(p) for p in invalid.problems], 422)
     except (HandlerNotAllowed, Conflict) as refused:
@@ -221,24 +236,6 @@ async def store(page: Page, document: Any, base_version: str) -> Response:
     tool = defined.tool
     response.headers["HX-Redirect"] = f"{PREFIX}/tools/{tool.name}?saved={tool.version}"
     return response
-
-
-async def _stale(container: Container, name: str, base_version: str) -> str:
-    try:
-        latest: int | None = (await container.tools().show(name)).version
-    except NotFound:
-        latest = None
-    if latest is None:
-        return ""
-    if base_version == "":
-        return f"tool {name!r} already exists (version {latest}); open it to edit it"
-    if str(latest) != base_version:
-        return (
-            f"tool {name!r} changed since this page loaded it: you edited version "
-            f"{base_version}, the latest is version {latest}. Reload to see it; "
-            "nothing was saved"
-        )
-    return ""
 
 
 def outcome(page: Page, message: str, problems: list[str], status: int) -> Response:
@@ -250,11 +247,9 @@ def outcome(page: Page, message: str, problems: list[str], status: int) -> Respo
 @router.get("/tools/{name}/diff", response_class=HTMLResponse)
 async def diff(page: ReadPage, name: str, a: int, b: int) -> Response:
     """The unified diff between two versions' documents."""
+    page.authorize(Action.READ_CATALOG)
     tools = page.container.tools()
-    try:
-        older, newer = await tools.show(name, a), await tools.show(name, b)
-    except NotFound as missing:
-        return outcome(page, str(missing), [], 404)
+    older, newer = await tools.show(name, a), await tools.show(name, b)
     lines = difflib.unified_diff(
         pretty(older.content()).splitlines(),
         pretty(newer.content()).splitlines(),
@@ -270,35 +265,38 @@ async def restore(
     page: WritePage,
     name: str,
     version: Annotated[int, Form()],
-    base_version: Annotated[str, Form()],
+    base: Annotated[str, Form()],
 ) -> Response:
     """Store an older version's content as the next version (412 if the tool changed)."""
-    try:
-        old = await page.container.tools().show(name, version)
-    except NotFound as missing:
-        return outcome(page, str(missing), [], 404)
-    return await store(page, old.content(), base_version)
+    old = await page.container.tools().show(name, version)
+    return await store(page, old.content(), base)
 
 
 def lint_values(container: Container, document: Any) -> dict[str, Any]:
-    """What the lint panel shows for a document: problems, verdicts, the config form."""
-    verdict = container.tool_linter().lint(document)
-    schema = verdict.tool.config_schema if verdict.tool else None
-    if schema is None and isinstance(document, dict):
-        schema = document.get("config_schema")
+    """The lint panel: what ``POST /api/v1/tools:validate`` answers, and the config form.
+
+    The document's problems with their JSON paths (``ToolService.check``), then per
+    function the Gemini realtime verdict and the schema the model would be offered (the
+    report of ``tools lint``), and the form ``config_schema`` renders.
+    """
+    schema = document.get("config_schema") if isinstance(document, dict) else None
     preview = form_fields(schema, prefix="config") if isinstance(schema, dict) else ()
+    try:
+        tool = container.tools().check(document).tool
+    except ProblemsError as invalid:
+        problems = [str(problem) for problem in invalid.problems]
+        return {"definable": False, "problems": problems, "config_preview": preview}
+    except HandlerNotAllowed as refused:
+        return {"definable": False, "problems": [str(refused)], "config_preview": preview}
+    report = report_json(lint_tool(tool, "editor", container.gemini_offering()))
+    functions = [
+        {**function, "offered": pretty(function["offered_schema"] or "")}
+        for function in report["functions"]
+    ]
     return {
-        "definable": verdict.definable,
-        "problems": [str(problem) for problem in verdict.problems],
-        "functions": [
-            {
-                "name": f.name,
-                "accepted": f.accepted,
-                "reasons": f.reasons,
-                "warnings": f.warnings,
-                "offered": pretty(f.offered) if f.offered is not None else "",
-            }
-            for f in verdict.functions
-        ],
-        "config_preview": preview,
+        "definable": report["accepted"],
+        "target": report["target"],
+        "problems": [],
+        "functions": functions,
+        "config_preview": form_fields(tool.config_schema, prefix="config"),
     }

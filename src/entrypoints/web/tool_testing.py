@@ -12,6 +12,8 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
+from application.authorization import Action, owns
+from application.catalog import ToolFilter
 from domain.errors import NotFound
 from domain.schema.function_schema import FunctionSchema
 from domain.toolset import AgentToolset
@@ -34,11 +36,8 @@ router = APIRouter()
 @router.get("/tools/{name}/test-form", response_class=HTMLResponse)
 async def run_form(page: ReadPage, name: str, function: str = "") -> Response:
     """The Test tab: an agent bound to the tool, a function, its argument form."""
-    try:
-        values = await testing_values(page.container, name, function)
-    except NotFound as missing:
-        return page.render("save_outcome.html", {"message": str(missing)}, 404)
-    return page.render("test_form.html", values)
+    page.authorize(Action.READ_CATALOG)
+    return page.render("test_form.html", await testing_values(page, name, function))
 
 
 @router.post("/tools/{name}/test/render", response_class=HTMLResponse)
@@ -61,6 +60,8 @@ async def _run(page: Page, name: str, *, execute: bool) -> Response:
     try:
         agent, function_name = submitted.get("agent", ""), submitted.get("function", "")
         toolset = await container.toolsets().load(agent)
+        action = Action.EXECUTE_TEST if execute else Action.RENDER_TEST
+        page.authorize(action, toolset.agent, asked_as=agent)
         schema = _tool_function(toolset, name, function_name)
         arguments = read_form(schema.parameters, submitted, prefix=ARGUMENTS_PREFIX)
         values["request"] = await describe_call(
@@ -88,15 +89,16 @@ async def _execute(
     return {"ok": result.ok, "status": str(result.status), "output": result.output}
 
 
-async def testing_values(container: Container, name: str, function: str) -> dict[str, Any]:
-    """What the Test tab shows: the agents bound to the tool, a function, its argument form.
+async def testing_values(page: Page, name: str, function: str) -> dict[str, Any]:
+    """What the Test tab shows: bound agents the principal manages, a function, its form.
 
     Raises:
         NotFound: When the tool does not exist.
     """
-    tool = await container.tools().show(name)
-    entries = await container.catalog_overview().entries()
-    agents = next((entry.bound_by for entry in entries if entry.tool.name == name), ())
+    tool = await page.container.tools().show(name)
+    entries = await page.container.catalog_overview().entries(ToolFilter(text=name))
+    bound = next((entry.bound_by for entry in entries if entry.tool.name == name), ())
+    agents = [agent.name for agent in bound if owns(page.principal, agent)]
     chosen = next((f for f in tool.functions if f.name == function), None)
     chosen = chosen or (tool.functions[0] if tool.functions else None)
     fields = form_fields(chosen.parameters, prefix=ARGUMENTS_PREFIX) if chosen else ()

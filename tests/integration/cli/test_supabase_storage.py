@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import respx
 
+from adapters.supabase.storage import SCHEMA_VERSION
 from tests.builders import CANARY, assert_no_secret, python_tool_document
 from tests.integration.cli.support import Cli
 from tests.integration.postgres import DatabaseFactory, free_port
@@ -67,7 +68,7 @@ def test_db_upgrade_checks_the_remote_schema_and_points_to_supabase_db_push(
     said = supabase.ok("db", "upgrade")
 
     assert "supabase db push" in said
-    assert "revision 0002" in said
+    assert f"revision {SCHEMA_VERSION}" in said
 
 
 def test_commands_and_a_call_work_unchanged_and_rotation_reseals_under_the_new_key(

@@ -81,6 +81,7 @@ async def test_the_supabase_migrations_make_the_alembic_schema_plus_the_document
         "platform_tools",
         "platform_tool_versions",
         "agent_tools",
+        "api_keys",
     }
     assert alembic - supabase == set()
     assert supabase - alembic == SUPABASE_ONLY

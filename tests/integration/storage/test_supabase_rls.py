@@ -44,6 +44,8 @@ SEED = [
         null, now())""",
     """insert into agent_tools values ('binding-b', 'agent-b', 'tool-1', '{}',
         '{"token": {"key_id": "k", "ciphertext": "b3RoZXI="}}', true, null, now())""",
+    f"insert into api_keys values ('0123456789ab', 'ops', '[\"admin\"]', '{'a' * 64}', now(),"
+    " null)",
 ]
 
 STATEMENTS = {
@@ -82,6 +84,13 @@ STATEMENTS = {
     "tool_platform_read('[]', 'agents', '{}'))",
     ("rpc tool_platform_commit", "execute"): "select tool_platform_commit("
     """'[{"op": "delete_agent", "id": "agent-a"}]') is null""",
+    ("api_keys", "select"): "select id from api_keys where id = '0123456789ab'",
+    ("api_keys", "update"): "update api_keys set revoked_at = now() "
+    "where id = '0123456789ab' returning id",
+    ("rpc tool_platform_api_keys", "execute"): "select jsonb_array_elements("
+    "tool_platform_api_keys(null))",
+    ("rpc tool_platform_api_key_revoke", "execute"): "select jsonb_array_elements("
+    "tool_platform_api_key_revoke('ops', now()))",
 }
 
 ALLOWED = {
@@ -106,6 +115,10 @@ ALLOWED = {
     ("rpc tool_platform_toolset", "execute"): {"owner", "service_role"},
     ("rpc tool_platform_read", "execute"): {"service_role"},
     ("rpc tool_platform_commit", "execute"): {"service_role"},
+    ("api_keys", "select"): {"service_role"},
+    ("api_keys", "update"): {"service_role"},
+    ("rpc tool_platform_api_keys", "execute"): {"service_role"},
+    ("rpc tool_platform_api_key_revoke", "execute"): {"service_role"},
 }
 """The RLS model (docs/supabase.md): who may do what to the owner's rows."""
 

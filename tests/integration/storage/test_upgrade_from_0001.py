@@ -27,6 +27,7 @@ from adapters.memory.compatibility import InMemoryModelCompatibility
 from adapters.secrets.aes_gcm import AesGcmSecretCipher
 from adapters.sqlalchemy.storage import MIGRATIONS, SqlAlchemyStorage
 from adapters.sqlalchemy.tables import agent_tools, agents, platform_tool_versions, platform_tools
+from adapters.supabase.storage import SCHEMA_VERSION
 from application.policies import HandlerPolicy
 from application.tools import ToolService
 from application.toolsets import ToolsetLoader
@@ -121,7 +122,7 @@ async def test_the_upgrade_keeps_every_version_and_stores_todays_fingerprints(
         ).all()
     service = tools(storage)
 
-    assert said == "migrated the database schema from 0001 to revision 0002"
+    assert said == f"migrated the database schema from 0001 to revision {SCHEMA_VERSION}"
     assert {row.name: row.version for row in latest} == VERSIONS
     for row in latest:
         assert row.fingerprint == (await service.show(row.name)).fingerprint

@@ -1,34 +1,28 @@
-"""The admin UI on a FastAPI app over a test container, as ``tool-platform serve`` mounts it."""
+"""The admin app as ``tool-platform serve`` builds it, over in-memory storage, and keys."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any
-
-from fastapi import FastAPI
+import itertools
 
 from entrypoints.container import Container
-from entrypoints.lifespan import lifespan
-from entrypoints.web.app import mount_admin
+from tests.integration.api.conftest import api_settings
 
-ADMIN_KEY = "tpk_test_admin_key_for_the_browser"
-"""The credential the tests sign in with."""
+_names = itertools.count(1)
 
 
-async def sign_in_with_test_key(credential: str) -> dict[str, Any] | None:
-    """Accept :data:`ADMIN_KEY` only."""
-    return {"label": "API key test-admin"} if credential == ADMIN_KEY else None
+def ui_container() -> Container:
+    """The container's own wiring on in-memory storage (HS256 JWTs as the API tests sign).
+
+    LiveKit's Gemini converter (the lint panel's) is imported here, on the main thread,
+    as LiveKit requires: the app then runs on another thread's event loop.
+    """
+    container = Container()
+    container.settings.override(api_settings())
+    container.gemini_offering().preload()
+    return container
 
 
-def admin_app(container: Container) -> FastAPI:
-    """An app serving the admin UI over ``container``, its resources open while it runs."""
-
-    @asynccontextmanager
-    async def opened(_: FastAPI) -> AsyncIterator[None]:
-        async with lifespan(container):
-            yield
-
-    app = FastAPI(lifespan=opened)
-    mount_admin(app, container, sign_in_with_test_key, session_key="test-session-key")
-    return app
+async def new_key(container: Container, *scopes: str) -> str:
+    """A new admin API key with ``scopes`` (``admin`` when none is given)."""
+    created = await container.api_keys().create(f"ui-key-{next(_names)}", scopes or ("admin",))
+    return created.key.reveal()

@@ -16,9 +16,7 @@ from typing import Any
 
 import pytest
 
-from application.policies import HandlerPolicy
-from tests.builders import platform_container
-from tests.integration.ui.admin_app import ADMIN_KEY
+from tests.integration.ui.admin_app import new_key, ui_container
 from tests.integration.ui.browser import CHROMIUM, launch_chromium
 from tests.integration.ui.live_server import LiveAdmin, serve_admin
 
@@ -35,8 +33,7 @@ def require_chromium() -> None:
 
 @pytest.fixture
 def live_admin() -> Iterator[LiveAdmin]:
-    container = platform_container(HandlerPolicy(("tests.handlers",)), 5.0)
-    with serve_admin(container) as live:
+    with serve_admin(ui_container()) as live:
         yield live
 
 
@@ -78,14 +75,14 @@ def signed_in_page(browser: Any, live_admin: LiveAdmin, traffic: Traffic) -> Ite
     page = context.new_page()
     page.on("response", traffic.record)
     page.on("dialog", lambda dialog: dialog.accept())
-    sign_in(page)
+    sign_in(page, live_admin.run(new_key))
     yield page
     context.close()
 
 
-def sign_in(page: Any) -> None:
-    """Sign in on the login page with the test key."""
+def sign_in(page: Any, credential: str) -> None:
+    """Sign in on the login page with ``credential``."""
     page.goto("/admin/login")
-    page.fill("#credential", ADMIN_KEY)
+    page.fill("#credential", credential)
     page.click("button[type=submit]")
     page.wait_for_url("**/admin/tools")

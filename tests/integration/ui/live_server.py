@@ -19,9 +19,9 @@ from typing import Any, TypeVar
 import uvicorn
 from aiohttp import web
 
+from entrypoints.api.app import create_app
 from entrypoints.container import Container
 from entrypoints.local_server import serve_on_loopback
-from tests.integration.ui.admin_app import admin_app
 
 T = TypeVar("T")
 
@@ -64,7 +64,7 @@ def _free_socket() -> socket.socket:
 def serve_admin(container: Container) -> Iterator[LiveAdmin]:
     """Serve the admin UI over ``container`` on a free loopback port, with an upstream."""
     server = uvicorn.Server(
-        uvicorn.Config(admin_app(container), log_level="warning", lifespan="on")
+        uvicorn.Config(create_app(container), log_level="warning", lifespan="on")
     )
     sock = _free_socket()
     ready = threading.Event()

@@ -1,119 +1,205 @@
-"""Pages refuse without a session, sign-in sets a safe cookie, CSRF is enforced."""
+"""Sign-in, sessions, CSRF and permissions of the admin UI, in process (no browser)."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from application.policies import HandlerPolicy
-from tests.builders import platform_container
-from tests.integration.ui.admin_app import ADMIN_KEY, admin_app
+from entrypoints.api.app import create_app
+from entrypoints.container import Container
+from tests.builders import http_tool_document
+from tests.integration.api.conftest import user_token
+from tests.integration.ui.admin_app import new_key, ui_container
 
 PAGES = ("/admin", "/admin/tools", "/admin/tools-new", "/admin/agents", "/admin/tools/x")
 
 
+class Ui:
+    """A test client of the app, and a way to call the container's services."""
+
+    def __init__(self, client: TestClient, container: Container) -> None:
+        self.client = client
+        self.container = container
+
+    def run(self, work: Any) -> Any:
+        """Await ``work(container)`` on the app's event loop."""
+
+        async def call() -> Any:
+            return await work(self.container)
+
+        assert self.client.portal is not None
+        return self.client.portal.call(call)
+
+    def sign_in(self, credential: str | None = None) -> dict[str, str]:
+        """Sign in (an admin key by default); the CSRF header of the session."""
+        credential = credential or self.run(new_key)
+        response = self.client.post("/admin/login", data={"credential": credential})
+        assert response.status_code == 303, response.text
+        page = self.client.get("/admin/tools")
+        marker = '"X-CSRF-Token": "'
+        start = page.text.index(marker) + len(marker)
+        return {"X-CSRF-Token": page.text[start : page.text.index('"', start)]}
+
+
 @pytest.fixture
-def client() -> Iterator[TestClient]:
-    container = platform_container(HandlerPolicy(("tests.handlers",)), 5.0)
-    with TestClient(admin_app(container), follow_redirects=False) as client:
-        yield client
-
-
-def sign_in(client: TestClient) -> str:
-    response = client.post("/admin/login", data={"credential": ADMIN_KEY})
-    assert response.status_code == 303
-    page = client.get("/admin/tools")
-    marker = '"X-CSRF-Token": "'
-    start = page.text.index(marker) + len(marker)
-    return page.text[start : page.text.index('"', start)]
+def ui() -> Iterator[Ui]:
+    container = ui_container()
+    with TestClient(create_app(container), follow_redirects=False) as client:
+        yield Ui(client, container)
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_a_page_without_a_session_sends_to_the_login_page(client: TestClient, path: str) -> None:
-    response = client.get(path)
+def test_a_page_without_a_session_sends_to_the_login_page(ui: Ui, path: str) -> None:
+    response = ui.client.get(path)
     assert response.status_code == 303
     assert response.headers["location"] == "/admin/login"
 
 
-def test_an_htmx_request_without_a_session_is_told_where_to_sign_in(client: TestClient) -> None:
-    response = client.post(
+def test_an_htmx_request_without_a_session_is_told_where_to_sign_in(ui: Ui) -> None:
+    response = ui.client.post(
         "/admin/tools-lint", data={"document": "{}"}, headers={"HX-Request": "true"}
     )
     assert response.status_code == 401
     assert response.headers["HX-Redirect"] == "/admin/login"
 
 
-def test_the_login_page_needs_no_session(client: TestClient) -> None:
-    assert client.get("/admin/login").status_code == 200
+def test_the_login_page_needs_no_session(ui: Ui) -> None:
+    assert ui.client.get("/admin/login").status_code == 200
 
 
-def test_a_refused_credential_sets_no_cookie(client: TestClient) -> None:
-    response = client.post("/admin/login", data={"credential": "wrong"})
+@pytest.mark.parametrize("credential", ["", "wrong", "tpk_unknown_key", "x" * 20_000])
+def test_a_refused_credential_sets_no_cookie(ui: Ui, credential: str) -> None:
+    response = ui.client.post("/admin/login", data={"credential": credential})
     assert response.status_code == 401
     assert "set-cookie" not in response.headers
     assert "refused" in response.text
 
 
-def test_the_session_cookie_is_httponly_samesite_and_signed(client: TestClient) -> None:
-    response = client.post("/admin/login", data={"credential": ADMIN_KEY})
+def test_the_session_cookie_is_httponly_samesite_and_holds_no_credential(ui: Ui) -> None:
+    key = ui.run(new_key)
+    response = ui.client.post("/admin/login", data={"credential": key})
     cookie = response.headers["set-cookie"]
     assert "HttpOnly" in cookie
     assert "SameSite=strict" in cookie
-    assert ADMIN_KEY not in cookie
-    client.cookies.clear()
-    client.cookies.set("tool_platform_session", "forged.value.here")
-    assert client.get("/admin/tools").status_code == 303
+    assert "Path=/admin" in cookie
+    assert key not in cookie
+    ui.client.cookies.clear()
+    ui.client.cookies.set("tool_platform_session", "forged.value.here")
+    assert ui.client.get("/admin/tools").status_code == 303
 
 
-def test_a_state_changing_request_without_the_csrf_token_is_refused(client: TestClient) -> None:
-    token = sign_in(client)
-    document = '{"name": "t"}'
-    assert client.post("/admin/tools-lint", data={"document": document}).status_code == 403
+def test_a_state_changing_request_without_the_csrf_token_is_refused(ui: Ui) -> None:
+    token = ui.sign_in()
+    data = {"document": '{"name": "t"}'}
+    assert ui.client.post("/admin/tools-lint", data=data).status_code == 403
     wrong = {"X-CSRF-Token": "not-the-token"}
-    assert (
-        client.post("/admin/tools-lint", data={"document": document}, headers=wrong).status_code
-        == 403
-    )
-    right = {"X-CSRF-Token": token}
-    assert (
-        client.post("/admin/tools-lint", data={"document": document}, headers=right).status_code
-        == 200
-    )
-    field = {"document": document, "csrf_token": token}
-    assert client.post("/admin/tools-lint", data=field).status_code == 200
+    assert ui.client.post("/admin/tools-lint", data=data, headers=wrong).status_code == 403
+    assert ui.client.post("/admin/tools-lint", data=data, headers=token).status_code == 200
+    field = {**data, "csrf_token": token["X-CSRF-Token"]}
+    assert ui.client.post("/admin/tools-lint", data=field).status_code == 200
 
 
-def test_sign_out_needs_the_csrf_token_and_ends_the_session(client: TestClient) -> None:
-    token = sign_in(client)
-    assert client.post("/admin/logout").status_code == 403
-    response = client.post("/admin/logout", data={"csrf_token": token})
-    assert response.status_code == 303
-    client.cookies.clear()
-    assert client.get("/admin/tools").status_code == 303
+def test_a_save_without_the_csrf_token_stores_nothing(ui: Ui) -> None:
+    ui.sign_in()
+    document = '{"name": "weather"}'
+    response = ui.client.post("/admin/tools-save", data={"document": document, "base": ""})
+    assert response.status_code == 403
+    assert ui.run(lambda c: c.catalog_overview().entries()) == []
 
 
-def test_what_does_not_exist_answers_404_with_the_reason(client: TestClient) -> None:
-    token = {"X-CSRF-Token": sign_in(client)}
-    assert "does not exist" in client.get("/admin/tools/nothing").text
-    assert client.get("/admin/tools/nothing").status_code == 404
-    assert client.get("/admin/agents/nobody").status_code == 404
-    assert client.get("/admin/tools/nothing/diff?a=1&b=2").status_code == 404
+def test_sign_out_needs_the_csrf_token_and_ends_the_session_on_the_server(ui: Ui) -> None:
+    token = ui.sign_in()
+    cookie = ui.client.cookies.get("tool_platform_session")
+    assert ui.client.post("/admin/logout").status_code == 403
+    assert ui.client.post("/admin/logout", headers=token).status_code == 303
+    ui.client.cookies.set("tool_platform_session", cookie or "")
+    assert ui.client.get("/admin/tools").status_code == 303
+
+
+def test_revoking_the_key_ends_its_sessions(ui: Ui) -> None:
+    key = ui.run(new_key)
+    ui.sign_in(key)
+    assert ui.client.get("/admin/tools").status_code == 200
+    names = [k.name for k in ui.run(lambda c: c.api_keys().list_all())]
+    ui.run(lambda c: c.api_keys().revoke(names[-1]))
+    assert ui.client.get("/admin/tools").status_code == 303
+
+
+def test_what_does_not_exist_answers_404_with_the_reason(ui: Ui) -> None:
+    token = ui.sign_in()
+    assert ui.client.get("/admin/tools/nothing").status_code == 404
+    assert "does not exist" in ui.client.get("/admin/tools/nothing").text
+    assert ui.client.get("/admin/agents/nobody").status_code == 404
+    assert ui.client.get("/admin/tools/nothing/diff?a=1&b=2").status_code == 404
     for path in ("enabled", "config", "secrets/api_key", "secrets/api_key/clear"):
-        response = client.post(f"/admin/agents/nobody/bindings/weather/{path}", headers=token)
+        response = ui.client.post(f"/admin/agents/nobody/bindings/weather/{path}", headers=token)
         assert response.status_code == 404, path
+        assert "text/html" in response.headers["content-type"]
 
 
-def test_text_from_a_document_is_escaped_in_pages(client: TestClient) -> None:
-    token = {"X-CSRF-Token": sign_in(client)}
+def test_text_from_a_document_is_escaped_in_pages(ui: Ui) -> None:
+    token = ui.sign_in()
     document = '{"name": "x", "description": "<script>alert(1)</script>"}'
-    response = client.post("/admin/tools-lint", data={"document": document}, headers=token)
-    assert "<script>alert" not in response.text
-    listing = client.post(
+    listing = ui.client.post(
         "/admin/tools-builder",
         data={"document": document, "op": "add_function", "name": "<b>f</b>"},
         headers=token,
     )
     assert "<b>f</b>" not in listing.text
     assert "&lt;b&gt;f&lt;/b&gt;" in listing.text
+    assert "<script>alert" not in listing.text
+
+
+def test_a_key_without_tools_write_may_read_the_catalog_but_not_save(ui: Ui) -> None:
+    token = ui.sign_in(ui.run(lambda c: new_key(c, "calls:read")))
+    assert ui.client.get("/admin/tools").status_code == 200
+    document = '{"name": "weather"}'
+    response = ui.client.post(
+        "/admin/tools-save", data={"document": document, "base": ""}, headers=token
+    )
+    assert response.status_code == 403
+    assert "tools:write" in response.text
+    assert ui.client.get("/admin/agents").status_code == 403
+
+
+def test_a_user_sees_and_manages_only_the_agents_they_own(ui: Ui) -> None:
+    async def seed(container: Container) -> str:
+        await container.tools().define(http_tool_document("weather"))
+        mine = await container.agents().create("mine", owner_id="user-1")
+        await container.agents().create("theirs", owner_id="user-2")
+        await container.bindings().bind("theirs", "weather")
+        return mine.id
+
+    ui.run(seed)
+    token = ui.sign_in(user_token("user-1"))
+    listing = ui.client.get("/admin/agents").text
+    assert "mine" in listing
+    assert "theirs" not in listing
+    assert ui.client.get("/admin/agents/mine").status_code == 200
+    other = ui.client.get("/admin/agents/theirs")
+    assert other.status_code == 404
+    assert "no agent has the id or name 'theirs'" in html.unescape(other.text)
+    toggle = ui.client.post(
+        "/admin/agents/theirs/bindings/weather/enabled", data={"enabled": "false"}, headers=token
+    )
+    assert toggle.status_code == 404
+    assert ui.run(lambda c: c.agents().show("theirs")).bindings[0].enabled
+    test_tab = ui.client.get("/admin/tools/weather/test-form")
+    assert "theirs" not in test_tab.text
+    render = ui.client.post(
+        "/admin/tools/weather/test/render",
+        data={"agent": "theirs", "function": "get_forecast", "arguments.text": "x"},
+        headers=token,
+    )
+    assert "no agent has the id or name 'theirs'" in html.unescape(render.text)
+    assert "api.example.com" not in render.text
+    assert (
+        ui.client.post(
+            "/admin/tools-save", data={"document": "{}", "base": ""}, headers=token
+        ).status_code
+        == 403
+    )

@@ -22,7 +22,7 @@ def test_a_tool_is_created_then_edited_with_the_builder(
     page.click("text=New tool")
     _replace_document(page, http_tool_document("forecasts", ["get_forecast"]))
     expect(page.locator("#lint")).to_contain_text("ok", timeout=10_000)
-    expect(page.locator("#lint")).to_contain_text("the model accepts it")
+    expect(page.locator("#lint")).to_contain_text("get_forecast: accepted")
     page.click("#save")
     page.wait_for_url("**/admin/tools/forecasts?saved=1")
     expect(page.locator("main")).to_contain_text("Saved version 1")
@@ -74,7 +74,7 @@ def test_the_second_of_two_tabs_saving_one_tool_gets_a_412_and_stores_nothing(
 
     second.fill("#document", second.input_value("#document").replace("An HTTP", "Second's"))
     second.click("#save")
-    expect(second.locator("#save-result")).to_contain_text("changed since this page loaded it")
+    expect(second.locator("#save-result")).to_contain_text("changed since it was read")
     assert 412 in statuses
     latest = live_admin.run(lambda c: c.tools().show("shared"))
     assert latest.version == 2

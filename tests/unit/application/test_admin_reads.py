@@ -1,4 +1,4 @@
-"""The services the admin UI added: lint without saving, the catalog overview, binding config."""
+"""The services the admin UI added: the catalog overview, binding config."""
 
 from __future__ import annotations
 
@@ -9,14 +9,12 @@ import pytest
 from application.agents import AgentService
 from application.binding_config import BindingConfigs
 from application.bindings import BindingService
-from application.offering import OfferAsStored
-from application.policies import HandlerPolicy
-from application.ports import ModelCompatibility, UnitOfWorkFactory
-from application.tool_lint import ToolLinter
+from application.catalog import ToolFilter
+from application.ports import UnitOfWorkFactory
 from application.tool_overview import CatalogOverview
 from application.tools import ToolService
 from domain.errors import InvalidConfig, NotFound
-from tests.builders import function_doc, http_tool_document, python_tool_document
+from tests.builders import http_tool_document, python_tool_document
 
 from .conftest import StoreSnapshot
 
@@ -25,50 +23,6 @@ CONFIG = {
     "properties": {"units": {"type": "string", "enum": ["metric", "imperial"]}},
     "required": ["units"],
 }
-
-
-@pytest.fixture
-def linter(tools: ToolService, picky: ModelCompatibility, policy: HandlerPolicy) -> ToolLinter:
-    return ToolLinter(tools, picky, policy, OfferAsStored())
-
-
-async def test_lint_accepts_a_valid_document_and_shows_what_the_model_sees(
-    linter: ToolLinter, snapshot: Callable[[], Awaitable[StoreSnapshot]]
-) -> None:
-    before = await snapshot()
-    verdict = linter.lint(http_tool_document("weather", ["get_forecast"]))
-    assert verdict.definable
-    assert verdict.problems == ()
-    (function,) = verdict.functions
-    assert function.accepted
-    assert function.offered is not None
-    assert function.offered["name"] == "get_forecast"
-    assert await snapshot() == before
-
-
-def test_lint_names_each_problem_with_its_path(linter: ToolLinter) -> None:
-    document = http_tool_document("weather")
-    document["tool_functions_schema"]["functions"][0]["parameters"]["type"] = "array"
-    verdict = linter.lint(document)
-    assert not verdict.definable
-    assert verdict.tool is None
-    assert any(p.path.startswith("tool_functions_schema.functions[0]") for p in verdict.problems)
-
-
-def test_lint_reports_the_models_refusal_per_function(linter: ToolLinter) -> None:
-    verdict = linter.lint(http_tool_document("weather", ["x_secret_op", "fine"]))
-    assert not verdict.definable
-    refused, accepted = verdict.functions
-    assert (refused.name, refused.accepted, refused.offered) == ("x_secret_op", False, None)
-    assert "reserved" in refused.reasons[0]
-    assert accepted.accepted
-
-
-def test_lint_refuses_a_handler_outside_the_allowlist(linter: ToolLinter) -> None:
-    document = python_tool_document("local", {"run": "os:system"}, functions=[function_doc("run")])
-    verdict = linter.lint(document)
-    assert not verdict.definable
-    assert [p.path for p in verdict.problems] == ["run.handlers.run"]
 
 
 async def test_the_overview_filters_and_counts_the_agents_bound(
@@ -85,13 +39,13 @@ async def test_the_overview_filters_and_counts_the_agents_bound(
     overview = CatalogOverview(unit_of_work)
 
     every = await overview.entries()
-    assert [(e.tool.name, e.bound_by) for e in every] == [
-        ("echoes", ()),
-        ("weather", ("sales", "support")),
+    assert [(e.tool.name, [a.name for a in e.bound_by]) for e in every] == [
+        ("echoes", []),
+        ("weather", ["sales", "support"]),
     ]
-    assert [e.tool.name for e in await overview.entries("BY CITY")] == ["weather"]
-    assert [e.tool.name for e in await overview.entries(kind="python")] == ["echoes"]
-    assert await overview.entries("nothing like it") == []
+    assert [e.tool.name for e in await overview.entries(ToolFilter(text="BY CITY"))] == ["weather"]
+    assert [e.tool.name for e in await overview.entries(ToolFilter(kind="python"))] == ["echoes"]
+    assert await overview.entries(ToolFilter(text="nothing like it")) == []
 
 
 async def test_set_config_validates_against_the_latest_config_schema(

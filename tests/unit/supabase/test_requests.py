@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from adapters.storage_common.sealed_secrets import seal
+from adapters.supabase.storage import SCHEMA_VERSION
 from application.ports import EncryptedSecret, SecretAddress, UnitOfWork
 from domain.agents import ModelSettings, VoiceAgent
 from domain.errors import StorageUnavailable
@@ -268,13 +269,13 @@ async def test_a_read_only_unit_refuses_to_record_a_write(postgrest: PostgrestDo
 async def test_upgrade_checks_the_remote_schema_version_and_points_to_supabase_db_push(
     postgrest: PostgrestDouble,
 ) -> None:
-    postgrest.answer("tool_platform_schema_version", httpx.Response(200, json="0002"))
+    postgrest.answer("tool_platform_schema_version", httpx.Response(200, json=SCHEMA_VERSION))
 
     message = await postgrest.storage.upgrade()
 
     assert postgrest.sent() == [("POST", RPC_PATH + "tool_platform_schema_version", {})]
     assert "supabase db push" in message
-    assert "0002" in message
+    assert SCHEMA_VERSION in message
 
 
 async def test_upgrade_refuses_a_remote_schema_of_another_version(
@@ -282,7 +283,8 @@ async def test_upgrade_refuses_a_remote_schema_of_another_version(
 ) -> None:
     postgrest.answer("tool_platform_schema_version", httpx.Response(200, json="0001"))
 
-    with pytest.raises(StorageUnavailable, match=r"revision 0001.*needs 0002.*supabase db push"):
+    refusal = rf"revision 0001.*needs {SCHEMA_VERSION}.*supabase db push"
+    with pytest.raises(StorageUnavailable, match=refusal):
         await postgrest.storage.upgrade()
 
 

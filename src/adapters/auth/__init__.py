@@ -1,0 +1,1 @@
+"""Credentials checked for the admin API: users' JWTs, verified locally."""

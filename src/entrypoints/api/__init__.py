@@ -1,0 +1,1 @@
+"""The admin API (FastAPI, under ``/api/v1``): ``docs/api.md``."""

@@ -1,0 +1,158 @@
+"""Reading the tool catalog: list, show (with an ``ETag``), versions, diff, validate."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, HTTPException, Query, Response
+
+from application.authorization import Action, authorize
+from application.catalog import ToolFilter, page_of_tools
+from application.tools import ToolService
+from domain.errors import HandlerNotAllowed, ProblemsError
+from domain.tools.definition import ToolDefinition
+from entrypoints.api.schemas import (
+    Change,
+    FunctionLint,
+    Located,
+    ToolDiff,
+    ToolList,
+    ToolSummary,
+    ToolVersion,
+    Validation,
+)
+from entrypoints.api.security import ContainerDependency, CurrentPrincipal
+from entrypoints.commands.lint import lint_tool, report_json
+from entrypoints.commands.views import tool_summary, tool_version
+
+router = APIRouter(tags=["tools"])
+
+
+def etag(tool: ToolDefinition) -> str:
+    """The ``ETag`` of a tool's latest version: its content fingerprint, quoted."""
+    return f'"{tool.fingerprint}"'
+
+
+@router.get("/tools")
+async def list_tools(
+    *,
+    principal: CurrentPrincipal,
+    container: ContainerDependency,
+    kind: Annotated[str | None, Query(description="python, http or mcp")] = None,
+    q: Annotated[str | None, Query(description="Text in the name or description")] = None,
+    cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> ToolList:
+    """List the latest version of every tool, by name, a page at a time."""
+    authorize(principal, Action.READ_CATALOG)
+    service = container.tools()
+    page = page_of_tools(
+        await service.list_all(), ToolFilter(kind, q), after=_after(cursor), limit=limit
+    )
+    return ToolList(
+        items=[ToolSummary(**_summary(service, tool)) for tool in page.tools],
+        next_cursor=None if page.next_after is None else _cursor(page.next_after),
+    )
+
+
+@router.get("/tools/{name}", responses={200: {"headers": {"ETag": {"schema": {"type": "string"}}}}})
+async def show_tool(
+    name: str, principal: CurrentPrincipal, container: ContainerDependency, response: Response
+) -> dict[str, Any]:
+    """The tool document at its latest version; its ``ETag`` goes back in ``If-Match``."""
+    authorize(principal, Action.READ_CATALOG)
+    tool = await container.tools().show(name)
+    response.headers["ETag"] = etag(tool)
+    return tool.to_document()
+
+
+@router.get("/tools/{name}/versions")
+async def list_versions(
+    name: str, principal: CurrentPrincipal, container: ContainerDependency
+) -> list[ToolVersion]:
+    """Every stored version of a tool, oldest first."""
+    authorize(principal, Action.READ_CATALOG)
+    return [ToolVersion(**tool_version(t)) for t in await container.tools().versions(name)]
+
+
+@router.get("/tools/{name}/versions/{version}")
+async def show_version(
+    name: str, version: int, principal: CurrentPrincipal, container: ContainerDependency
+) -> dict[str, Any]:
+    """One stored version's whole document."""
+    authorize(principal, Action.READ_CATALOG)
+    return (await container.tools().show(name, version)).to_document()
+
+
+@router.get("/tools/{name}/diff")
+async def diff_versions(
+    name: str,
+    principal: CurrentPrincipal,
+    container: ContainerDependency,
+    from_version: Annotated[int, Query(alias="from", ge=1)],
+    to_version: Annotated[int, Query(alias="to", ge=1)],
+) -> ToolDiff:
+    """What changed in a tool's document from one version to another, path by path."""
+    authorize(principal, Action.READ_CATALOG)
+    changes = await container.tools().diff(name, from_version, to_version)
+    return ToolDiff(
+        name=name,
+        from_version=from_version,
+        to_version=to_version,
+        changes=[
+            Change(path=c.path, kind=str(c.kind), before=c.before, after=c.after) for c in changes
+        ],
+    )
+
+
+@router.post("/tools:validate")
+async def validate_tool(
+    document: Annotated[dict[str, Any], Body(description="A tool document")],
+    principal: CurrentPrincipal,
+    container: ContainerDependency,
+) -> Validation:
+    """Check a tool document, saving nothing.
+
+    The answer holds its errors with JSON paths, then per function the Gemini realtime
+    verdict and the schema the model would be offered.
+    """
+    authorize(principal, Action.READ_CATALOG)
+    try:
+        tool = container.tools().check(document).tool
+    except ProblemsError as invalid:
+        errors = [Located(path=p.path, message=p.message) for p in invalid.problems]
+        return Validation(valid=False, errors=errors)
+    except HandlerNotAllowed as refused:
+        return Validation(valid=False, errors=[Located(path="run", message=str(refused))])
+    report = report_json(lint_tool(tool, "request", container.gemini_offering()))
+    return Validation(
+        valid=True,
+        errors=[],
+        target=report["target"],
+        accepted=report["accepted"],
+        functions=[FunctionLint(**function) for function in report["functions"]],
+    )
+
+
+def _summary(service: ToolService, tool: Any) -> dict[str, Any]:
+    problems = service.problems(tool) if isinstance(tool, ToolDefinition) else []
+    return tool_summary(tool, problems)
+
+
+def _cursor(name: str) -> str:
+    return base64.urlsafe_b64encode(name.encode()).decode().rstrip("=")
+
+
+def _after(cursor: str | None) -> str | None:
+    if cursor is None:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        name = base64.b64decode(padded, altchars=b"-_", validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        name = ""
+    if not name:
+        raise HTTPException(400, "the cursor is not one this API gave")
+    return name
