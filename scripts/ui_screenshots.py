@@ -76,7 +76,19 @@ def main() -> int:
         page.click("#execute")
         page.wait_for_selector("#llm-result")
         page.screenshot(path=out / "tool-test.png", full_page=True)
-        print(out / "tool-versions.png", out / "tool-test.png", sep="\n")
+        page.goto("/admin/calls")
+        page.wait_for_selector("#calls tbody tr[data-call]")
+        page.screenshot(path=out / "calls.png", full_page=True)
+        page.locator("#calls tbody tr[data-call] a").first.click()
+        page.wait_for_selector("#call-request")
+        page.screenshot(path=out / "call.png", full_page=True)
+        print(
+            *(
+                out / name
+                for name in ("tool-versions.png", "tool-test.png", "calls.png", "call.png")
+            ),
+            sep="\n",
+        )
         browser.close()
     return 0
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from application.clock import IdFactory, new_id
 from application.lookup import find_agent
 from application.ports import UnitOfWorkFactory
-from domain.agents import ModelSettings, VoiceAgent, check_agent_name
+from domain.agents import AuditPayloads, ModelSettings, VoiceAgent, check_agent_name
 from domain.bindings import AgentToolBinding
 from domain.errors import Conflict
 
@@ -39,15 +39,20 @@ class AgentService:
         instructions: str = "",
         model: ModelSettings | None = None,
         owner_id: str | None = None,
+        audit_payloads: AuditPayloads = AuditPayloads.NONE,
     ) -> VoiceAgent:
         """Create an agent with a unique name.
+
+        ``audit_payloads`` says how much of its calls' values the call audit keeps.
 
         Raises:
             Conflict: When the name is taken.
             InvalidAgent: When a field breaks a rule.
         """
         check_agent_name(name)
-        agent = VoiceAgent(self._ids(), name, instructions, model or ModelSettings(), owner_id)
+        agent = VoiceAgent(
+            self._ids(), name, instructions, model or ModelSettings(), owner_id, audit_payloads
+        )
         async with self._unit_of_work() as uow:
             if await uow.agents.find_by_name(name) is not None:
                 raise Conflict(f"an agent named {name!r} already exists")
@@ -64,6 +69,7 @@ class AgentService:
         model: str | None = None,
         voice: str | None = None,
         temperature: float | None = None,
+        audit_payloads: AuditPayloads | None = None,
     ) -> VoiceAgent:
         """Change some of an agent's fields; each one left None keeps its stored value.
 
@@ -78,6 +84,7 @@ class AgentService:
             model: A new model name.
             voice: A new voice name.
             temperature: A new sampling temperature.
+            audit_payloads: How much of its calls' values the call audit keeps from now.
 
         Returns:
             The agent as stored now.
@@ -101,6 +108,7 @@ class AgentService:
                     stored.voice if voice is None else voice,
                     stored.temperature if temperature is None else temperature,
                 ),
+                audit_payloads=agent.audit_payloads if audit_payloads is None else audit_payloads,
             )
             other = await uow.agents.find_by_name(updated.name)
             if other is not None and other.id != agent.id:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from application.clock import Clock, IdFactory, new_id, utc_now
@@ -11,7 +13,14 @@ from application.lookup import find_agent
 from application.ports import UnitOfWork, UnitOfWorkFactory
 from domain.agents import VoiceAgent
 from domain.bindings import AgentToolBinding
-from domain.errors import BindingMisfit, BindingRefused, Conflict, NotFound
+from domain.errors import (
+    BindingConfigRefused,
+    BindingMisfit,
+    BindingRefused,
+    Conflict,
+    InvalidConfig,
+    NotFound,
+)
 from domain.json_values import is_unicode
 from domain.secrets import Secret
 from domain.tools.definition import ToolDefinition
@@ -19,6 +28,23 @@ from domain.toolset_resolution import fitted_config
 
 DEFAULT_MAX_SECRET_BYTES = 64 * 1024
 """Largest secret value by default, in bytes of UTF-8: room for any token or key file."""
+
+
+@dataclass(frozen=True)
+class SecretState:
+    """Whether one secret of a binding is set, and since when; never its value.
+
+    Attributes:
+        name: The secret's name.
+        required: Whether the tool's latest version declares it.
+        set: Whether the binding holds a value.
+        updated_at: When the value was set (None when unset, or set before this was kept).
+    """
+
+    name: str
+    required: bool
+    set: bool
+    updated_at: datetime | None
 
 
 class BindingService:
@@ -63,8 +89,10 @@ class BindingService:
         Raises:
             NotFound: When the agent or the tool does not exist.
             Conflict: When the agent is already bound to the tool, or names collide.
-            BindingRefused: When config, secrets or allowlist do not fit the tool, or a
-                secret value is empty, not valid Unicode, or larger than the limit.
+            BindingRefused: When the config does not satisfy the tool's ``config_schema``
+                (a ``BindingConfigRefused``, each problem located), when secrets or
+                the allowlist do not fit the tool, or a secret value is empty, not
+                valid Unicode, or larger than the limit.
         """
         for name, value in (secrets or {}).items():
             self._check_secret(name, value)
@@ -79,7 +107,10 @@ class BindingService:
                 tool_name=tool.name,
                 created_at=self._clock(),
                 config=dict(config or {}),
-                secrets={name: Secret(value) for name, value in (secrets or {}).items()},
+                secrets={
+                    name: Secret(value, updated_at=self._clock())
+                    for name, value in (secrets or {}).items()
+                },
                 enabled=enabled,
                 functions=tuple(functions) if functions is not None else None,
             )
@@ -89,6 +120,65 @@ class BindingService:
             await uow.bindings.add(binding)
             await uow.commit()
         return binding
+
+    async def configure(
+        self,
+        agent_reference: str,
+        tool_name: str,
+        *,
+        config: Mapping[str, Any],
+        functions: Sequence[str] | None,
+        enabled: bool | None = None,
+    ) -> AgentToolBinding:
+        """Replace a binding's config and function allowlist, and set its state (secrets stay).
+
+        Refused, changing nothing, when they do not fit the tool's latest version (as
+        :meth:`bind` checks), or, for an enabled binding, when the allowlist would offer
+        a name another enabled binding of the agent offers.
+
+        Raises:
+            NotFound: When the agent, tool or binding does not exist.
+            Conflict: When names would collide.
+            BindingRefused: When the config or the allowlist does not fit the tool.
+        """
+        async with self._unit_of_work() as uow:
+            agent, binding = await _binding(uow, agent_reference, tool_name)
+            tool = await _tool(uow, tool_name)
+            changed = dataclasses.replace(
+                binding,
+                config=dict(config),
+                functions=tuple(functions) if functions is not None else None,
+                enabled=binding.enabled if enabled is None else enabled,
+            )
+            _check_fits(changed, tool)
+            if changed.enabled:
+                await _check_names_free(uow, agent, changed, tool)
+            await uow.bindings.update(changed)
+            await uow.commit()
+        return changed
+
+    async def secret_states(self, agent_reference: str, tool_name: str) -> list[SecretState]:
+        """Each secret the tool declares (and any other the binding holds): set or not, when.
+
+        Raises:
+            NotFound: When the agent, tool or binding does not exist.
+        """
+        async with self._unit_of_work(read_only=True) as uow:
+            _, binding = await _binding(uow, agent_reference, tool_name)
+            tool = await _tool(uow, tool_name)
+        names = [
+            *tool.secret_names,
+            *(n for n in binding.secret_names if n not in tool.secret_names),
+        ]
+        return [
+            SecretState(
+                name,
+                name in tool.secret_names,
+                name in binding.secrets,
+                binding.secrets[name].updated_at if name in binding.secrets else None,
+            )
+            for name in names
+        ]
 
     async def unbind(self, agent_reference: str, tool_name: str) -> AgentToolBinding:
         """Remove a binding with its secrets.
@@ -136,7 +226,8 @@ class BindingService:
             tool = await _tool(uow, tool_name)
             if name not in tool.secret_names:
                 raise BindingRefused(_unknown_secrets(tool, [name]))
-            changed = dataclasses.replace(binding, secrets={**binding.secrets, name: Secret(value)})
+            secret = Secret(value, updated_at=self._clock())
+            changed = dataclasses.replace(binding, secrets={**binding.secrets, name: secret})
             await uow.bindings.update(changed)
             await uow.commit()
         return changed
@@ -205,6 +296,13 @@ def _check_fits(binding: AgentToolBinding, tool: ToolDefinition) -> None:
             f"its functions are: {', '.join(tool.function_names)}"
         )
     try:
+        tool.validate_config(binding.config)
+    except InvalidConfig as invalid:
+        raise BindingConfigRefused(
+            f"cannot bind tool {tool.name!r}: its config does not fit version {tool.version}",
+            invalid.problems,
+        ) from None
+    try:
         fitted_config(binding, tool)
     except BindingMisfit as misfit:
         raise BindingRefused(f"cannot bind tool {tool.name!r}: {misfit}") from None
@@ -221,10 +319,10 @@ def _unknown_secrets(tool: ToolDefinition, names: Iterable[str]) -> str:
 async def _check_names_free(
     uow: UnitOfWork, agent: VoiceAgent, binding: AgentToolBinding, tool: ToolDefinition
 ) -> None:
-    """Refuse ``binding`` (new, or disabled until now) when an enabled one offers its names."""
+    """Refuse ``binding`` when another enabled binding of the agent offers one of its names."""
     offered = {name for name in tool.function_names if binding.selects(name)}
     taken = await uow.bindings.enabled_function_names(agent.id)
-    clashes = sorted(offered & taken.keys())
+    clashes = sorted(name for name in offered & taken.keys() if taken[name] != tool.name)
     if clashes:
         listing = ", ".join(f"{name} (from tool {taken[name]!r})" for name in clashes)
         raise Conflict(

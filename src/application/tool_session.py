@@ -18,7 +18,10 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Self
 
-from application.ports.execution import OpenExecutor, ToolCall
+from application.call_records import CallSeen, call_record
+from application.clock import Clock, IdFactory, new_id, utc_now
+from application.ports.call_log import CallRecorder
+from application.ports.execution import ExecutionDetails, OpenExecutor, ToolCall
 from application.ports.offering import ArgumentDecoder, PathEncoder, same_path
 from domain.call_status import CallStatus
 from domain.errors import InvalidArguments, Problem, ToolFailure
@@ -93,6 +96,12 @@ class ToolSession:
         default_timeout_seconds: The timeout of functions that set none themselves.
         max_result_chars: The most characters of a result the model gets; the rest is
             cut, with a marker saying how much.
+        session_id: The agent session's id (the LiveKit job id in the worker), recorded
+            with each call.
+        recorders: Take the record of every call (the audit writer, the tracer); none
+            is built when there are none.
+        clock: The time a call starts.
+        ids: Makes call record ids.
     """
 
     def __init__(
@@ -104,8 +113,16 @@ class ToolSession:
         default_timeout_seconds: float,
         *,
         max_result_chars: int = DEFAULT_MAX_RESULT_CHARS,
+        session_id: str = "",
+        recorders: Sequence[CallRecorder] = (),
+        clock: Clock = utc_now,
+        ids: IdFactory = new_id,
     ) -> None:
         self._toolset = toolset
+        self._session_id = session_id
+        self._recorders = tuple(recorders)
+        self._clock = clock
+        self._ids = ids
         self._functions = {function.name: function for function in functions}
         self._executors = dict(executors)
         self._left_out = tuple(left_out)
@@ -115,7 +132,13 @@ class ToolSession:
             binding_id: Scrubber(injection.secret_values())
             for binding_id, injection in toolset.injections.items()
         }
+        self._no_secrets = Scrubber(())
         self._closed = False
+
+    @property
+    def session_id(self) -> str:
+        """The agent session's id, recorded with each call."""
+        return self._session_id
 
     @property
     def toolset(self) -> AgentToolset:
@@ -157,6 +180,26 @@ class ToolSession:
         Returns:
             The result text, or the error text, for the model.
         """
+        started_at, started = self._clock(), time.monotonic()
+        details = ExecutionDetails()
+        result = await self._call(name, arguments, call_id, runtime_context, details)
+        if self._recorders:
+            seen = CallSeen(
+                self._ids(), started_at, (time.monotonic() - started) * 1000,
+                self._toolset.agent, self._session_id, call_id, name,
+                self._stored(name), arguments, result, details,
+            )  # fmt: skip
+            self._record(seen)
+        return result
+
+    async def _call(
+        self,
+        name: str,
+        arguments: JsonValue,
+        call_id: str,
+        runtime_context: object | None,
+        details: ExecutionDetails,
+    ) -> CallResult:
         started = time.monotonic()
         function = self._functions.get(name)
         if self._closed:
@@ -171,7 +214,7 @@ class ToolSession:
                 False, f"unknown function {name[:64]!r}; available: {known}", CallStatus.NOT_FOUND
             )
         try:
-            result = await self._run(function, arguments, call_id, runtime_context)
+            result = await self._run(function, arguments, call_id, runtime_context, details)
         except Exception as error:  # the promise: nothing escapes a call
             result = self._internal_error(function.stored, error)
         scrubbed = self._scrubbers[function.stored.binding_id](result.output)
@@ -196,6 +239,7 @@ class ToolSession:
         arguments: JsonValue,
         call_id: str,
         runtime_context: object | None,
+        details: ExecutionDetails,
     ) -> CallResult:
         stored = function.stored
         try:
@@ -212,6 +256,7 @@ class ToolSession:
             call_id=call_id,
             runtime_context=runtime_context,
             deadline=asyncio.get_running_loop().time() + timeout,
+            details=details,
         )
         try:
             async with asyncio.timeout(timeout):
@@ -225,6 +270,21 @@ class ToolSession:
                 CallStatus.TIMEOUT_OUTCOME_UNKNOWN,
             )
         return CallResult(True, _as_text(value))
+
+    def _stored(self, name: str) -> ToolsetFunction | None:
+        function = self._functions.get(name)
+        return None if function is None else function.stored
+
+    def _record(self, seen: CallSeen) -> None:
+        """Hand the call's record to every recorder; an audit fault never fails a call."""
+        try:
+            stored = seen.function
+            scrubber = self._no_secrets if stored is None else self._scrubbers[stored.binding_id]
+            record = call_record(seen, scrubber)
+            for recorder in self._recorders:
+                recorder.record(record)
+        except Exception as error:
+            logger.warning("recording a call failed: %s", type(error).__name__)
 
     def _internal_error(self, function: ToolsetFunction, error: Exception) -> CallResult:
         # The type only: an exception's text may hold a secret value or the arguments.

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
+from application.clock import new_id
+from application.ports.call_log import CallRecorder
 from application.ports.execution import FunctionExecutor, OpenExecutor
 from application.ports.offering import SchemaOffering
 from application.tool_session import DEFAULT_MAX_RESULT_CHARS, SessionFunction, ToolSession
@@ -24,6 +26,8 @@ class ToolSessions:
         offering: What the target model is offered for each function.
         default_timeout_seconds: The timeout of functions that set none themselves.
         max_result_chars: The most characters of one result the model gets.
+        recorders: Take the record of every call of every session (the audit writer,
+            the tracer).
     """
 
     def __init__(
@@ -32,14 +36,21 @@ class ToolSessions:
         offering: SchemaOffering,
         default_timeout_seconds: float,
         max_result_chars: int = DEFAULT_MAX_RESULT_CHARS,
+        recorders: Sequence[CallRecorder] = (),
     ) -> None:
         self._executors = {executor.kind: executor for executor in executors}
         self._offering = offering
         self._default_timeout = default_timeout_seconds
         self._max_result_chars = max_result_chars
+        self._recorders = tuple(recorders)
 
-    async def open(self, toolset: AgentToolset) -> ToolSession:
+    async def open(self, toolset: AgentToolset, *, session_id: str | None = None) -> ToolSession:
         """Open ``toolset`` for one session; close the result with ``aclose``.
+
+        Args:
+            toolset: The agent's toolset.
+            session_id: The agent session's id, recorded with each call (the worker
+                passes the LiveKit job id); a new one when None.
 
         Raises:
             ValueError: When the toolset has a function of a kind no executor runs (the
@@ -67,6 +78,8 @@ class ToolSessions:
             (*toolset.left_out, *unavailable),
             self._default_timeout,
             max_result_chars=self._max_result_chars,
+            session_id=new_id() if session_id is None else session_id,
+            recorders=self._recorders,
         )
 
 

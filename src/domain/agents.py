@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from domain.errors import InvalidAgent
 
@@ -69,6 +70,20 @@ class ModelSettings:
                 raise InvalidAgent(f"{label} must not be blank; leave it out for the default")
 
 
+class AuditPayloads(StrEnum):
+    """How much of a call's argument and result values the call audit keeps.
+
+    Values are personal data in a voice call; no mode ever keeps a secret value.
+    """
+
+    NONE = "none"
+    """Field names and sizes only (the default)."""
+    MASKED = "masked"
+    """The structure, every value replaced by its type and length."""
+    FULL = "full"
+    """The values, with the binding's secret values masked."""
+
+
 @dataclass(frozen=True)
 class VoiceAgent:
     """An agent: who it is, what it is told, and how its model is set up.
@@ -83,6 +98,8 @@ class VoiceAgent:
         instructions: The system instructions.
         model: Model settings.
         owner_id: The owning user or team, if any.
+        audit_payloads: How much of its calls' argument and result values the call
+            audit keeps.
     """
 
     id: str
@@ -90,6 +107,7 @@ class VoiceAgent:
     instructions: str = ""
     model: ModelSettings = field(default_factory=ModelSettings)
     owner_id: str | None = None
+    audit_payloads: AuditPayloads = AuditPayloads.NONE
 
     def __post_init__(self) -> None:
         if not self.id:

@@ -168,3 +168,14 @@ class Forbidden(DomainError):
 
 class PreconditionFailed(DomainError):
     """A conditional change found the resource in another state than the caller expected."""
+
+
+class BindingConfigRefused(InvalidConfig, BindingRefused):
+    """A binding is refused because its config breaks the tool's ``config_schema``.
+
+    Each problem is located (the config key's path), as :class:`InvalidConfig` does.
+    """
+
+
+class InvalidCallQuery(DomainError):
+    """A call audit query is malformed: a time or duration, an outcome, a limit."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable
+from datetime import datetime
 from typing import Final
 
 REDACTED: Final = "********"
@@ -20,12 +21,17 @@ class Secret:
     Args:
         value: The secret text.
         source: Produces the secret text when first revealed (instead of ``value``).
+        updated_at: When the value was set, if known (shown where the value never is).
     """
 
-    __slots__ = ("_source", "_value")
+    __slots__ = ("_source", "_value", "updated_at")
 
     def __init__(
-        self, value: str | None = None, *, source: Callable[[], str] | None = None
+        self,
+        value: str | None = None,
+        *,
+        source: Callable[[], str] | None = None,
+        updated_at: datetime | None = None,
     ) -> None:
         if (value is None) == (source is None):
             raise TypeError("a secret needs exactly one of a value and a source")
@@ -33,6 +39,7 @@ class Secret:
             raise TypeError("a secret value must be a string")
         self._value = value
         self._source = source
+        self.updated_at = updated_at
 
     def reveal(self) -> str:
         """Return the secret text itself (from the source on first use).

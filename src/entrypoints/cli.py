@@ -10,7 +10,18 @@ import sys
 
 import typer
 
-from entrypoints.commands import agents, api_keys, call, db, secrets, serve, sync, tools, worker
+from entrypoints.commands import (
+    agents,
+    api_keys,
+    call,
+    calls,
+    db,
+    secrets,
+    serve,
+    sync,
+    tools,
+    worker,
+)
 
 app = typer.Typer(
     help="Tools for LiveKit voice agents, as data.",
@@ -24,6 +35,7 @@ app.add_typer(agents.app, name="agents")
 app.add_typer(secrets.app, name="secrets")
 app.add_typer(api_keys.app, name="api-keys")
 app.command("serve")(serve.serve)
+app.add_typer(calls.app, name="calls")
 tools.app.command("sync")(sync.sync)
 app.command("call")(call.call)
 app.command("worker", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(

@@ -10,40 +10,48 @@ from dependency_injector import containers, providers
 from sqlalchemy.engine import make_url
 
 from adapters.auth.jwt_tokens import JwtTokenVerifier
+from adapters.executors.call_preview import CallPreview
 from adapters.executors.http import HttpFunctionExecutor
 from adapters.executors.python import PythonFunctionExecutor, PythonHandlers
 from adapters.gemini import GeminiModelCompatibility, GeminiSchemaOffering
 from adapters.http.guard import OutboundGuard
 from adapters.http.pool import HttpClientPool
 from adapters.memory.api_keys import InMemoryApiKeyStore
+from adapters.memory.call_log import InMemoryCallLog
 from adapters.memory.compatibility import InMemoryModelCompatibility
 from adapters.memory.unit_of_work import InMemoryStorage
 from adapters.openapi.parser import YamlJsonOpenApiParser
 from adapters.secrets.aes_gcm import AesGcmSecretCipher, InvalidKeyRing
 from adapters.secrets.key_file import load_or_create_key_file
 from adapters.sqlalchemy.api_keys import SqlAlchemyApiKeyStore
+from adapters.sqlalchemy.call_log import SqlAlchemyCallLog
 from adapters.sqlalchemy.connections import ConnectTimeout
 from adapters.sqlalchemy.key_inventory import sqlite_sealed_key_ids
 from adapters.sqlalchemy.storage import SqlAlchemyStorage
 from adapters.supabase.api_keys import SupabaseApiKeyStore
+from adapters.supabase.call_log import SupabaseCallLog
 from adapters.supabase.rpc import SupabaseRpc
 from adapters.supabase.storage import SupabaseStorage
+from application.agent_access import AgentAccess
 from application.agents import AgentService
 from application.api_keys import ApiKeyService
+from application.audit_writer import AuditWriter
 from application.auth import Authenticator
-from application.binding_config import BindingConfigs
 from application.bindings import BindingService
+from application.call_audit import CallAuditService
 from application.offering import OfferAsStored
 from application.overview import AgentOverviews
 from application.policies import HandlerPolicy
 from application.ports import (
     ApiKeyStore,
+    CallLog,
     FunctionExecutor,
     ModelCompatibility,
     SchemaOffering,
     Storage,
     UnitOfWorkFactory,
 )
+from application.test_runs import TestRuns
 from application.tool_overview import CatalogOverview
 from application.tool_sessions import ToolSessions
 from application.tools import ToolService
@@ -150,10 +158,10 @@ class StorageContainer(containers.DeclarativeContainer):
             setting=CONNECT_TIMEOUT_SETTING,
         ),
     )
-    supabase_rpc = providers.Singleton(supabase_rpc, settings)
+    rpc = providers.Singleton(supabase_rpc, settings)
     supabase_storage = providers.Singleton(
         SupabaseStorage,
-        rpc=supabase_rpc,
+        rpc=rpc,
         cipher=cipher,
         limits=limits,
     )
@@ -168,7 +176,19 @@ class StorageContainer(containers.DeclarativeContainer):
         settings.provided.storage,
         memory=providers.Singleton(InMemoryApiKeyStore),
         sqlalchemy=providers.Singleton(SqlAlchemyApiKeyStore, storage=sql_storage),
-        supabase=providers.Singleton(SupabaseApiKeyStore, rpc=supabase_rpc),
+        supabase=providers.Singleton(SupabaseApiKeyStore, rpc=rpc),
+    )
+    call_log: providers.Provider[CallLog] = providers.Selector(
+        settings.provided.storage,
+        memory=providers.Singleton(InMemoryCallLog),
+        sqlalchemy=providers.Singleton(SqlAlchemyCallLog, sql_storage),
+        supabase=providers.Singleton(SupabaseCallLog, rpc),
+    )
+    audit_writer = providers.Singleton(
+        AuditWriter,
+        log=call_log,
+        queue_size=settings.provided.audit_queue_size,
+        flush_seconds=settings.provided.audit_flush_seconds,
     )
 
 
@@ -178,6 +198,7 @@ class RuntimeContainer(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=PlatformSettings)
     python_handlers = providers.Dependency(instance_of=PythonHandlers)
     gemini_offering = providers.Dependency(instance_of=GeminiSchemaOffering)
+    audit_writer = providers.Dependency(instance_of=AuditWriter)
 
     outbound_guard = providers.Singleton(
         OutboundGuard,
@@ -214,6 +235,7 @@ class RuntimeContainer(containers.DeclarativeContainer):
         offering=offering,
         default_timeout_seconds=settings.provided.tool_timeout_seconds,
         max_result_chars=settings.provided.tool_result_max_chars,
+        recorders=providers.List(audit_writer),
     )
     livekit_runtime = providers.Factory(livekit_tool_runtime)
     realtime_model = providers.Factory(gemini_realtime_model)
@@ -254,10 +276,13 @@ class Container(containers.DeclarativeContainer):
         settings=settings,
         python_handlers=python_handlers,
         gemini_offering=gemini_offering,
+        audit_writer=stores.audit_writer,
     )
     storage = stores.storage
     cipher = stores.cipher
     unit_of_work = stores.unit_of_work
+    call_log = stores.call_log
+    audit_writer = stores.audit_writer
     http_pool = runtime.http_pool
     outbound_guard = runtime.outbound_guard
     tool_sessions = runtime.tool_sessions
@@ -287,8 +312,21 @@ class Container(containers.DeclarativeContainer):
         runnable_kinds=providers.Callable(runnable_kinds, runtime.executors),
         limits=limits,
     )
+    call_audit = providers.Factory(
+        CallAuditService,
+        log=call_log,
+        unit_of_work=unit_of_work,
+        retention_days=settings.provided.audit_retention_days,
+    )
     agent_overviews = providers.Factory(
         AgentOverviews, agents=agents, toolsets=toolsets, offering=offering
+    )
+    agent_access = providers.Factory(AgentAccess, unit_of_work=unit_of_work)
+    test_runs = providers.Factory(
+        TestRuns,
+        toolsets=toolsets,
+        sessions=tool_sessions,
+        preview=providers.Factory(CallPreview, pool=http_pool),
     )
     api_keys = providers.Factory(ApiKeyService, store=stores.api_keys)
     token_verifier = providers.Singleton(
@@ -300,5 +338,4 @@ class Container(containers.DeclarativeContainer):
         pool=http_pool,
     )
     authenticator = providers.Singleton(Authenticator, api_keys=api_keys, tokens=token_verifier)
-    binding_configs = providers.Factory(BindingConfigs, unit_of_work=unit_of_work)
     catalog_overview = providers.Factory(CatalogOverview, unit_of_work=unit_of_work)

@@ -3,9 +3,10 @@
 It migrates a SQLite catalog, syncs the built-in code tools, defines a schema-defined
 tool run by an allowlisted Python handler and the seed's "CRM Lookup" ``http`` tool,
 binds them to an agent, and runs a real LiveKit ``AgentSession`` in text mode whose
-scripted LLM calls them, printing the conversation with every call and its result. The
-Calendar and CRM APIs are stand-ins on 127.0.0.1; the database and its key live in a
-temporary folder that is removed after.
+scripted LLM calls them, printing the conversation with every call and its result,
+then its call log as the call audit recorded it. The Calendar and CRM APIs are
+stand-ins on 127.0.0.1; the database and its key live in a temporary folder that is
+removed after.
 """
 
 from __future__ import annotations
@@ -253,6 +254,22 @@ async def _demo(container: Container, calendar_url: str, crm_url: str, out: Text
         )
     for line in transcript.lines():
         _say(out, line)
+    await _say_call_log(container, agent.id, out)
+
+
+async def _say_call_log(container: Container, agent_id: str, out: TextIO) -> None:
+    """The demo's own call log, as the call audit recorded it (``tool-platform calls``)."""
+    await container.audit_writer().flush()
+    records = await container.call_audit().list(agent=agent_id, limit=100)
+    _say(out, f"\ncall log ({len(records)} calls recorded by the call audit, secrets masked):")
+    for record in reversed(records):
+        request = record.details.get("request")
+        sent = f" {request['method']} {request['url']}" if isinstance(request, dict) else ""
+        _say(
+            out,
+            f"  {record.tool}@{record.tool_version} {record.function} {record.outcome} "
+            f"{record.duration_ms:.0f} ms{sent}",
+        )
 
 
 def _say(out: TextIO, text: str) -> None:

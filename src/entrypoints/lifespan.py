@@ -18,8 +18,11 @@ from entrypoints.container import Container
 async def lifespan(container: Container) -> AsyncIterator[Container]:
     """Open the container's resources for the duration of the block.
 
+    The call audit's writer starts after storage opens and, when the block ends, stores
+    what is queued (within ``TOOL_PLATFORM_AUDIT_FLUSH_SECONDS``) before storage closes.
+
     Args:
-        container: The container whose storage and HTTP client pool to open.
+        container: The container whose storage, HTTP client pool and audit writer to open.
 
     Yields:
         The container, its resources open.
@@ -29,4 +32,7 @@ async def lifespan(container: Container) -> AsyncIterator[Container]:
         storage = container.storage()
         await storage.open()
         stack.push_async_callback(storage.close)
+        writer = container.audit_writer()
+        writer.start()
+        stack.push_async_callback(writer.aclose)
         yield container

@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from adapters.http.allowlist import OutboundAllowlist
 from application.bindings import DEFAULT_MAX_SECRET_BYTES
+from application.call_audit import DEFAULT_RETENTION_DAYS
 from application.tool_session import DEFAULT_MAX_RESULT_CHARS
 from application.tools import DEFAULT_MAX_DOCUMENT_BYTES
 from domain.schema.limits import DEFAULT_LIMITS, SchemaLimits
@@ -99,6 +100,9 @@ class PlatformSettings(BaseSettings):
     tool_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
     tool_result_max_chars: int = Field(default=DEFAULT_MAX_RESULT_CHARS, ge=200)
     http_max_response_bytes: int = Field(default=1024 * 1024, ge=1024)
+    audit_retention_days: int = Field(default=DEFAULT_RETENTION_DAYS, ge=1, le=36500)
+    audit_queue_size: int = Field(default=1000, ge=1, le=1_000_000)
+    audit_flush_seconds: float = Field(default=5.0, ge=0, le=300)
     outbound_allow: Annotated[tuple[str, ...], NoDecode] = ()
     outbound_only: bool = False
     outbound_proxy: SecretStr | None = None

@@ -29,6 +29,7 @@ from livekit.agents import Agent, AgentServer, AgentSession, JobContext
 
 from adapters.secrets.aes_gcm import InvalidKeyRing
 from adapters.tool_context import BindingUserdata
+from application.call_audit import DailyPrune
 from application.tool_session import ToolSession
 from domain.errors import DomainError
 from entrypoints.container import Container
@@ -96,8 +97,14 @@ def _agent_id(text: str, source: str) -> str | None:
     return agent_id if isinstance(agent_id, str) and agent_id else None
 
 
-async def start_job(ctx: JobContext, container: Container) -> StartedJob | None:
+async def start_job(
+    ctx: JobContext, container: Container, retention: DailyPrune | None = None
+) -> StartedJob | None:
     """Serve the job's agent: load its toolset and start its ``AgentSession``.
+
+    Every call is recorded with the job's id as its session id. Once the session has
+    started, ``retention`` prunes the call audit when a day has passed since it last did
+    (a failure there is logged; the job goes on).
 
     Returns:
         The started session, or None when the job ended with a logged reason.
@@ -113,7 +120,9 @@ async def start_job(ctx: JobContext, container: Container) -> StartedJob | None:
         agent_id = agent_id_of(ctx.job.metadata, room_metadata)
         await resources.enter_async_context(lifespan(container))
         toolset = await container.toolsets().load(agent_id)
-        tools = await resources.enter_async_context(await container.tool_sessions().open(toolset))
+        tools = await resources.enter_async_context(
+            await container.tool_sessions().open(toolset, session_id=ctx.job.id)
+        )
     except (JobRefused, DomainError, InvalidKeyRing) as error:
         reason = f"job {ctx.job.id} ended: {error}"
         logger.error(reason)  # noqa: TRY400 - one line; a traceback could carry a secret
@@ -132,15 +141,28 @@ async def start_job(ctx: JobContext, container: Container) -> StartedJob | None:
     logger.info(
         "agent %s started with functions: %s", toolset.agent.id, ", ".join(tools.function_names)
     )
+    if retention is not None:
+        await _prune(container, retention)
     return StartedJob(session, tools)
+
+
+async def _prune(container: Container, retention: DailyPrune) -> None:
+    try:
+        report = await retention.prune_if_due(container.call_audit())
+    except DomainError as error:
+        logger.warning("pruning the call audit failed: %s", error)
+        return
+    if report is not None:
+        logger.info("call audit: pruned %d record(s) older than %s", report.deleted, report.before)
 
 
 def build_server(settings: PlatformSettings) -> AgentServer:
     """The worker's ``AgentServer``: one ``rtc_session`` that serves catalog agents."""
     server = AgentServer()
+    retention = DailyPrune()
 
     @server.rtc_session(agent_name=settings.worker_agent_name)
     async def entrypoint(ctx: JobContext) -> None:
-        await start_job(ctx, job_container(settings))
+        await start_job(ctx, job_container(settings), retention)
 
     return server

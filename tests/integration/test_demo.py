@@ -44,7 +44,14 @@ def test_the_demo_runs_every_kind_of_tool_through_a_real_session_and_leaves_noth
         "  <- get_customer error: get_customer: the service refused the request (HTTP 404): "
         '{"error": "no customer with id C-9999"}' in output
     )
-    assert lines[-1].startswith("assistant: You have the team stand-up")
+    assert any(line.startswith("assistant: You have the team stand-up") for line in lines)
+    log = lines[lines.index(next(line for line in lines if line.startswith("call log (7 calls"))) :]
+    assert sum(line.startswith("  crm@1 get_customer ") for line in log) == 2
+    assert any(
+        line.startswith("  crm@1 update_customer ok ") and " PATCH http://127.0.0.1:" in line
+        for line in log
+    )
+    assert sum(" convert_temperature " in line for line in log) == 2
     assert DEMO_TOKEN not in result.output
     assert DEMO_CRM_KEY not in result.output
     assert list(tmp_path.iterdir()) == []

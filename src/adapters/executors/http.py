@@ -27,7 +27,7 @@ from adapters.http.pool import HttpClientPool
 from adapters.http.reading import read_capped
 from application.ports import FunctionExecutor, OpenExecutor, ToolCall
 from domain.errors import ToolFailure
-from domain.json_types import JsonValue
+from domain.json_types import JsonObject, JsonValue
 from domain.scrubbing import scrub
 from domain.tools.auth import OAUTH2_CLIENT_CREDENTIALS
 from domain.tools.kinds import ToolKind
@@ -119,6 +119,7 @@ class HttpSession(OpenExecutor):
         authed, token = await authorized(
             request, tool.auth_type, tool.auth_config, call.injection, self._tokens
         )
+        call.details.request = request_details(authed, template)
         response = await self._send_with_retries(authed, template, call.deadline)
         if response.status == 401 and tool.auth_type == OAUTH2_CLIENT_CREDENTIALS and token:
             self._tokens.forget(call.injection, token)
@@ -126,6 +127,8 @@ class HttpSession(OpenExecutor):
                 request, tool.auth_type, tool.auth_config, call.injection, self._tokens
             )
             response = await self._send_with_retries(authed, template, call.deadline)
+        call.details.status_code = response.status
+        call.details.response_bytes = len(response.body)
         try:
             output = model_output(call.function.name, response, template.response)
         except ToolFailure as failure:
@@ -183,6 +186,28 @@ class HttpSession(OpenExecutor):
             response.status_code, response.headers.get("content-type", "").lower(), body, cut
         )
         return _Attempt(received, _retry_after(response.headers.get("retry-after")))
+
+
+def request_details(request: RenderedRequest, template: HttpRequestTemplate) -> JsonObject:
+    """The request as the call record keeps it: method, URL, header names and body.
+
+    Values are as sent; the pipeline masks the binding's secrets before recording (a
+    header's value is never kept, only its name).
+    """
+    return {
+        "method": request.method,
+        "url": request.full_url,
+        "header_names": sorted(request.headers),
+        "body": shown_body(request, template),
+    }
+
+
+def shown_body(request: RenderedRequest, template: HttpRequestTemplate) -> JsonValue:
+    """A rendered body as a reader sees it: the JSON value, or the form's text (or None)."""
+    if request.body is None:
+        return None
+    text = request.body.decode("utf-8", errors="replace")
+    return json.loads(text) if template.body_encoding == "json" else text
 
 
 def _remaining(deadline: float | None) -> float | None:

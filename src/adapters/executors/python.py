@@ -156,7 +156,8 @@ class PythonFunctionExecutor(FunctionExecutor, OpenExecutor):
         run = function.tool.run
         if not isinstance(run, PythonRunSpec):
             raise TypeError(f"{function.tool.name!r} is not a python tool")
-        target = self._handlers.resolve(run.handlers[function.name], run.style)
+        call.details.handler = run.handlers[function.name]
+        target = self._handlers.resolve(call.details.handler, run.style)
         with in_call(CallScope(call.injection, self._http)):
             if run.style == "function_tool":
                 from adapters.executors.function_tools import call_code_tool  # noqa: PLC0415 - LiveKit loads on first use

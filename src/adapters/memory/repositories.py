@@ -190,12 +190,16 @@ class InMemoryBindingRepository(BindingRepository):
                 name: self._cipher.encrypt(secret.reveal(), SecretAddress(binding.id, name))
                 for name, secret in binding.secrets.items()
             },
+            {name: secret.updated_at for name, secret in binding.secrets.items()},
         )
 
     def _reveal(self, stored: StoredBinding) -> AgentToolBinding:
         binding = stored.binding
         secrets = {
-            name: Secret(self._cipher.decrypt(encrypted, SecretAddress(binding.id, name)))
+            name: Secret(
+                self._cipher.decrypt(encrypted, SecretAddress(binding.id, name)),
+                updated_at=stored.secrets_updated_at.get(name),
+            )
             for name, encrypted in stored.secrets.items()
         }
         return dataclasses.replace(binding, secrets=secrets)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from application.ports import EncryptedSecret
 from domain.agents import VoiceAgent
@@ -19,6 +20,7 @@ class StoredBinding:
 
     binding: AgentToolBinding
     secrets: dict[str, EncryptedSecret]
+    secrets_updated_at: dict[str, datetime | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -106,7 +108,9 @@ def put_binding(stored: StoredBinding, *, new: bool) -> Change:
         if not new and binding.id not in state.bindings:
             raise NotFound(f"no binding has the id {binding.id!r}")
         stripped = dataclasses.replace(binding, secrets={})
-        state.bindings[binding.id] = StoredBinding(stripped, dict(stored.secrets))
+        state.bindings[binding.id] = StoredBinding(
+            stripped, dict(stored.secrets), dict(stored.secrets_updated_at)
+        )
 
     return apply
 

@@ -130,7 +130,7 @@ class SqlAlchemyStorage(Storage, SecretsAtRest):
             StorageUnavailable: When the database or a migration fails.
         """
         try:
-            async with self._writing() as connection:
+            async with self.transaction() as connection:
                 before = await connection.run_sync(_current_revision)
                 await connection.run_sync(_upgrade)
                 after = await connection.run_sync(_current_revision)
@@ -155,7 +155,7 @@ class SqlAlchemyStorage(Storage, SecretsAtRest):
 
     async def _reseal(self, selection: Selection) -> ResealReport:
         try:
-            async with self._writing() as connection:
+            async with self.transaction() as connection:
                 rows = await connection.execute(
                     sa.select(agent_tools.c.id, SENSITIVE_CONFIG_AS_TEXT)
                 )
@@ -173,13 +173,13 @@ class SqlAlchemyStorage(Storage, SecretsAtRest):
         return report
 
     @asynccontextmanager
-    async def _writing(self) -> AsyncIterator[AsyncConnection]:
-        """A connection of the pool inside a writer's transaction, committed on success."""
+    async def transaction(self, *, read_only: bool = False) -> AsyncIterator[AsyncConnection]:
+        """A connection of the pool inside a transaction, committed on success."""
         if self._connections is None:
             raise RuntimeError("the storage is not open; call `await storage.open()` first")
         connection = await self._connections.connect()
         try:
-            await connection.execution_options(**{ACCESS: "write"})
+            await connection.execution_options(**{ACCESS: "read" if read_only else "write"})
             async with connection.begin():
                 yield connection
         finally:

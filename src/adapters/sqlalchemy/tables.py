@@ -92,6 +92,7 @@ agents = sa.Table(
     sa.Column("owner_id", sa.String(200), nullable=True),
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.Column("audit_payloads", sa.String(8), nullable=False, server_default="none"),
 )
 
 agent_tools = sa.Table(
@@ -132,3 +133,31 @@ api_keys = sa.Table(
     sa.Column("revoked_at", UtcDateTime, nullable=True),
 )
 """Admin API keys: the SHA-256 of each key, never the key (``docs/api.md``)."""
+tool_calls = sa.Table(
+    "tool_calls",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("started_at", UtcDateTime, nullable=False, index=True),
+    sa.Column("agent_id", sa.String(36), nullable=False),
+    sa.Column("session_id", sa.Text, nullable=False),
+    sa.Column("llm_call_id", sa.Text, nullable=False),
+    sa.Column("function", sa.Text, nullable=False),
+    sa.Column("duration_ms", sa.Float, nullable=False),
+    sa.Column("outcome", sa.String(32), nullable=False),
+    sa.Column("repeated", sa.Boolean, nullable=False),
+    sa.Column("binding_id", sa.String(36), nullable=True),
+    sa.Column("tool", sa.String(64), nullable=True),
+    sa.Column("tool_version", sa.Integer, nullable=True),
+    sa.Column("kind", sa.String(16), nullable=True),
+    sa.Column("error", sa.Text, nullable=True),
+    sa.Column("details", Json, nullable=False),
+    sa.Column("payloads", sa.String(8), nullable=False),
+    sa.Column("arguments", Json, nullable=True),
+    sa.Column("result", Json, nullable=True),
+    sa.Index("ix_tool_calls_agent_id_started_at", "agent_id", "started_at"),
+    sa.Index("ix_tool_calls_tool_started_at", "tool", "started_at"),
+    sa.Index("ix_tool_calls_function_started_at", "function", "started_at"),
+    sa.Index("ix_tool_calls_outcome_started_at", "outcome", "started_at"),
+)
+"""The call audit: one row per call (no foreign key: a deleted agent's calls stay until
+they are pruned)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from domain.agents import ModelSettings, VoiceAgent
+from domain.agents import AuditPayloads, ModelSettings, VoiceAgent
 
 
 def agent_columns(agent: VoiceAgent) -> dict[str, Any]:
@@ -17,6 +17,7 @@ def agent_columns(agent: VoiceAgent) -> dict[str, Any]:
         "voice": agent.model.voice,
         "temperature": agent.model.temperature,
         "owner_id": agent.owner_id,
+        "audit_payloads": str(agent.audit_payloads),
     }
 
 
@@ -30,4 +31,5 @@ def read_agent(columns: Mapping[Any, Any]) -> VoiceAgent:
             model=columns["model"], voice=columns["voice"], temperature=columns["temperature"]
         ),
         owner_id=columns["owner_id"],
+        audit_payloads=AuditPayloads(columns.get("audit_payloads") or AuditPayloads.NONE),
     )

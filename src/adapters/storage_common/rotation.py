@@ -14,6 +14,7 @@ from adapters.storage_common.sealed_secrets import (
     is_plaintext,
     read_sensitive_config,
     seal,
+    sealed_updated_at,
     unseal,
 )
 from application.ports import ResealReport, SecretCipher, UnreadableSecret
@@ -61,7 +62,7 @@ def reseal(cipher: SecretCipher, binding_id: str, column: Any, selection: Select
         except SecretUnreadable as error:
             unreadable.append(UnreadableSecret(binding_id, name, str(error)))
             continue
-        sealed = seal(cipher, binding_id, name, plain)
+        sealed = seal(cipher, binding_id, name, plain, sealed_updated_at(value))
         if is_plaintext(value) or value["key_id"] != sealed["key_id"]:
             resealed[name] = sealed
             count += 1

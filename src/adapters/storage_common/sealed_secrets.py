@@ -1,6 +1,8 @@
 """The stored form of a binding's ``sensitive_config``: ciphertexts, never plaintext.
 
-Each secret is stored as ``{"key_id": ..., "ciphertext": <base64>}``. The seed stored
+Each secret is stored as ``{"key_id": ..., "ciphertext": <base64>, "updated_at": <ISO
+8601>}`` (``updated_at``, when the value was set, is absent from secrets stored before
+it was kept; re-encryption keeps it). The seed stored
 plain strings; such values are recognised and refused until
 ``tool-platform secrets encrypt-plaintext`` encrypts them in place. A column that is
 not an object of secrets at all (``null``, an array, text that is not JSON) is read as
@@ -12,6 +14,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from application.ports import EncryptedSecret, SecretAddress, SecretCipher
@@ -29,13 +32,31 @@ def is_plaintext(stored: Any) -> bool:
     return isinstance(stored, str)
 
 
-def seal(cipher: SecretCipher, binding_id: str, name: str, value: str) -> dict[str, str]:
-    """Encrypt one secret value into its stored form."""
+def seal(
+    cipher: SecretCipher,
+    binding_id: str,
+    name: str,
+    value: str,
+    updated_at: datetime | str | None = None,
+) -> dict[str, str]:
+    """Encrypt one secret value into its stored form (with when it was set, if known)."""
     encrypted = cipher.encrypt(value, SecretAddress(binding_id, name))
-    return {
+    sealed = {
         "key_id": encrypted.key_id,
         "ciphertext": base64.b64encode(encrypted.ciphertext).decode(),
     }
+    if updated_at is not None:
+        sealed["updated_at"] = updated_at if isinstance(updated_at, str) else updated_at.isoformat()
+    return sealed
+
+
+def sealed_updated_at(stored: Any) -> datetime | None:
+    """When a stored secret was set, if its stored form says so."""
+    value = stored.get("updated_at") if isinstance(stored, dict) else None
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 class StoredSecret(Secret):
@@ -48,7 +69,10 @@ class StoredSecret(Secret):
     __slots__ = ("binding_id", "stored")
 
     def __init__(self, cipher: SecretCipher, binding_id: str, name: str, stored: Any) -> None:
-        super().__init__(source=lambda: unseal(cipher, binding_id, name, stored))
+        super().__init__(
+            source=lambda: unseal(cipher, binding_id, name, stored),
+            updated_at=sealed_updated_at(stored),
+        )
         self.binding_id = binding_id
         self.stored = stored
 
@@ -60,7 +84,7 @@ def seal_all(
     return {
         name: secret.stored
         if isinstance(secret, StoredSecret) and secret.binding_id == binding_id
-        else seal(cipher, binding_id, name, secret.reveal())
+        else seal(cipher, binding_id, name, secret.reveal(), secret.updated_at)
         for name, secret in secrets.items()
     }
 

@@ -6,7 +6,8 @@ Every port is re-exported here: import them from ``application.ports``.
 """
 
 from application.ports.api_keys import ApiKeyStore
-from application.ports.execution import FunctionExecutor, OpenExecutor, ToolCall
+from application.ports.call_log import CallLog, CallQuery, CallRecorder, CallTiming
+from application.ports.execution import ExecutionDetails, FunctionExecutor, OpenExecutor, ToolCall
 from application.ports.handlers import HandlerCheck
 from application.ports.models import CompatibilityVerdict, ModelCompatibility
 from application.ports.offering import (
@@ -16,6 +17,7 @@ from application.ports.offering import (
     SchemaOffering,
 )
 from application.ports.openapi import OpenApiParser
+from application.ports.previews import RequestPreview
 from application.ports.secrets import EncryptedSecret, SecretAddress, SecretCipher
 from application.ports.storage import (
     AgentRepository,
@@ -35,8 +37,13 @@ __all__ = [
     "ApiKeyStore",
     "ArgumentDecoder",
     "BindingRepository",
+    "CallLog",
+    "CallQuery",
+    "CallRecorder",
+    "CallTiming",
     "CompatibilityVerdict",
     "EncryptedSecret",
+    "ExecutionDetails",
     "FunctionExecutor",
     "HandlerCheck",
     "ModelCompatibility",
@@ -44,6 +51,7 @@ __all__ = [
     "OpenApiParser",
     "OpenExecutor",
     "PathEncoder",
+    "RequestPreview",
     "ResealReport",
     "SchemaOffering",
     "SecretAddress",

@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
 from entrypoints.api.problems import install_problem_handlers
-from entrypoints.api.routes import catalog, health, tools
+from entrypoints.api.routes import agents, bindings, calls, catalog, health, test_runs, tools
 from entrypoints.container import Container
 from entrypoints.lifespan import lifespan
 from entrypoints.web.app import mount_admin
@@ -55,7 +55,7 @@ def create_app(container: Container) -> FastAPI:
     app.state.container = container
     install_problem_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
-    for module in (health, catalog, tools):
+    for module in (health, catalog, tools, test_runs, agents, bindings, calls):
         api.include_router(module.router)
     app.include_router(api)
     mount_admin(app, container)

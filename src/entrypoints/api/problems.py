@@ -25,6 +25,7 @@ from domain.errors import (
     HandlerNotAllowed,
     InvalidAgent,
     InvalidApiKey,
+    InvalidCallQuery,
     InvalidOpenApiDocument,
     NotFound,
     PreconditionFailed,
@@ -57,6 +58,7 @@ STATUS: tuple[tuple[type[DomainError], int, str], ...] = (
     (InvalidApiKey, 422, "invalid"),
     (HandlerNotAllowed, 422, "invalid"),
     (InvalidOpenApiDocument, 422, "invalid"),
+    (InvalidCallQuery, 422, "invalid"),
     (ToolFailure, 422, "invalid"),
     (StorageUnavailable, 503, "unavailable"),
 )

@@ -147,3 +147,163 @@ class Execution(BaseModel):
     status: str
     output: str
     repeated: bool
+
+
+class ModelSettingsBody(BaseModel):
+    """An agent's model settings; null leaves the model's own default."""
+
+    model: str | None = None
+    voice: str | None = None
+    temperature: float | None = None
+
+
+class AgentCreate(BaseModel):
+    """A new agent. A user's agents are theirs: ``owner_id`` is theirs or left out."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    instructions: str = ""
+    model: ModelSettingsBody = Field(default_factory=ModelSettingsBody)
+    owner_id: str | None = None
+
+
+class AgentUpdate(BaseModel):
+    """Fields to change; each one left out keeps its stored value."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = None
+    instructions: str | None = None
+    model: str | None = None
+    voice: str | None = None
+    temperature: float | None = None
+
+
+class AgentOut(BaseModel):
+    """An agent, as ``agents list --json`` shows it."""
+
+    id: str
+    name: str
+    instructions: str
+    model: ModelSettingsBody
+    owner_id: str | None
+    needs_attention: str | None
+
+
+class LeftOutFunction(BaseModel):
+    """A function of a binding its agent's session goes without, and why."""
+
+    function: str | None
+    reason: str
+
+
+class BindingOut(BaseModel):
+    """A binding: its config, allowlist and the names of its secrets (never a value)."""
+
+    id: str
+    tool: str
+    enabled: bool
+    config: dict[str, Any]
+    functions: list[str] | None
+    secret_names: list[str]
+    created_at: str
+    left_out: list[LeftOutFunction]
+
+
+class AgentDetailsOut(BaseModel):
+    """An agent with its bindings, as ``agents show --json`` shows it."""
+
+    agent: AgentOut
+    bindings: list[BindingOut]
+
+
+class BindingPut(BaseModel):
+    """A binding to create or change.
+
+    Its config (validated against the tool's ``config_schema``), function allowlist and
+    state; and, when it is created, its secrets.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    config: dict[str, Any] = Field(default_factory=dict)
+    functions: list[str] | None = None
+    enabled: bool = True
+    secrets: dict[str, str] = Field(
+        default_factory=dict,
+        description="Only when the binding is created (write-only); later, use "
+        "PUT .../secrets/{name}.",
+    )
+
+
+class BindingPatch(BaseModel):
+    """Enable or disable a binding."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool
+
+
+class SecretValue(BaseModel):
+    """A secret's new value (write-only: no response ever holds it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    value: str = Field(min_length=1)
+
+
+class SecretStateOut(BaseModel):
+    """Whether a secret is set and since when; never its value."""
+
+    required: bool
+    set: bool
+    updated_at: str | None
+
+
+class CallSummary(BaseModel):
+    """One recorded call, as ``calls list --json`` shows it."""
+
+    id: str
+    started_at: str
+    agent_id: str
+    session_id: str
+    llm_call_id: str
+    tool: str | None
+    tool_version: int | None
+    kind: str | None
+    function: str
+    outcome: str
+    repeated: bool
+    duration_ms: float
+    error: str | None
+
+
+class CallDetails(CallSummary):
+    """One recorded call in full (secrets masked), as ``calls show --json`` shows it."""
+
+    binding_id: str | None
+    details: dict[str, Any]
+    payloads: str
+    arguments: Any = None
+    result: Any = None
+
+
+class FunctionStatsOut(BaseModel):
+    """One function's calls: how many, errors, the error rate, duration percentiles."""
+
+    tool: str | None
+    function: str
+    count: int
+    errors: int
+    error_rate: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+
+
+class CallStats(BaseModel):
+    """Call statistics per function, as ``calls stats --json`` shows them."""
+
+    since: str | None
+    functions: list[FunctionStatsOut]

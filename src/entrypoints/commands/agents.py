@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from domain.agents import ModelSettings
+from domain.agents import AuditPayloads, ModelSettings
 from domain.toolset import LeftOut
 from entrypoints.commands import bindings
 from entrypoints.commands.output import (
@@ -32,6 +32,15 @@ Instructions = Annotated[str | None, typer.Option(help="The agent's system instr
 Model = Annotated[str | None, typer.Option(help="The model name; default: the model's own.")]
 Voice = Annotated[str | None, typer.Option(help="The voice name (Puck, ...).")]
 Temperature = Annotated[float | None, typer.Option(help="Sampling temperature, 0 to 2.")]
+Payloads = Annotated[
+    AuditPayloads | None,
+    typer.Option(
+        "--audit-payloads",
+        help="How much of its calls' argument and result values the call audit keeps: "
+        "none (field names and sizes; the default), masked (structure, each value's type "
+        "and length) or full (values; secrets always masked).",
+    ),
+]
 
 
 @app.command()
@@ -43,6 +52,7 @@ def create(
     voice: Voice = None,
     temperature: Temperature = None,
     owner: Annotated[str | None, typer.Option(help="The owning user or team id.")] = None,
+    audit_payloads: Payloads = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Create an agent."""
@@ -50,7 +60,11 @@ def create(
         settings = ModelSettings(model, voice, temperature)
         agent = run(
             lambda container: container.agents().create(
-                name, instructions or "", settings, owner_id=owner
+                name,
+                instructions or "",
+                settings,
+                owner_id=owner,
+                audit_payloads=audit_payloads or AuditPayloads.NONE,
             )
         )
     if as_json:
@@ -68,9 +82,13 @@ def update(
     model: Model = None,
     voice: Voice = None,
     temperature: Temperature = None,
+    audit_payloads: Payloads = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Change an agent's name, instructions or model settings; options left out keep theirs."""
+    """Change an agent's name, instructions, model settings or audit payloads.
+
+    Options left out keep their stored values.
+    """
     with reported_errors():
         updated = run(
             lambda container: container.agents().update(
@@ -80,6 +98,7 @@ def update(
                 model=model,
                 voice=voice,
                 temperature=temperature,
+                audit_payloads=audit_payloads,
             )
         )
     if as_json:
@@ -127,6 +146,7 @@ def show(agent: AgentArgument, as_json: JsonFlag = False) -> None:
                 ("voice", voice),
                 ("temperature", temperature),
                 ("owner", found.owner_id or "-"),
+                ("audit payloads", str(found.audit_payloads)),
             ]
         )
     )

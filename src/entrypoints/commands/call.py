@@ -8,7 +8,7 @@ import typer
 
 from domain.json_types import JsonObject, JsonValue
 from entrypoints.commands.documents import parse_object
-from entrypoints.commands.dry_run import describe_call, dry_run_text
+from entrypoints.commands.dry_run import dry_run_text
 from entrypoints.commands.output import CliError, emit_json, reported_errors, say
 from entrypoints.commands.session import run
 from entrypoints.container import Container
@@ -65,8 +65,7 @@ def call(
 async def _dry_run(
     container: Container, agent: str, function: str, arguments: JsonValue
 ) -> JsonObject:
-    toolset = await container.toolsets().load(agent)
-    return await describe_call(toolset, function, arguments, container.http_pool())
+    return await container.test_runs().render(agent, function, arguments)
 
 
 async def _call_once(

@@ -1,101 +1,14 @@
-"""``tool-platform call --dry-run``: what a call would do, with nothing sent or run.
+"""``tool-platform call --dry-run``'s text: what a call would do, with nothing sent or run.
 
-The arguments are validated with the stored schema, as a session would. An ``http``
-function's request is rendered by the executor's own renderer and auth, every secret
-shown as ``********``, and the outbound guard says what it would decide (resolving with
-a short timeout). A ``python`` function shows its handler, an ``mcp`` function its
-server and remote tool; each with the validated arguments.
+The rendering itself is the test runs' (``application/test_runs.py`` and
+``adapters/executors/call_preview.py``), shared with the admin API.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from adapters.executors.http import template_of
-from adapters.executors.http_auth import MASK, authorized
-from adapters.executors.http_render import RenderedRequest, Values, render_request
-from adapters.http.pool import HttpClientPool
-from application.ports import ToolCall
-from domain.errors import InvalidArguments, ToolFailure
-from domain.json_types import JsonObject, JsonValue
-from domain.tools.run_specs import HttpRequestTemplate, McpRunSpec, PythonRunSpec
-from domain.toolset import AgentToolset
-from entrypoints.commands.output import CliError
-
-IDEMPOTENCY_KEY_SHOWN = "<a new UUID for each call, the same on its retries>"
-
-
-async def describe_call(
-    toolset: AgentToolset, function_name: str, arguments: JsonValue, pool: HttpClientPool
-) -> JsonObject:
-    """Describe what calling ``function_name`` with ``arguments`` would do.
-
-    Raises:
-        CliError: When the agent offers no such function, or the arguments or a value
-            would be refused (the message the model would get).
-    """
-    function = next((f for f in toolset.functions if f.name == function_name), None)
-    if function is None:
-        left = [str(left) for left in toolset.left_out if left.function == function_name]
-        offered = ", ".join(toolset.function_names) or "none"
-        raise CliError(
-            left[0]
-            if left
-            else f"the agent offers no function {function_name!r}; it offers: {offered}"
-        )
-    try:
-        validated = function.schema.validate_arguments(arguments)
-    except InvalidArguments as error:
-        raise CliError(str(error)) from None
-    run = function.tool.run
-    if isinstance(run, PythonRunSpec):
-        return {"kind": "python", "handler": run.handlers[function.name], "arguments": validated}
-    injection = toolset.injection_for(function).for_call()
-    if isinstance(run, McpRunSpec):
-        server = HttpRequestTemplate(url=run.server.url, headers=run.server.headers)
-        try:
-            connection = render_request(server, Values({}, injection.config, lambda name: MASK))
-        except ToolFailure as refused:
-            raise CliError(str(refused)) from None
-        return {
-            "kind": "mcp",
-            "server": connection.full_url,
-            "headers": connection.headers,
-            "tool": function.name,
-            "arguments": validated,
-        }
-    call = ToolCall(function, validated, injection, "dry-run")
-    template = template_of(call)
-    try:
-        request = await _masked_request(call, template)
-    except ToolFailure as refused:
-        raise CliError(str(refused)) from None
-    decision = await pool.guard.decide(request.url)
-    return {
-        "method": request.method,
-        "url": request.full_url,
-        "headers": request.headers,
-        "body": _shown_body(request, template),
-        "guard": {"allowed": decision.allowed, "reason": decision.reason},
-    }
-
-
-async def _masked_request(call: ToolCall, template: HttpRequestTemplate) -> RenderedRequest:
-    values = Values(call.arguments, call.injection.config, lambda name: MASK)
-    request = render_request(template, values)
-    if template.idempotency_key:
-        request = request.with_header("Idempotency-Key", IDEMPOTENCY_KEY_SHOWN, sensitive=False)
-    tool = call.function.tool
-    masked, _ = await authorized(request, tool.auth_type, tool.auth_config, call.injection, None)
-    return masked
-
-
-def _shown_body(request: RenderedRequest, template: HttpRequestTemplate) -> Any:
-    if request.body is None:
-        return None
-    text = request.body.decode("utf-8")
-    return json.loads(text) if template.body_encoding == "json" else text
+from domain.json_types import JsonObject
 
 
 def dry_run_text(described: JsonObject) -> str:

@@ -7,12 +7,15 @@ them. A binding shows the names of its secrets, never their values.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
+from application.call_audit import FunctionStats
 from application.overview import AgentOverview
 from application.tools import DefineOutcome
 from domain.agents import VoiceAgent, agent_name_problem
 from domain.bindings import AgentToolBinding
+from domain.call_records import CallRecord
 from domain.errors import Problem
 from domain.tools.definition import ToolDefinition
 from domain.tools.unreadable import UnreadableTool
@@ -109,6 +112,7 @@ def agent_view(agent: VoiceAgent) -> JsonDict:
             "temperature": agent.model.temperature,
         },
         "owner_id": agent.owner_id,
+        "audit_payloads": str(agent.audit_payloads),
         "needs_attention": misnamed(agent),
     }
 
@@ -180,5 +184,56 @@ def toolset_view(overview: AgentOverview) -> JsonDict:
                 "reason": left.reason,
             }
             for left in overview.left_out
+        ],
+    }
+
+
+def call_summary_view(record: CallRecord) -> JsonDict:
+    """One recorded call, as ``calls list --json`` shows it."""
+    return {
+        "id": record.id,
+        "started_at": record.started_at.isoformat(),
+        "agent_id": record.agent_id,
+        "session_id": record.session_id,
+        "llm_call_id": record.llm_call_id,
+        "tool": record.tool,
+        "tool_version": record.tool_version,
+        "kind": record.kind,
+        "function": record.function,
+        "outcome": str(record.outcome),
+        "repeated": record.repeated,
+        "duration_ms": record.duration_ms,
+        "error": record.error,
+    }
+
+
+def call_view(record: CallRecord) -> JsonDict:
+    """One recorded call in full, as ``calls show --json`` shows it (secrets masked)."""
+    return {
+        **call_summary_view(record),
+        "binding_id": record.binding_id,
+        "details": record.details,
+        "payloads": str(record.payloads),
+        "arguments": record.arguments,
+        "result": record.result,
+    }
+
+
+def call_stats_view(since: datetime | None, stats: Sequence[FunctionStats]) -> JsonDict:
+    """Call statistics per function, as ``calls stats --json`` shows them."""
+    return {
+        "since": None if since is None else since.isoformat(),
+        "functions": [
+            {
+                "tool": item.tool,
+                "function": item.function,
+                "count": item.count,
+                "errors": item.errors,
+                "error_rate": item.error_rate,
+                "p50_ms": item.p50_ms,
+                "p95_ms": item.p95_ms,
+                "p99_ms": item.p99_ms,
+            }
+            for item in stats
         ],
     }

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, Response
 
 from application.agents import AgentDetails
-from application.authorization import Action, owns
+from application.authorization import Action
 from domain.bindings import AgentToolBinding
 from domain.errors import BindingRefused, Conflict, InvalidConfig, NotFound
 from domain.tools.definition import ToolDefinition
@@ -22,28 +22,30 @@ router = APIRouter()
 @router.get("/agents", response_class=HTMLResponse)
 async def agents_list(page: ReadPage) -> Response:
     """Every agent the principal manages (a user: the agents they own)."""
-    page.authorize(Action.MANAGE_AGENTS)
-    agents = [a for a in await page.container.agents().list_all() if owns(page.principal, a)]
+    agents = await page.container.agent_access().visible(page.principal, Action.MANAGE_AGENTS)
     return page.render("agents.html", {"agents": agents})
 
 
 async def _managed(page: Page, reference: str) -> AgentDetails:
-    """The agent with its bindings, if the principal manages it.
+    """The agent with its bindings, if the principal manages it (the API's ``AgentAccess``).
 
     Raises:
         NotFound: When no agent has that id or name, or a user does not own it.
         Forbidden: When an API key lacks the scope.
     """
-    details = await page.container.agents().show(reference)
-    page.authorize(Action.MANAGE_AGENTS, details.agent, asked_as=reference)
-    return details
+    access = page.container.agent_access()
+    agent = await access.agent(page.principal, Action.MANAGE_AGENTS, reference)
+    return await page.container.agents().show(agent.id)
 
 
 @router.get("/agents/{reference}", response_class=HTMLResponse)
 async def agent_page(page: ReadPage, reference: str) -> Response:
     """One agent with each of its bindings."""
     details = await _managed(page, reference)
-    bindings = [await _binding_view(page, binding, BindingState()) for binding in details.bindings]
+    bindings = [
+        await _binding_view(page, details.agent.id, binding, BindingState())
+        for binding in details.bindings
+    ]
     return page.render("agent.html", {"agent": details.agent, "bindings": bindings})
 
 
@@ -75,14 +77,14 @@ class BindingState:
 
 
 async def _binding_view(
-    page: Page, binding: AgentToolBinding, state: BindingState
+    page: Page, agent_id: str, binding: AgentToolBinding, state: BindingState
 ) -> dict[str, Any]:
     try:
         tool: ToolDefinition | None = await page.container.tools().show(binding.tool_name)
+        # Names, whether each is set and since when: a value never reaches a page.
+        secrets = await page.container.bindings().secret_states(agent_id, binding.tool_name)
     except NotFound:
-        tool = None
-    required = tool.secret_names if tool else ()
-    names = list(required) + [name for name in binding.secrets if name not in required]
+        tool, secrets = None, []
     fields = form_fields(
         tool.config_schema if tool else {},
         binding.config if state.config is None else state.config,
@@ -95,11 +97,7 @@ async def _binding_view(
         "tool": tool,
         "fields": fields,
         "form_error": state.errors.get(CONFIG_PREFIX, ""),
-        # Names and whether each is set: a secret's value never reaches a page.
-        "secrets": [
-            {"name": name, "set": name in binding.secrets, "required": name in required}
-            for name in names
-        ],
+        "secrets": secrets,
         "message": state.message,
         "failed": state.failed,
     }
@@ -109,12 +107,21 @@ async def _card(
     page: Page, reference: str, tool_name: str, state: BindingState, status: int = 200
 ) -> Response:
     details = await page.container.agents().show(reference)
+    binding = _binding_of(details, tool_name)
+    view = await _binding_view(page, details.agent.id, binding, state)
+    return page.render("binding.html", {"agent": details.agent, "b": view}, status_code=status)
+
+
+def _binding_of(details: AgentDetails, tool_name: str) -> AgentToolBinding:
+    """The agent's binding to ``tool_name``.
+
+    Raises:
+        NotFound: When there is none.
+    """
     binding = next((b for b in details.bindings if b.tool_name == tool_name), None)
     if binding is None:
-        message = f"agent {details.agent.name!r} is not bound to tool {tool_name!r}"
-        return page.render("save_outcome.html", {"message": message}, 404)
-    values = {"agent": details.agent, "b": await _binding_view(page, binding, state)}
-    return page.render("binding.html", values, status_code=status)
+        raise NotFound(f"agent {details.agent.name!r} is not bound to tool {tool_name!r}")
+    return binding
 
 
 @router.post(BINDING + "/enabled", response_class=HTMLResponse)
@@ -135,11 +142,8 @@ async def set_enabled(
 @router.post(BINDING + "/config", response_class=HTMLResponse)
 async def set_config(page: WritePage, reference: str, tool_name: str) -> Response:
     """Replace a binding's config from its form, validated against ``config_schema``."""
-    await _managed(page, reference)
-    try:
-        schema = (await page.container.tools().show(tool_name)).config_schema
-    except NotFound as missing:
-        return page.render("save_outcome.html", {"message": str(missing)}, 404)
+    binding = _binding_of(await _managed(page, reference), tool_name)
+    schema = (await page.container.tools().show(tool_name)).config_schema
     form = await page.request.form()
     submitted = {key: value for key, value in form.items() if isinstance(value, str)}
     refused = "the config was not saved"
@@ -152,11 +156,16 @@ async def set_config(page: WritePage, reference: str, tool_name: str) -> Respons
         )
         return await _card(page, reference, tool_name, state, 422)
     try:
-        await page.container.binding_configs().set_config(reference, tool_name, config)
+        await page.container.bindings().configure(
+            reference, tool_name, config=config, functions=binding.functions
+        )
     except InvalidConfig as invalid:
         fields = form_fields(schema, config, prefix=CONFIG_PREFIX)
         errors = place_problems(fields, invalid.problems, prefix=CONFIG_PREFIX)
         state = BindingState(refused, failed=True, config=config, errors=errors)
+        return await _card(page, reference, tool_name, state, 422)
+    except (BindingRefused, Conflict) as misfit:
+        state = BindingState(f"{refused}: {misfit}", failed=True, config=config)
         return await _card(page, reference, tool_name, state, 422)
     return await _card(page, reference, tool_name, BindingState("config saved"))
 

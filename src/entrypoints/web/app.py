@@ -13,7 +13,14 @@ from domain.errors import DomainError, ProblemsError
 from entrypoints.api.problems import domain_problem
 from entrypoints.commands.output import one_line
 from entrypoints.container import Container
-from entrypoints.web import agent_pages, auth_pages, mcp_pages, tool_pages, tool_testing
+from entrypoints.web import (
+    agent_pages,
+    auth_pages,
+    call_pages,
+    mcp_pages,
+    tool_pages,
+    tool_testing,
+)
 from entrypoints.web.context import PREFIX, STATIC, TEMPLATES, AdminContext, read_page
 from entrypoints.web.session import SessionCookies
 
@@ -38,7 +45,7 @@ def mount_admin(app: FastAPI, container: Container, *, secure_cookies: bool = Fa
     app.state.admin = ctx
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
     router.add_api_route("", _home, methods=["GET"], dependencies=[Depends(read_page)])
-    for pages in (auth_pages, tool_pages, tool_testing, mcp_pages, agent_pages):
+    for pages in (auth_pages, tool_pages, tool_testing, mcp_pages, agent_pages, call_pages):
         router.include_router(pages.router)
     app.include_router(router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=str(STATIC)), name="admin-static")

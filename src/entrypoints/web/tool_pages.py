@@ -12,7 +12,7 @@ from adapters.gemini import GeminiSchemaOffering
 from application.authorization import Action
 from application.catalog import ToolFilter
 from application.tools import Expected
-from domain.errors import Conflict, HandlerNotAllowed, PreconditionFailed, ProblemsError
+from domain.errors import Conflict, Forbidden, HandlerNotAllowed, PreconditionFailed, ProblemsError
 from domain.tools.definition import ToolDefinition
 from domain.tools.kinds import ToolKind
 from domain.tools.unreadable import UnreadableTool
@@ -90,6 +90,7 @@ async def tools_list(page: ReadPage, q: str = "", kind: str = "") -> Response:
     page.authorize(Action.READ_CATALOG)
     entries = await page.container.catalog_overview().entries(ToolFilter(kind or None, q or None))
     offering = page.container.gemini_offering()
+    calls = await _calls_by_tool(page)
     rows: list[dict[str, Any]] = []
     for entry in entries:
         tool = entry.tool
@@ -105,10 +106,28 @@ async def tools_list(page: ReadPage, q: str = "", kind: str = "") -> Response:
                 "functions": len(tool.functions),
                 "lint": "ok" if _lints_clean(page, tool, offering) else "problems",
                 "bound_by": entry.bound_by,
+                "calls": calls.get(tool.name),
             }
         )
     values = {"rows": rows, "q": q, "kind": kind, "kinds": [str(k) for k in ToolKind]}
     return page.render("tools.html", values)
+
+
+async def _calls_by_tool(page: Page) -> dict[str, tuple[int, float]]:
+    """Per tool: the calls the audit holds and their error rate (of the agents visible).
+
+    Empty when the principal may not read the call audit.
+    """
+    try:
+        visible = await page.container.agent_access().visible_ids(page.principal, Action.READ_CALLS)
+    except Forbidden:
+        return {}
+    totals: dict[str, tuple[int, int]] = {}
+    for stats in await page.container.call_audit().stats(agent_ids=visible):
+        if stats.tool is not None:
+            count, errors = totals.get(stats.tool, (0, 0))
+            totals[stats.tool] = (count + stats.count, errors + stats.errors)
+    return {tool: (count, errors / count) for tool, (count, errors) in totals.items()}
 
 
 def _lints_clean(page: Page, tool: ToolDefinition, offering: GeminiSchemaOffering) -> bool:

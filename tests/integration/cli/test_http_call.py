@@ -115,6 +115,7 @@ def test_a_dry_run_shows_the_masked_request_and_sends_nothing(
     assert weather_api.received == []
     url = f"{weather_api.base_url}/v1/current?q=S%C3%A3o+Paulo&units=imperial"
     assert shown == {
+        "kind": "http",
         "method": "GET",
         "url": url,
         "headers": {"Authorization": "Bearer ********"},

@@ -82,6 +82,7 @@ async def test_the_supabase_migrations_make_the_alembic_schema_plus_the_document
         "platform_tool_versions",
         "agent_tools",
         "api_keys",
+        "tool_calls",
     }
     assert alembic - supabase == set()
     assert supabase - alembic == SUPABASE_ONLY

@@ -30,6 +30,11 @@ ROLES = {
 
 _TOOL = """insert into platform_tools values ('{id}', '{id}', 'd', 'd', 'http', '{{}}', 'none',
     '{{}}', '[]', '{{"functions": []}}', '{{}}', 1, 'f', now(), now())"""
+_CALL = """insert into tool_calls values ('{id}', now() - interval '1 hour', '{agent}', 's',
+    'c', 'f', 1.5, 'ok', false, null, 'tool-1', 1, 'http', null, '{{}}', 'none', null, null)"""
+_CALL_ROW = """'[{"id": "call-new", "started_at": "2026-11-30T00:00:00Z", "agent_id": "agent-a",
+    "session_id": "s", "llm_call_id": "c", "function": "f", "duration_ms": 1, "outcome": "ok",
+    "repeated": false, "details": {}, "payloads": "none"}]'"""
 SEED = [
     f"insert into agents values ('agent-a', 'a', 'i', null, null, null, '{OWNER}', now(), now())",
     "insert into agents values ('agent-b', 'b', 'i', null, null, null, "
@@ -46,6 +51,8 @@ SEED = [
         '{"token": {"key_id": "k", "ciphertext": "b3RoZXI="}}', true, null, now())""",
     f"insert into api_keys values ('0123456789ab', 'ops', '[\"admin\"]', '{'a' * 64}', now(),"
     " null)",
+    _CALL.format(id="call-a", agent="agent-a"),
+    _CALL.format(id="call-b", agent="agent-b"),
 ]
 
 STATEMENTS = {
@@ -91,6 +98,18 @@ STATEMENTS = {
     "tool_platform_api_keys(null))",
     ("rpc tool_platform_api_key_revoke", "execute"): "select jsonb_array_elements("
     "tool_platform_api_key_revoke('ops', now()))",
+    ("tool_calls", "select"): "select id from tool_calls where id = 'call-a'",
+    ("tool_calls", "insert"): _CALL.format(id="call-new", agent="agent-a") + " returning id",
+    ("tool_calls", "update"): "update tool_calls set error = 'x' where id = 'call-a' returning id",
+    ("tool_calls", "delete"): "delete from tool_calls where id = 'call-a' returning id",
+    ("rpc tool_platform_find_calls", "execute"): "select jsonb_array_elements("
+    """tool_platform_find_calls('{"agent_ids": ["agent-a"]}'))""",
+    ("rpc tool_platform_call_timings", "execute"): "select jsonb_array_elements("
+    """tool_platform_call_timings('{"agent_ids": ["agent-a"]}'))""",
+    ("rpc tool_platform_append_calls", "execute"): "select tool_platform_append_calls("
+    + _CALL_ROW
+    + ") is null",
+    ("rpc tool_platform_prune_calls", "execute"): "select tool_platform_prune_calls(now()) = 2",
 }
 
 ALLOWED = {
@@ -119,6 +138,14 @@ ALLOWED = {
     ("api_keys", "update"): {"service_role"},
     ("rpc tool_platform_api_keys", "execute"): {"service_role"},
     ("rpc tool_platform_api_key_revoke", "execute"): {"service_role"},
+    ("tool_calls", "select"): {"owner", "service_role"},
+    ("tool_calls", "insert"): {"service_role"},
+    ("tool_calls", "update"): {"service_role"},
+    ("tool_calls", "delete"): {"service_role"},
+    ("rpc tool_platform_find_calls", "execute"): {"owner", "service_role"},
+    ("rpc tool_platform_call_timings", "execute"): {"owner", "service_role"},
+    ("rpc tool_platform_append_calls", "execute"): {"service_role"},
+    ("rpc tool_platform_prune_calls", "execute"): {"service_role"},
 }
 """The RLS model (docs/supabase.md): who may do what to the owner's rows."""
 
@@ -223,7 +250,7 @@ async def test_every_table_has_row_level_security_and_policies_read_the_user_onc
     )
 
     assert without_rls == []
-    assert len(policies) == 9
+    assert len(policies) == 10
     for policy in policies:
         text = policy["text"]
         assert text.count("auth.uid()") == text.count("SELECT auth.uid()"), policy["policyname"]

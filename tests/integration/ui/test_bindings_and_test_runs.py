@@ -155,3 +155,41 @@ def test_no_page_or_response_holds_the_canary_secret(
     assert len(traffic.bodies) >= 7
     for body in traffic.bodies:
         assert CANARY not in body
+
+
+def test_an_executed_call_is_in_the_call_log_with_its_masked_request(
+    signed_in_page: Any, live_admin: LiveAdmin, traffic: Traffic
+) -> None:
+    _agent_page(signed_in_page, live_admin)
+    page = signed_in_page
+    page.goto(f"/admin/tools/{TOOL}?tab=test")
+    page.fill("input[name='arguments.city']", "Lyon")
+    page.click("#execute")
+    expect(page.locator("#llm-result")).to_contain_text("sunny")
+
+    page.goto("/admin/tools")
+    expect(page.locator(f"tr[data-tool={TOOL}] td.calls")).to_have_text("1")
+    expect(page.locator(f"tr[data-tool={TOOL}] td.error-rate")).to_have_text("0%")
+
+    page.click("nav >> text=Calls")
+    page.fill("input[name=tool]", TOOL)
+    page.select_option("select[name=outcome]", "ok")
+    page.click("#call-filters button")
+    rows = page.locator("#calls tbody tr[data-call]")
+    expect(rows).to_have_count(1)
+    expect(rows).to_contain_text("get_current_weather")
+    page.select_option("select[name=outcome]", "tool_error")
+    page.click("#call-filters button")
+    expect(page.locator("#calls tbody tr[data-call]")).to_have_count(0)
+    page.fill("input[name=since]", "not a time")
+    page.click("#call-filters button")
+    expect(page.locator("main .error")).to_contain_text("not a time")
+
+    page.goto(f"/admin/calls?tool={TOOL}")
+    page.locator("#calls tbody tr[data-call] a").click()
+    request = page.locator("#call-request")
+    expect(request).to_contain_text(f"GET {live_admin.upstream}/v1/current?q=Lyon")
+    expect(request).to_contain_text("Authorization")
+    expect(request).to_contain_text("status 200")
+    for body in traffic.bodies:
+        assert CANARY not in body

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from entrypoints.api.app import create_app
 from entrypoints.container import Container
-from tests.builders import http_tool_document
+from tests.builders import http_tool_document, python_tool_document
 from tests.integration.api.conftest import user_token
 from tests.integration.ui.admin_app import new_key, ui_container
 
@@ -202,4 +202,27 @@ def test_a_user_sees_and_manages_only_the_agents_they_own(ui: Ui) -> None:
             "/admin/tools-save", data={"document": "{}", "base": ""}, headers=token
         ).status_code
         == 403
+    )
+
+
+def test_a_user_reads_only_their_own_agents_calls(ui: Ui) -> None:
+    async def seed(container: Container) -> list[str]:
+        await container.tools().define(python_tool_document("echoes", {"echo": "echo"}))
+        for name, owner in (("mine", "user-1"), ("theirs", "user-2")):
+            await container.agents().create(name, owner_id=owner)
+            await container.bindings().bind(name, "echoes")
+            await container.test_runs().execute(name, "echo", {"text": f"from {name}"})
+        await container.audit_writer().flush()
+        return [record.id for record in await container.call_audit().list()]
+
+    newest, oldest = ui.run(seed)
+    ui.sign_in(user_token("user-1"))
+    listing = ui.client.get("/admin/calls")
+    assert listing.status_code == 200
+    assert oldest in listing.text
+    assert newest not in listing.text
+    assert ui.client.get(f"/admin/calls/{oldest}").status_code == 200
+    assert ui.client.get(f"/admin/calls/{newest}").status_code == 404
+    assert "no agent has the id or name" in html.unescape(
+        ui.client.get("/admin/calls?agent=theirs").text
     )

@@ -6,9 +6,10 @@ that reason; a loader that offers every kind shows what the dry run will say the
 
 from __future__ import annotations
 
+from adapters.executors.call_preview import CallPreview
 from application.policies import HandlerPolicy
+from application.test_runs import describe_call
 from domain.tools.kinds import ToolKind
-from entrypoints.commands.dry_run import describe_call
 from tests.builders import CANARY, assert_no_secret, mcp_tool_document, platform_container
 
 
@@ -33,7 +34,8 @@ async def test_an_mcp_dry_run_shows_the_server_headers_tool_and_arguments_masked
     loader._runnable_kinds = frozenset(ToolKind)  # as when an MCP executor exists
     toolset = await loader.load("desk")
 
-    shown = await describe_call(toolset, "search", {"text": "refunds"}, container.http_pool())
+    preview = CallPreview(container.http_pool())
+    shown = await describe_call(toolset, "search", {"text": "refunds"}, preview)
 
     assert shown == {
         "kind": "mcp",
