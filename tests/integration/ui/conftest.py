@@ -63,6 +63,12 @@ class Traffic:
         except Exception:  # a redirect or an aborted request has no body to read
             self.bodies.append(json.dumps(dict(response.headers)))
 
+    def assert_never_held(self, *values: str) -> None:
+        """No response body the browser received holds any of ``values``."""
+        for body in self.bodies:
+            for value in values:
+                assert value not in body
+
 
 @pytest.fixture
 def traffic() -> Traffic:

@@ -21,6 +21,12 @@ def _agent_page(page: Any, live_admin: LiveAdmin) -> Any:
     return page.locator(f"[data-tool={TOOL}]")
 
 
+def _test_tab_for_lyon(page: Any, live_admin: LiveAdmin) -> None:
+    _agent_page(page, live_admin)
+    page.goto(f"/admin/tools/{TOOL}?tab=test")
+    page.fill("input[name='arguments.city']", "Lyon")
+
+
 def _binding(live_admin: LiveAdmin) -> Any:
     details = live_admin.run(lambda c: c.agents().show(AGENT))
     return details.bindings[0]
@@ -91,19 +97,14 @@ def test_a_secret_is_replaced_and_cleared_without_its_value_in_any_page(
     expect(card).to_contain_text("secret api_key cleared")
     assert "api_key" not in _binding(live_admin).secrets
 
-    for body in traffic.bodies:
-        assert NEW_SECRET not in body
-        assert CANARY not in body
+    traffic.assert_never_held(NEW_SECRET, CANARY)
 
 
 def test_render_shows_the_masked_request_and_execute_calls_the_upstream(
     signed_in_page: Any, live_admin: LiveAdmin, traffic: Traffic
 ) -> None:
-    _agent_page(signed_in_page, live_admin)
     page = signed_in_page
-    page.goto(f"/admin/tools/{TOOL}?tab=test")
-    page.fill("input[name='arguments.city']", "Lyon")
-
+    _test_tab_for_lyon(page, live_admin)
     page.click("#render")
     request_pane = page.locator("#request-pane")
     expect(request_pane).to_contain_text(f"GET {live_admin.upstream}/v1/current?q=Lyon")
@@ -120,8 +121,7 @@ def test_render_shows_the_masked_request_and_execute_calls_the_upstream(
     assert sent["headers"]["Authorization"] == f"Bearer {CANARY}"
     # The upstream echoed the secret back; the model's text has it scrubbed.
     expect(page.locator("#llm-result")).not_to_contain_text(CANARY)
-    for body in traffic.bodies:
-        assert CANARY not in body
+    traffic.assert_never_held(CANARY)
 
 
 def test_a_refused_argument_says_why_and_sends_nothing(
@@ -153,17 +153,14 @@ def test_no_page_or_response_holds_the_canary_secret(
         page.wait_for_load_state("networkidle")
         assert CANARY not in page.content()
     assert len(traffic.bodies) >= 7
-    for body in traffic.bodies:
-        assert CANARY not in body
+    traffic.assert_never_held(CANARY)
 
 
 def test_an_executed_call_is_in_the_call_log_with_its_masked_request(
     signed_in_page: Any, live_admin: LiveAdmin, traffic: Traffic
 ) -> None:
-    _agent_page(signed_in_page, live_admin)
     page = signed_in_page
-    page.goto(f"/admin/tools/{TOOL}?tab=test")
-    page.fill("input[name='arguments.city']", "Lyon")
+    _test_tab_for_lyon(page, live_admin)
     page.click("#execute")
     expect(page.locator("#llm-result")).to_contain_text("sunny")
 
@@ -191,5 +188,4 @@ def test_an_executed_call_is_in_the_call_log_with_its_masked_request(
     expect(request).to_contain_text(f"GET {live_admin.upstream}/v1/current?q=Lyon")
     expect(request).to_contain_text("Authorization")
     expect(request).to_contain_text("status 200")
-    for body in traffic.bodies:
-        assert CANARY not in body
+    traffic.assert_never_held(CANARY)

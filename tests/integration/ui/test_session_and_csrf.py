@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 from collections.abc import Iterator
 from typing import Any
@@ -11,9 +12,13 @@ from fastapi.testclient import TestClient
 
 from entrypoints.api.app import create_app
 from entrypoints.container import Container
+from entrypoints.web.context import HTMX_FILE
 from tests.builders import http_tool_document, python_tool_document
 from tests.integration.api.conftest import user_token
 from tests.integration.ui.admin_app import new_key, ui_container
+
+HTMX_SHA256 = "d6fdc75f204e6bdefa99b69bf1e6d4ac69b8a364f77929f45c13476b4000f717"
+"""htmx 2.0.11's dist/htmx.min.js from the htmx.org npm package (docs/ui.md)."""
 
 PAGES = ("/admin", "/admin/tools", "/admin/tools-new", "/admin/agents", "/admin/tools/x")
 
@@ -226,3 +231,13 @@ def test_a_user_reads_only_their_own_agents_calls(ui: Ui) -> None:
     assert "no agent has the id or name" in html.unescape(
         ui.client.get("/admin/calls?agent=theirs").text
     )
+
+
+def test_pages_load_one_script_the_vendored_pinned_htmx(ui: Ui) -> None:
+    ui.sign_in()
+    page = ui.client.get("/admin/tools").text
+    assert page.count("<script") == 1
+    assert f'<script src="/admin/static/{HTMX_FILE}"></script>' in page
+    served = ui.client.get(f"/admin/static/{HTMX_FILE}")
+    assert served.status_code == 200
+    assert hashlib.sha256(served.content).hexdigest() == HTMX_SHA256
