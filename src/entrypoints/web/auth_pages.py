@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -24,7 +25,14 @@ async def login_page(request: Request, ctx: Ctx) -> Response:
 
 @router.post("/login", response_class=HTMLResponse)
 async def login(request: Request, ctx: Ctx, credential: Annotated[str, Form()] = "") -> Response:
-    """Trade an admin API key or a Supabase JWT for a session cookie."""
+    """Trade an admin API key or a Supabase JWT for a session cookie.
+
+    A form posted from another site (its ``Origin`` is not this server) is refused, so
+    no page elsewhere can sign a browser in under someone else's credential.
+    """
+    if not _same_origin(request):
+        error = "refused: the sign-in form was posted from another site"
+        return ctx.page(request, "login.html", None, {"error": error}, status_code=403)
     credential = credential.strip()
     try:
         session = await ctx.container.authenticator().sign_in(_bounded(credential))
@@ -63,3 +71,11 @@ def _bounded(credential: str) -> str:
     if len(credential) > MAX_CREDENTIAL_CHARS:
         raise Unauthenticated("the credential is too long to be a key or a token")
     return credential
+
+
+def _same_origin(request: Request) -> bool:
+    """Whether the request comes from this server's own pages (or says nothing of it)."""
+    origin = request.headers.get("origin")
+    if origin is None or origin == "null":
+        return origin is None
+    return urlsplit(origin).netloc == request.headers.get("host", "")

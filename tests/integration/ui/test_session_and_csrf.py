@@ -241,3 +241,17 @@ def test_pages_load_one_script_the_vendored_pinned_htmx(ui: Ui) -> None:
     served = ui.client.get(f"/admin/static/{HTMX_FILE}")
     assert served.status_code == 200
     assert hashlib.sha256(served.content).hexdigest() == HTMX_SHA256
+
+
+def test_a_sign_in_posted_from_another_site_is_refused(ui: Ui) -> None:
+    key = ui.run(new_key)
+    for origin in ("https://evil.example", "null"):
+        response = ui.client.post(
+            "/admin/login", data={"credential": key}, headers={"Origin": origin}
+        )
+        assert response.status_code == 403
+        assert "set-cookie" not in response.headers
+    same = ui.client.post(
+        "/admin/login", data={"credential": key}, headers={"Origin": "http://testserver"}
+    )
+    assert same.status_code == 303
