@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
-from entrypoints.api.problems import install_problem_handlers
+from entrypoints.api.problems import documented_problems, install_problem_handlers
 from entrypoints.api.routes import agents, bindings, calls, catalog, health, test_runs, tools
 from entrypoints.container import Container
 from entrypoints.lifespan import lifespan
@@ -54,8 +54,9 @@ def create_app(container: Container) -> FastAPI:
     )
     app.state.container = container
     install_problem_handlers(app)
-    api = APIRouter(prefix=API_PREFIX)
-    for module in (health, catalog, tools, test_runs, agents, bindings, calls):
+    app.include_router(health.router, prefix=API_PREFIX)
+    api = APIRouter(prefix=API_PREFIX, responses=documented_problems())
+    for module in (catalog, tools, test_runs, agents, bindings, calls):
         api.include_router(module.router)
     app.include_router(api)
     mount_admin(app, container)

@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
+from starlette.routing import compile_path
 
 from domain.errors import (
     BindingRefused,
@@ -82,6 +83,25 @@ class Problem(BaseModel):
     errors: list[ProblemLocation] = []
 
 
+def documented_problems() -> dict[int | str, dict[str, Any]]:
+    """The problem responses every credentialed operation may answer (for OpenAPI)."""
+    reasons = {
+        400: "A malformed parameter",
+        401: "No credential, or one that proves nothing",
+        403: "The credential may not do this",
+        404: "Not found (or another owner's agent)",
+        409: "A conflict with what is stored",
+        412: "If-Match / If-None-Match not met",
+        422: "A body or parameter that breaks a rule (errors: the paths)",
+        503: "The storage cannot be reached",
+    }
+    content = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    return {
+        status: {"description": reason, "model": Problem, "content": content}
+        for status, reason in reasons.items()
+    }
+
+
 def problem_response(
     status: int,
     slug: str,
@@ -136,7 +156,10 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def on_http_error(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, HTTPException)
         slug = {404: "not-found", 405: "method-not-allowed"}.get(error.status_code, "http-error")
-        return problem_response(error.status_code, slug, str(error.detail), None, error.headers)
+        headers = dict(error.headers or {})
+        if error.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(app, request.url.path))
+        return problem_response(error.status_code, slug, str(error.detail), None, headers)
 
     async def on_unexpected(request: Request, error: Exception) -> JSONResponse:
         logger.error(
@@ -151,6 +174,16 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, on_invalid_request)
     app.add_exception_handler(HTTPException, on_http_error)
     app.add_exception_handler(Exception, on_unexpected)
+
+
+def allowed_methods(app: FastAPI, path: str) -> list[str]:
+    """Every method the app documents for ``path``: a 405's ``Allow``, whatever route failed."""
+    methods: set[str] = set()
+    for template, operations in app.openapi()["paths"].items():
+        pattern, _, _ = compile_path(template)
+        if pattern.match(path):
+            methods.update(method.upper() for method in operations)
+    return sorted(methods)
 
 
 def _path(location: tuple[Any, ...] | list[Any]) -> str:

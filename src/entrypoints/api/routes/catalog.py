@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException, Query, Response
+from fastapi import APIRouter, Body, Query, Response
 
 from application.authorization import Action, authorize
 from application.catalog import ToolFilter, page_of_tools
@@ -42,18 +40,20 @@ async def list_tools(
     container: ContainerDependency,
     kind: Annotated[str | None, Query(description="python, http or mcp")] = None,
     q: Annotated[str | None, Query(description="Text in the name or description")] = None,
-    cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+    cursor: Annotated[
+        str | None, Query(description="next_cursor of the previous page (the last name)")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> ToolList:
     """List the latest version of every tool, by name, a page at a time."""
     authorize(principal, Action.READ_CATALOG)
     service = container.tools()
     page = page_of_tools(
-        await service.list_all(), ToolFilter(kind, q), after=_after(cursor), limit=limit
+        await service.list_all(), ToolFilter(kind, q), after=cursor or None, limit=limit
     )
     return ToolList(
         items=[ToolSummary(**_summary(service, tool)) for tool in page.tools],
-        next_cursor=None if page.next_after is None else _cursor(page.next_after),
+        next_cursor=page.next_after,
     )
 
 
@@ -139,20 +139,3 @@ async def validate_tool(
 def _summary(service: ToolService, tool: Any) -> dict[str, Any]:
     problems = service.problems(tool) if isinstance(tool, ToolDefinition) else []
     return tool_summary(tool, problems)
-
-
-def _cursor(name: str) -> str:
-    return base64.urlsafe_b64encode(name.encode()).decode().rstrip("=")
-
-
-def _after(cursor: str | None) -> str | None:
-    if cursor is None:
-        return None
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        name = base64.b64decode(padded, altchars=b"-_", validate=True).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        name = ""
-    if not name:
-        raise HTTPException(400, "the cursor is not one this API gave")
-    return name

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel
 
+from entrypoints.api.problems import documented_problems
 from entrypoints.api.security import CurrentPrincipal
 
 router = APIRouter(tags=["health"])
@@ -31,7 +32,7 @@ async def health() -> Health:
     return Health(status="ok")
 
 
-@router.get("/me")
+@router.get("/me", responses=documented_problems())
 async def me(principal: CurrentPrincipal) -> Me:
     """Say who the credential proves the caller to be, and their scopes."""
     return Me(
