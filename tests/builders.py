@@ -139,7 +139,7 @@ def python_tool_document(
 
 
 def mcp_tool_document(name: str, functions: Sequence[str] = ("search",)) -> dict[str, Any]:
-    """An ``mcp`` tool document listing ``functions`` (no executor runs MCP tools yet)."""
+    """An ``mcp`` tool document listing ``functions`` (its server at mcp.example.com)."""
     return {
         "name": name,
         "description": "An MCP tool for tests.",

@@ -1,22 +1,33 @@
-"""Use cases of the tool catalog: define, list, show, versions, delete."""
+"""Use cases of the tool catalog: define, refresh, list, show, versions, delete."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from application.ports import HandlerCheck, ModelCompatibility, UnitOfWork, UnitOfWorkFactory
+from application.mcp_listing import Drift, drift, listing_injection, located_by_name, with_listing
+from application.ports import (
+    HandlerCheck,
+    McpToolLister,
+    ModelCompatibility,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 from application.tool_diff import DocumentChange, diff_documents
 from domain.errors import (
+    BindingMisfit,
     Conflict,
     HandlerNotAllowed,
     IncompatibleWithModel,
     InvalidToolDocument,
+    McpServerUnavailable,
     NotFound,
     PreconditionFailed,
     Problem,
+    ProblemsError,
     StoredToolUnreadable,
     VersionConflict,
 )
@@ -24,11 +35,9 @@ from domain.json_types import JsonValue
 from domain.schema.descriptions import description_problems
 from domain.schema.limits import DEFAULT_LIMITS, SchemaLimits
 from domain.tools.definition import ToolDefinition
-from domain.tools.document import (
-    ToolDocumentImport,
-    invalid_document_summary,
-    read_tool_document,
-)
+from domain.tools.document import ToolDocumentImport, invalid_document_summary, read_tool_document
+from domain.tools.kinds import ToolKind
+from domain.tools.run_specs import McpRunSpec
 from domain.tools.unreadable import UnreadableTool
 
 _DEFINE_ATTEMPTS = 20
@@ -50,6 +59,7 @@ class DefineOutcome:
             was stored anyway; those functions are left out whenever it is loaded.
         warnings: What the target model accepts but would not be told (a constraint
             its conversion drops), function by function.
+        listed: True when the functions were listed from the tool's MCP server.
     """
 
     tool: ToolDefinition
@@ -57,6 +67,21 @@ class DefineOutcome:
     dropped_defaults: tuple[str, ...] = ()
     incompatible: tuple[Problem, ...] = ()
     warnings: tuple[Problem, ...] = ()
+    listed: bool = False
+
+
+@dataclass(frozen=True)
+class RefreshOutcome:
+    """What refreshing an ``mcp`` tool from its server did.
+
+    Attributes:
+        defined: What storing the listed functions did (``changed`` is False, and no
+            version was written, when the server offers what the tool has).
+        drift: The functions added, removed and changed since the version before.
+    """
+
+    defined: DefineOutcome
+    drift: Drift
 
 
 @dataclass(frozen=True)
@@ -99,6 +124,10 @@ class ToolService:
         handlers: Decides whether ``python`` handlers may run (the operator's allowlist).
         limits: The schema limits in force (function descriptions included).
         max_document_bytes: The largest tool document accepted, as compact UTF-8 JSON.
+        mcp_lister: Lists an MCP server's tools, for ``mcp`` documents that list no
+            functions and for :meth:`refresh`; None refuses both with the reason.
+        mcp_stdio_commands: The names of the operator's stdio command lines; an ``mcp``
+            tool's stdio ``command`` must be one of them.
     """
 
     def __init__(
@@ -108,30 +137,42 @@ class ToolService:
         handlers: HandlerCheck,
         limits: SchemaLimits = DEFAULT_LIMITS,
         max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
+        *,
+        mcp_lister: McpToolLister | None = None,
+        mcp_stdio_commands: Collection[str] = (),
     ) -> None:
         self._unit_of_work = unit_of_work
         self._compatibility = compatibility
         self._handlers = handlers
         self._limits = limits
         self._max_document_bytes = max_document_bytes
+        self._mcp_lister = mcp_lister
+        self._mcp_stdio_commands = frozenset(mcp_stdio_commands)
 
     async def define(
         self,
         document: Any,
         *,
         allow_incompatible: bool = False,
+        secrets: Mapping[str, str] | None = None,
         expected: Expected | None = None,
     ) -> DefineOutcome:
         """Validate a tool document and store it as the tool's next version.
 
-        Unchanged content (same fingerprint as the latest version) writes nothing.
-        Concurrent definitions of one tool never collide: a writer that loses the
-        race for a version number retries with the next one.
+        An ``mcp`` document that lists no functions is completed from its server: the
+        service connects as the operator, lists the server's tools (filtered by
+        ``allowed_functions``) and stores them with their annotations. A document that
+        lists its functions is defined offline. Unchanged content (same fingerprint as
+        the latest version) writes nothing. Concurrent definitions of one tool never
+        collide: a writer that loses the race for a version number retries with the
+        next one.
 
         Args:
             document: The parsed tool document.
             allow_incompatible: Store the tool even though the target model would reject
                 some of its functions (they are reported, and left out at every load).
+            secrets: Values of the secrets the server's URL, headers or environment use,
+                for listing it; used for that connection only, never stored.
             expected: The state the tool must be in, checked in the transaction that
                 stores it (None: any state).
 
@@ -143,10 +184,135 @@ class ToolService:
                 document limit, or has a description longer than its limit.
             HandlerNotAllowed: When a handler lies outside the allowlist.
             IncompatibleWithModel: When the target model would reject a function.
+            BindingMisfit: When ``secrets`` are given but nothing is listed, name
+                undeclared secrets, or miss one the server needs.
+            McpServerUnavailable: When the server cannot be listed.
             PreconditionFailed: When the tool is not in the ``expected`` state.
         """
-        imported = self.check(document)
+        imported = self._read(document)
+        run = imported.tool.run
+        if isinstance(run, McpRunSpec):
+            self._check_stdio_command(imported.tool.name, run)
+        if isinstance(run, McpRunSpec) and not imported.tool.functions:
+            return await self._listed(
+                imported.tool, run, secrets or {}, allow_incompatible, expected
+            )
+        if secrets:
+            tool = imported.tool
+            why = "lists its functions" if tool.kind is ToolKind.MCP else f"is of kind {tool.kind}"
+            raise BindingMisfit(
+                f"tool {tool.name!r} {why}, so nothing is listed: secrets given at define "
+                "serve only to list an mcp server's functions (a binding's secrets are given "
+                "to agents bind)"
+            )
+        return await self._checked_and_stored(imported, allow_incompatible, expected)
+
+    def check(self, document: Any) -> ToolDocumentImport:
+        """Check a tool document as :meth:`define` does, storing nothing and connecting nowhere.
+
+        The target model's verdict is not part of it (``tools lint`` gives that); an
+        ``mcp`` document that lists no functions is checked as it stands.
+
+        Raises:
+            InvalidToolDocument: When the document breaks any rule, is larger than the
+                document limit, or has a description longer than its limit.
+            HandlerNotAllowed: When a handler lies outside the allowlist.
+        """
+        imported = self._read(document)
+        if isinstance(imported.tool.run, McpRunSpec):
+            self._check_stdio_command(imported.tool.name, imported.tool.run)
+        self._check_rules(imported.tool)
+        return imported
+
+    async def refresh(
+        self,
+        name: str,
+        *,
+        secrets: Mapping[str, str] | None = None,
+        allow_incompatible: bool = False,
+    ) -> RefreshOutcome:
+        """List an ``mcp`` tool's server again; store a new version if anything changed.
+
+        Args:
+            name: The tool.
+            secrets: As for :meth:`define`.
+            allow_incompatible: As for :meth:`define`.
+
+        Returns:
+            What was stored, and the drift from the latest version.
+
+        Raises:
+            NotFound: When the tool does not exist.
+            InvalidToolDocument: When it is not an ``mcp`` tool, or the listing breaks
+                a rule.
+            BindingMisfit, McpServerUnavailable, IncompatibleWithModel: As for
+                :meth:`define`.
+        """
+        before = await self.show(name)
+        if not isinstance(before.run, McpRunSpec):
+            raise InvalidToolDocument(
+                f"Tool {name!r} cannot be refreshed",
+                [Problem("kind", f"is {str(before.kind)!r}; only mcp tools list a server")],
+            )
+        self._check_stdio_command(name, before.run)
+        defined = await self._listed(before, before.run, secrets or {}, allow_incompatible)
+        return RefreshOutcome(defined, drift(before, defined.tool))
+
+    def _check_stdio_command(self, name: str, spec: McpRunSpec) -> None:
+        command = spec.server.command
+        if spec.server.transport != "stdio" or command in self._mcp_stdio_commands:
+            return
+        known = ", ".join(sorted(self._mcp_stdio_commands)) or "none"
+        raise InvalidToolDocument(
+            f"Tool {name!r} is invalid",
+            [
+                Problem(
+                    "run.server.command",
+                    f"{command!r} is not one of the operator's stdio commands "
+                    f"(TOOL_PLATFORM_MCP_STDIO_COMMANDS names: {known})",
+                )
+            ],
+        )
+
+    def _read(self, document: Any) -> ToolDocumentImport:
+        size = self._size_problem(document)
+        if size is not None:
+            raise InvalidToolDocument(invalid_document_summary(document), [size])
+        return read_tool_document(document, self._limits)
+
+    async def _listed(
+        self,
+        tool: ToolDefinition,
+        spec: McpRunSpec,
+        secrets: Mapping[str, str],
+        allow_incompatible: bool,
+        expected: Expected | None = None,
+    ) -> DefineOutcome:
+        """List ``tool``'s server, and check and store what it offers as the functions."""
+        injection = listing_injection(tool, spec.server, secrets)
+        if self._mcp_lister is None:
+            raise McpServerUnavailable(
+                f"tool {tool.name!r} lists no functions, and this service cannot connect to "
+                "MCP servers to list them: list them in the document"
+            )
+        listed = await self._mcp_lister.list_functions(spec.server, injection)
+        document = with_listing(tool, spec, listed)
+        try:
+            outcome = await self._checked_and_stored(
+                self._read(document), allow_incompatible, expected
+            )
+        except ProblemsError as error:
+            raise located_by_name(error, document) from None
+        return dataclasses.replace(outcome, listed=True)
+
+    async def _checked_and_stored(
+        self,
+        imported: ToolDocumentImport,
+        allow_incompatible: bool,
+        expected: Expected | None = None,
+    ) -> DefineOutcome:
         tool = imported.tool
+        self._check_rules(tool)
         incompatible, warnings = self._compatibility_problems(tool)
         if incompatible and not allow_incompatible:
             raise IncompatibleWithModel(
@@ -162,25 +328,11 @@ class ToolService:
                 continue
         raise Conflict(f"tool {tool.name!r} is being defined by too many writers at once; retry")
 
-    def check(self, document: Any) -> ToolDocumentImport:
-        """Check a tool document as :meth:`define` does, storing nothing.
-
-        The target model's verdict is not part of it (``tools lint`` gives that).
-
-        Raises:
-            InvalidToolDocument: When the document breaks any rule, is larger than the
-                document limit, or has a description longer than its limit.
-            HandlerNotAllowed: When a handler lies outside the allowlist.
-        """
-        size = self._size_problem(document)
-        if size is not None:
-            raise InvalidToolDocument(invalid_document_summary(document), [size])
-        imported = read_tool_document(document, self._limits)
-        too_long = self._description_problems(imported.tool)
+    def _check_rules(self, tool: ToolDefinition) -> None:
+        too_long = self._description_problems(tool)
         if too_long:
-            raise InvalidToolDocument(f"Tool {imported.tool.name!r} is invalid", too_long)
-        self._check_handlers(imported.tool)
-        return imported
+            raise InvalidToolDocument(f"Tool {tool.name!r} is invalid", too_long)
+        self._check_handlers(tool)
 
     async def _store(
         self, tool: ToolDefinition, dropped: tuple[str, ...], expected: Expected | None

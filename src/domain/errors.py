@@ -179,3 +179,12 @@ class BindingConfigRefused(InvalidConfig, BindingRefused):
 
 class InvalidCallQuery(DomainError):
     """A call audit query is malformed: a time or duration, an outcome, a limit."""
+
+
+class McpServerUnavailable(DomainError):
+    """An MCP server could not be connected; the message says why, in one line.
+
+    The server is down, refused the credentials, failed or hung at start, or its stdio
+    command is not one of the operator's. The message is for the operator (logs, the
+    command line) and holds no secret value.
+    """

@@ -16,6 +16,9 @@ from adapters.executors.python import PythonFunctionExecutor, PythonHandlers
 from adapters.gemini import GeminiModelCompatibility, GeminiSchemaOffering
 from adapters.http.guard import OutboundGuard
 from adapters.http.pool import HttpClientPool
+from adapters.mcp.connector import McpConnector
+from adapters.mcp.executor import McpFunctionExecutor
+from adapters.mcp.lister import SdkMcpToolLister
 from adapters.memory.api_keys import InMemoryApiKeyStore
 from adapters.memory.call_log import InMemoryCallLog
 from adapters.memory.compatibility import InMemoryModelCompatibility
@@ -46,6 +49,7 @@ from application.ports import (
     ApiKeyStore,
     CallLog,
     FunctionExecutor,
+    McpToolLister,
     ModelCompatibility,
     SchemaOffering,
     Storage,
@@ -193,7 +197,7 @@ class StorageContainer(containers.DeclarativeContainer):
 
 
 class RuntimeContainer(containers.DeclarativeContainer):
-    """What runs calls: the HTTP client pool, the executors, tool sessions, the LiveKit runtime."""
+    """What runs calls: the HTTP pool, MCP connector, executors, tool sessions, LiveKit runtime."""
 
     settings = providers.Dependency(instance_of=PlatformSettings)
     python_handlers = providers.Dependency(instance_of=PythonHandlers)
@@ -218,8 +222,20 @@ class RuntimeContainer(containers.DeclarativeContainer):
         pool=http_pool,
         max_response_bytes=settings.provided.http_max_response_bytes,
     )
+    mcp_connector = providers.Singleton(
+        McpConnector, pool=http_pool, stdio_commands=settings.provided.mcp_stdio_commands
+    )
+    mcp_lister: providers.Provider[McpToolLister] = providers.Singleton(
+        SdkMcpToolLister, connector=mcp_connector
+    )
+    mcp_executor = providers.Singleton(
+        McpFunctionExecutor,
+        connector=mcp_connector,
+        pool=http_pool,
+        start_budget_seconds=settings.provided.mcp_start_budget_seconds,
+    )
     executors: providers.Provider[list[FunctionExecutor]] = providers.List(
-        python_executor, http_executor
+        python_executor, http_executor, mcp_executor
     )
     offering: providers.Provider[SchemaOffering] = providers.Selector(
         settings.provided.model_target,
@@ -284,6 +300,7 @@ class Container(containers.DeclarativeContainer):
     call_log = stores.call_log
     audit_writer = stores.audit_writer
     http_pool = runtime.http_pool
+    mcp_connector = runtime.mcp_connector
     outbound_guard = runtime.outbound_guard
     tool_sessions = runtime.tool_sessions
     offering = runtime.offering
@@ -297,6 +314,8 @@ class Container(containers.DeclarativeContainer):
         handlers=python_handlers,
         limits=limits,
         max_document_bytes=settings.provided.max_document_bytes,
+        mcp_lister=runtime.mcp_lister,
+        mcp_stdio_commands=settings.provided.mcp_stdio_commands,
     )
     agents = providers.Factory(AgentService, unit_of_work=unit_of_work)
     bindings = providers.Factory(

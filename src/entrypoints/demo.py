@@ -1,10 +1,11 @@
 """The offline demo: the whole platform on the embedded default, no keys, no network.
 
 It migrates a SQLite catalog, syncs the built-in code tools, defines a schema-defined
-tool run by an allowlisted Python handler and the seed's "CRM Lookup" ``http`` tool,
-binds them to an agent, and runs a real LiveKit ``AgentSession`` in text mode whose
-scripted LLM calls them, printing the conversation with every call and its result,
-then its call log as the call audit recorded it. The Calendar and CRM APIs are
+tool run by an allowlisted Python handler, the seed's "CRM Lookup" ``http`` tool and an
+``mcp`` tool listed from an MCP server, binds them to an agent, and runs a real LiveKit
+``AgentSession`` in text mode whose scripted LLM calls them, printing the conversation
+with every call and its result, then its call log as the call audit recorded it. The
+Calendar and CRM APIs and the MCP server are
 stand-ins on 127.0.0.1; the database and its key live in a temporary folder that is
 removed after.
 """
@@ -25,6 +26,8 @@ from entrypoints.container import Container
 from entrypoints.lifespan import lifespan
 from entrypoints.local_calendar_api import LocalCalendarApi, calendar_event
 from entrypoints.local_crm_api import LocalCrmApi
+from entrypoints.local_mcp_server import LocalMcpServer
+from entrypoints.local_office_mcp import office_mcp_server
 from entrypoints.settings import PlatformSettings
 
 BUILT_IN_TOOLS = "adapters.tool_packages"
@@ -141,6 +144,27 @@ CRM_TOOL: dict[str, Any] = {
 }
 """The seed's central example: an admin defines "CRM Lookup" in the database."""
 
+DEMO_MCP_TOKEN = "demo-mcp-token-never-printed"
+
+
+def office_tool(url: str) -> dict[str, Any]:
+    """The "Office info" ``mcp`` tool: its document lists no functions, the server does."""
+    return {
+        "name": "office",
+        "display_name": "Office info (MCP)",
+        "description": "The office's opening hours and meeting rooms, from its MCP server.",
+        "kind": "mcp",
+        "secret_names": ["token"],
+        "run": {
+            "server": {
+                "transport": "streamable_http",
+                "url": url,
+                "headers": {"Authorization": "Bearer {secrets.token}"},
+            }
+        },
+    }
+
+
 DAY = {"time_min": "2026-11-24T00:00:00Z", "time_max": "2026-11-25T00:00:00Z"}
 SCRIPT: list[Turn] = [
     [
@@ -152,15 +176,18 @@ SCRIPT: list[Turn] = [
     Call("get_customer", {"customer_id": "C-1001"}),
     Call("update_customer", {"customer_id": "C-1001", "email": "ana.ruiz@example.com"}),
     Call("get_customer", {"customer_id": "C-9999"}),
+    Call("opening_hours", {"day": "saturday"}),
     Say(
         "You have the team stand-up at 9:30 and the quarterly review with Ana at 15:00, "
         "so the afternoon is not free. And 21 degrees Celsius is 69.8 Fahrenheit. "
-        "Ana Ruiz (gold) now has ana.ruiz@example.com; the CRM has no customer C-9999."
+        "Ana Ruiz (gold) now has ana.ruiz@example.com; the CRM has no customer C-9999. "
+        "On Saturday the front desk is open from 9 to 13."
     ),
 ]
 """What the scripted LLM does: two calendar calls at once, a conversion whose arguments
 need the documented coercions, one with an argument no coercion rescues, the CRM's
-lookup, update and a lookup the API answers with 404, then an answer."""
+lookup, update and a lookup the API answers with 404, the office MCP server's opening
+hours, then an answer."""
 
 
 def demo_settings(folder: Path) -> PlatformSettings:
@@ -194,12 +221,15 @@ async def run_demo(out: TextIO) -> None:
             lifespan(container),
             LocalCalendarApi() as calendar,
             LocalCrmApi(DEMO_CRM_KEY, {key: dict(c) for key, c in CUSTOMERS.items()}) as crm,
+            LocalMcpServer(office_mcp_server(), bearer_token=DEMO_MCP_TOKEN) as office,
         ):
             calendar.add_calendar(DEMO_CALENDAR, DEMO_TOKEN, MEETINGS)
-            await _demo(container, calendar.base_url, crm.base_url, out)
+            await _demo(container, calendar.base_url, crm.base_url, office.url, out)
 
 
-async def _demo(container: Container, calendar_url: str, crm_url: str, out: TextIO) -> None:
+async def _demo(
+    container: Container, calendar_url: str, crm_url: str, office_url: str, out: TextIO
+) -> None:
     _say(out, await container.storage().upgrade())
     for synced in await sync_packages([BUILT_IN_TOOLS], container.tools()):
         tool = synced.outcome.tool
@@ -222,6 +252,14 @@ async def _demo(container: Container, calendar_url: str, crm_url: str, out: Text
         f"v{outcome.tool.version}: " + ", ".join(outcome.tool.function_names),
     )
 
+    office_secrets = {"token": DEMO_MCP_TOKEN}
+    outcome = await container.tools().define(office_tool(office_url), secrets=office_secrets)
+    _say(
+        out,
+        f"defined mcp tool {outcome.tool.name!r} v{outcome.tool.version} by listing its "
+        "MCP server: " + ", ".join(outcome.tool.function_names),
+    )
+
     agent = await container.agents().create(
         "front-desk", instructions="You are a front-desk assistant. Be brief."
     )
@@ -235,6 +273,7 @@ async def _demo(container: Container, calendar_url: str, crm_url: str, out: Text
     await container.bindings().bind(
         agent.name, "crm", config={"base_url": crm_url}, secrets={"api_key": DEMO_CRM_KEY}
     )
+    await container.bindings().bind(agent.name, "office", secrets=office_secrets)
     toolset = await container.toolsets().load(agent.id)
     async with await container.tool_sessions().open(toolset) as tools:
         _say(out, f"agent {agent.name!r} starts with: {', '.join(tools.function_names)}")
@@ -249,7 +288,8 @@ async def _demo(container: Container, calendar_url: str, crm_url: str, out: Text
             instructions=agent.instructions,
             user_inputs=(
                 "What's on my calendar today, is 15:00 free, and what's 21 degrees C in F? "
-                "Also set customer C-1001's email to ana.ruiz@example.com and look up C-9999.",
+                "Also set customer C-1001's email to ana.ruiz@example.com and look up C-9999. "
+                "When is the front desk open on Saturday?",
             ),
         )
     for line in transcript.lines():

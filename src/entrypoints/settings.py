@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from adapters.http.allowlist import OutboundAllowlist
+from adapters.mcp.commands import parse_stdio_commands
 from application.bindings import DEFAULT_MAX_SECRET_BYTES
 from application.call_audit import DEFAULT_RETENTION_DAYS
 from application.tool_session import DEFAULT_MAX_RESULT_CHARS
@@ -57,6 +58,10 @@ class PlatformSettings(BaseSettings):
         outbound_only: Strict egress: nothing outside ``outbound_allow`` is reachable.
         outbound_proxy: The proxy every tool request goes through (secret: its URL may
             carry credentials); unset, proxy environment variables are ignored.
+        mcp_stdio_commands: The stdio MCP servers' command lines, name -> whole command
+            line (JSON); tool documents name an entry, never give a command.
+        mcp_start_budget_seconds: How long opening one MCP server's session may take
+            when a session starts; past it the server's tools are left out.
         secret_keys: ``id:base64key`` entries for secrets at rest; the first encrypts.
         livekit_url: LiveKit's usual ``LIVEKIT_URL`` (read by LiveKit; checked here).
         livekit_api_key: ``LIVEKIT_API_KEY``.
@@ -106,6 +111,10 @@ class PlatformSettings(BaseSettings):
     outbound_allow: Annotated[tuple[str, ...], NoDecode] = ()
     outbound_only: bool = False
     outbound_proxy: SecretStr | None = None
+    mcp_stdio_commands: Annotated[dict[str, tuple[str, ...]], NoDecode] = Field(
+        default_factory=dict
+    )
+    mcp_start_budget_seconds: float = Field(default=3.0, gt=0, le=120)
     secret_keys: SecretStr | None = None
     livekit_url: str | None = Field(default=None, validation_alias="LIVEKIT_URL")
     livekit_api_key: SecretStr | None = Field(default=None, validation_alias="LIVEKIT_API_KEY")
@@ -144,6 +153,11 @@ class PlatformSettings(BaseSettings):
             if secret is None or not secret.get_secret_value()
             else Secret(secret.get_secret_value())
         )
+
+    @field_validator("mcp_stdio_commands", mode="before")
+    @classmethod
+    def _resolve_stdio_commands(cls, value: object) -> object:
+        return parse_stdio_commands(value)
 
     def outbound_proxy_url(self) -> str | None:
         """The proxy URL tool requests go through, or None."""

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from adapters.supabase.storage import SCHEMA_VERSION
 from entrypoints.cli import app
-from entrypoints.demo import DEMO_CRM_KEY, DEMO_TOKEN
+from entrypoints.demo import DEMO_CRM_KEY, DEMO_MCP_TOKEN, DEMO_TOKEN
 
 
 def test_the_demo_runs_every_kind_of_tool_through_a_real_session_and_leaves_nothing(
@@ -44,14 +44,23 @@ def test_the_demo_runs_every_kind_of_tool_through_a_real_session_and_leaves_noth
         "  <- get_customer error: get_customer: the service refused the request (HTTP 404): "
         '{"error": "no customer with id C-9999"}' in output
     )
+    assert (
+        "defined mcp tool 'office' v1 by listing its MCP server: opening_hours, meeting_rooms"
+        in output
+    )
+    starts = next(line for line in lines if line.startswith("agent 'front-desk' starts with: "))
+    assert starts.endswith(", opening_hours, meeting_rooms")
+    assert '  <- opening_hours ok: {"result": "saturday: 09:00-13:00"}' in output
     assert any(line.startswith("assistant: You have the team stand-up") for line in lines)
-    log = lines[lines.index(next(line for line in lines if line.startswith("call log (7 calls"))) :]
+    log = lines[lines.index(next(line for line in lines if line.startswith("call log (8 calls"))) :]
     assert sum(line.startswith("  crm@1 get_customer ") for line in log) == 2
     assert any(
         line.startswith("  crm@1 update_customer ok ") and " PATCH http://127.0.0.1:" in line
         for line in log
     )
     assert sum(" convert_temperature " in line for line in log) == 2
+    assert any(line.startswith("  office@1 opening_hours ok ") for line in log)
     assert DEMO_TOKEN not in result.output
     assert DEMO_CRM_KEY not in result.output
+    assert DEMO_MCP_TOKEN not in result.output
     assert list(tmp_path.iterdir()) == []

@@ -2,19 +2,21 @@
 
 An ``http`` function's request is rendered by the executor's own renderer and auth,
 every secret shown as ``********``, and the outbound guard says what it would decide
-(resolving with a short timeout). An ``mcp`` function shows its server URL and headers,
-rendered with the binding's config, secrets masked, and the remote tool.
+(resolving with a short timeout). An ``mcp`` function shows its transport, server (URL
+and headers, or the stdio command's name and env entries, secrets masked) and remote
+tool, with nothing connected or started.
 """
 
 from __future__ import annotations
 
 from adapters.executors.http import shown_body, template_of
 from adapters.executors.http_auth import MASK, authorized
-from adapters.executors.http_render import RenderedRequest, Values, render_request
+from adapters.executors.http_render import RenderedRequest, Values, render_request, render_text
 from adapters.http.pool import HttpClientPool
 from application.ports import RequestPreview, ToolCall
+from domain.injection import ConfigInjection
 from domain.json_types import JsonObject
-from domain.tools.run_specs import HttpRequestTemplate, McpRunSpec
+from domain.tools.run_specs import HttpRequestTemplate, McpRunSpec, McpServerSpec
 
 IDEMPOTENCY_KEY_SHOWN = "<a new UUID for each call, the same on its retries>"
 
@@ -33,12 +35,10 @@ class CallPreview(RequestPreview):
         """Describe the request ``call`` would make (``ToolFailure`` when refused)."""
         run = call.function.tool.run
         if isinstance(run, McpRunSpec):
-            server = HttpRequestTemplate(url=run.server.url, headers=run.server.headers)
-            connection = render_request(server, Values({}, call.injection.config, _masked))
+            server = _mcp_server(run.server, call.injection)
             return {
                 "kind": "mcp",
-                "server": connection.full_url,
-                "headers": connection.headers,
+                **server,
                 "tool": call.function.name,
                 "arguments": call.arguments,
             }
@@ -57,6 +57,25 @@ class CallPreview(RequestPreview):
 
 def _masked(name: str) -> str:
     return MASK
+
+
+def _mcp_server(server: McpServerSpec, injection: ConfigInjection) -> JsonObject:
+    """Where an ``mcp`` call would go, secrets masked; nothing is connected or started."""
+    masked = Values({}, injection.config, _masked)
+    if server.transport == "stdio":
+        env = {name: render_text(value, masked) for name, value in server.env.items()}
+        return {
+            "transport": "stdio",
+            "server": server.address,
+            "env": {name: value for name, value in env.items() if value is not None},
+        }
+    template = HttpRequestTemplate(url=server.url or "", headers=server.headers)
+    connection = render_request(template, masked)
+    return {
+        "transport": server.transport,
+        "server": connection.full_url,
+        "headers": connection.headers,
+    }
 
 
 async def _masked_request(call: ToolCall, template: HttpRequestTemplate) -> RenderedRequest:

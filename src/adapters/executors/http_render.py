@@ -126,6 +126,12 @@ def render_request(template: HttpRequestTemplate, values: Values) -> RenderedReq
     )
 
 
+def render_text(template: str, values: Values) -> str | None:
+    """Render a text template (an MCP stdio server's env value); None when a value is absent."""
+    rendered = _text(parse_template(template), values)
+    return None if isinstance(rendered, _Absent) else rendered
+
+
 def _refused(placeholder: Placeholder, why: str) -> ToolFailure:
     subject = "argument" if placeholder.source is Source.ARGS else str(placeholder.source)
     name = placeholder.name if placeholder.source is not Source.SECRETS else "(a secret)"

@@ -9,6 +9,7 @@ from application.ports.api_keys import ApiKeyStore
 from application.ports.call_log import CallLog, CallQuery, CallRecorder, CallTiming
 from application.ports.execution import ExecutionDetails, FunctionExecutor, OpenExecutor, ToolCall
 from application.ports.handlers import HandlerCheck
+from application.ports.mcp import ListedMcpFunction, McpToolLister
 from application.ports.models import CompatibilityVerdict, ModelCompatibility
 from application.ports.offering import (
     ArgumentDecoder,
@@ -46,6 +47,8 @@ __all__ = [
     "ExecutionDetails",
     "FunctionExecutor",
     "HandlerCheck",
+    "ListedMcpFunction",
+    "McpToolLister",
     "ModelCompatibility",
     "OfferedFunction",
     "OpenApiParser",

@@ -14,13 +14,14 @@ from domain.schema.function_schema import FunctionSchema
 from domain.schema.instances import InstanceValidator
 from domain.schema.limits import DEFAULT_LIMITS, SchemaLimits
 from domain.schema.rules import object_schema_problems
-from domain.tools.auth import auth_problems
+from domain.tools.auth import OAUTH2_CLIENT_CREDENTIALS, auth_problems
 from domain.tools.fingerprint import content_fingerprint
 from domain.tools.kinds import ToolKind
 from domain.tools.run_specs import HttpRunSpec, McpRunSpec, PythonRunSpec, RunSpec
 from domain.tools.template_rules import (
     TemplateScope,
     http_problems,
+    mcp_annotation_problems,
     mcp_problems,
     python_problems,
 )
@@ -139,7 +140,11 @@ class ToolDefinition:
                 *auth_problems(self.auth_type, self.auth_config, self.secret_names),
                 *http_problems(self.run, self.functions, scope),
             ]
-        return mcp_problems(self.run, self.functions, scope)
+        return [
+            *mcp_auth_problems(self),
+            *mcp_problems(self.run, self.functions, scope),
+            *mcp_annotation_problems(self.run, self.functions),
+        ]
 
     @property
     def function_names(self) -> tuple[str, ...]:
@@ -189,3 +194,18 @@ class ToolDefinition:
     def to_document(self) -> JsonObject:
         """Return the tool document: its content, ``version`` and ``fingerprint``."""
         return {**self.content(), "version": self.version, "fingerprint": self.fingerprint}
+
+
+def mcp_auth_problems(tool: ToolDefinition) -> list[Problem]:
+    """An ``mcp`` tool's platform auth: OAuth client credentials, over HTTP transports only.
+
+    Every other ``auth_type`` of an ``mcp`` tool stays a label (stored rows keep working).
+    """
+    if tool.auth_type != OAUTH2_CLIENT_CREDENTIALS or not isinstance(tool.run, McpRunSpec):
+        return []
+    problems = auth_problems(tool.auth_type, tool.auth_config, tool.secret_names)
+    if tool.run.server.transport == "stdio":
+        problems.append(
+            Problem("auth_type", "OAuth client credentials apply to HTTP transports, not stdio")
+        )
+    return problems

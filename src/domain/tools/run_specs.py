@@ -120,21 +120,38 @@ class HttpRunSpec(_Spec):
 class McpServerSpec(_Spec):
     """The MCP server an ``mcp`` tool's functions come from.
 
+    Which fields a transport takes is checked with the whole tool
+    (:func:`domain.tools.template_rules.mcp_problems`): ``url`` and ``headers`` for
+    ``streamable_http`` and ``sse``; ``command`` and ``env`` for ``stdio``.
+
     Attributes:
         url: The server's URL (same rules as an HTTP template, no arguments).
-        transport: ``streamable_http`` or ``sse``.
+        transport: ``streamable_http``, ``sse`` or ``stdio``.
         headers: Header name -> value template (config and secrets).
+        command: ``stdio``: the name of a command line in the operator's
+            ``TOOL_PLATFORM_MCP_STDIO_COMMANDS`` (a document never gives a command line).
+        env: ``stdio``: environment entries for the server, name -> value template
+            (config and secrets); names that change how programs load code are refused.
         allowed_functions: The server functions offered to agents; None offers all.
         timeout_seconds: Connect and call timeout.
         sse_read_timeout_seconds: How long an SSE stream may stay silent.
     """
 
-    url: str
-    transport: Literal["streamable_http", "sse"] = "streamable_http"
+    url: str | None = None
+    transport: Literal["streamable_http", "sse", "stdio"] = "streamable_http"
     headers: dict[str, str] = Field(default_factory=dict)
+    command: str | None = None
+    env: dict[str, str] = Field(default_factory=dict)
     allowed_functions: list[str] | None = None
     timeout_seconds: Annotated[float, Field(gt=0, le=120)] = 5.0
     sse_read_timeout_seconds: Annotated[float, Field(gt=0, le=3600)] = 300.0
+
+    @property
+    def address(self) -> str:
+        """Where the server is, for logs and call records: its URL or ``stdio:COMMAND``."""
+        if self.transport == "stdio":
+            return f"stdio:{self.command}"
+        return self.url or ""
 
 
 class McpFunctionHints(_Spec):

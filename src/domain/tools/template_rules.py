@@ -24,8 +24,10 @@ from domain.tools.run_specs import (
     HttpRequestTemplate,
     HttpRunSpec,
     McpRunSpec,
+    McpServerSpec,
     PythonRunSpec,
 )
+from domain.tools.stdio_env import STDIO_COMMAND_NAME, env_name_problem
 
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
@@ -128,11 +130,13 @@ def http_problems(
 def mcp_problems(
     spec: McpRunSpec, functions: Iterable[FunctionSchema], scope: TemplateScope
 ) -> list[Problem]:
-    """Check an MCP server spec: its URL, headers and allowlist."""
+    """Check an MCP server spec: its transport's fields, URL, headers, env and allowlist."""
     path: JsonPath = ("run", "server")
     server = spec.server
-    problems = _url_problems(server.url, scope, (*path, "url"))
-    problems.extend(_header_problems(server.headers, scope, (*path, "headers")))
+    if server.transport == "stdio":
+        problems = _stdio_problems(server, scope, path)
+    else:
+        problems = _remote_server_problems(server, scope, path)
     names = [function.name for function in functions]
     if names and server.allowed_functions is not None:
         problems.extend(
@@ -143,6 +147,63 @@ def mcp_problems(
             for name in server.allowed_functions
             if name not in names
         )
+    return problems
+
+
+def _remote_server_problems(
+    server: McpServerSpec, scope: TemplateScope, path: JsonPath
+) -> list[Problem]:
+    problems = [
+        Problem(render_path((*path, field)), f"only a stdio server has {what}")
+        for field, what, given in (
+            ("command", "a command", server.command is not None),
+            ("env", "environment entries", bool(server.env)),
+        )
+        if given
+    ]
+    if server.url is None:
+        problems.append(
+            Problem(render_path((*path, "url")), f"a {server.transport} server needs its URL")
+        )
+    else:
+        problems.extend(_url_problems(server.url, scope, (*path, "url")))
+    problems.extend(_header_problems(server.headers, scope, (*path, "headers")))
+    return problems
+
+
+def _stdio_problems(server: McpServerSpec, scope: TemplateScope, path: JsonPath) -> list[Problem]:
+    problems = [
+        Problem(render_path((*path, field)), f"a stdio server has no {what}")
+        for field, what, given in (
+            ("url", "URL (it runs the operator's command)", server.url is not None),
+            ("headers", "headers (its env entries take their place)", bool(server.headers)),
+        )
+        if given
+    ]
+    if server.command is None:
+        problems.append(
+            Problem(
+                render_path((*path, "command")),
+                "a stdio server names its command: an entry of the operator's "
+                "TOOL_PLATFORM_MCP_STDIO_COMMANDS",
+            )
+        )
+    elif not STDIO_COMMAND_NAME.fullmatch(server.command):
+        problems.append(
+            Problem(
+                render_path((*path, "command")),
+                "must be the name of an operator's command (letters, digits, _ . -), "
+                "never a command line",
+            )
+        )
+    for name, value in server.env.items():
+        where = (*path, "env", name)
+        reason = env_name_problem(name)
+        if reason:
+            problems.append(Problem(render_path(where), reason))
+        problems.extend(_text_problems(value, scope, where, {Source.CONFIG, Source.SECRETS}))
+        if "\x00" in value:
+            problems.append(Problem(render_path(where), "must not contain a NUL character"))
     return problems
 
 
@@ -335,3 +396,13 @@ def _reference_problems(
             if reason:
                 problems.append(Problem(where, reason))
     return problems
+
+
+def mcp_annotation_problems(spec: McpRunSpec, functions: Iterable[FunctionSchema]) -> list[Problem]:
+    """Every ``run.annotations`` entry names a function of the tool."""
+    names = {function.name for function in functions}
+    return [
+        Problem(render_path(("run", "annotations", name)), "names no function of this tool")
+        for name in spec.annotations
+        if name not in names
+    ]

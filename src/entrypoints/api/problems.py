@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException
 from starlette.routing import compile_path
 
 from domain.errors import (
+    BindingMisfit,
     BindingRefused,
     Conflict,
     DomainError,
@@ -28,6 +29,7 @@ from domain.errors import (
     InvalidApiKey,
     InvalidCallQuery,
     InvalidOpenApiDocument,
+    McpServerUnavailable,
     NotFound,
     PreconditionFailed,
     ProblemsError,
@@ -62,6 +64,8 @@ STATUS: tuple[tuple[type[DomainError], int, str], ...] = (
     (InvalidCallQuery, 422, "invalid"),
     (ToolFailure, 422, "invalid"),
     (StorageUnavailable, 503, "unavailable"),
+    (McpServerUnavailable, 502, "upstream-unavailable"),
+    (BindingMisfit, 422, "invalid"),
 )
 """Domain error -> HTTP status and problem slug; the first matching class wins."""
 
@@ -93,6 +97,7 @@ def documented_problems() -> dict[int | str, dict[str, Any]]:
         409: "A conflict with what is stored",
         412: "If-Match / If-None-Match not met",
         422: "A body or parameter that breaks a rule (errors: the paths)",
+        502: "An MCP server to list cannot be reached",
         503: "The storage cannot be reached",
     }
     content = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}

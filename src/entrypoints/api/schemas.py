@@ -135,7 +135,9 @@ class Rendering(BaseModel):
     body: Any = None
     guard: Guard | None = None
     handler: str | None = None
+    transport: str | None = None
     server: str | None = None
+    env: dict[str, str] | None = None
     tool: str | None = None
     arguments: Any = None
 
@@ -307,3 +309,25 @@ class CallStats(BaseModel):
 
     since: str | None
     functions: list[FunctionStatsOut]
+
+
+class RefreshRequest(BaseModel):
+    """Refreshing an ``mcp`` tool.
+
+    The secrets its server needs to be listed (used for that connection only, never
+    stored), and whether to store functions the model would reject.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    secrets: dict[str, str] = Field(default_factory=dict)
+    allow_incompatible: bool = False
+
+
+class RefreshResult(BaseModel):
+    """The drift since the latest version, and the tool's version after the refresh."""
+
+    added: list[str]
+    removed: list[str]
+    changed: list[str]
+    version: int

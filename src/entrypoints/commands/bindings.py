@@ -8,7 +8,12 @@ import typer
 
 from entrypoints.commands.documents import parse_object
 from entrypoints.commands.output import CliError, reported_errors, say
-from entrypoints.commands.secret_input import collect_secrets, single_secret
+from entrypoints.commands.secret_input import (
+    SecretOption,
+    SecretsFileOption,
+    collect_secrets,
+    single_secret,
+)
 from entrypoints.commands.session import run
 
 AgentArgument = Annotated[str, typer.Argument(help="The agent's id or unique name.")]
@@ -34,18 +39,8 @@ def bind(
     tool: ToolArgument,
     *,
     config: Annotated[str | None, typer.Option(help="The binding's config: a JSON object.")] = None,
-    secret: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--secret",
-            help="NAME asks for the value without echo (recommended); NAME=VALUE puts it "
-            "in shell history. Repeatable.",
-        ),
-    ] = None,
-    secrets_file: Annotated[
-        str | None,
-        typer.Option(help="A JSON or YAML object of secret name -> value; - reads stdin."),
-    ] = None,
+    secret: SecretOption = None,
+    secrets_file: SecretsFileOption = None,
     functions: Annotated[
         str | None,
         typer.Option(help="Allowlist of the tool's functions, comma-separated; default: all."),

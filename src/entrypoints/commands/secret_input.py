@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import Annotated
 
 import typer
 
@@ -18,6 +19,19 @@ from entrypoints.commands.output import CliError
 from entrypoints.commands.reading import read_text
 
 SECRETS_FILE = "secrets file"
+
+SecretOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--secret",
+        help="NAME asks for the value without echo (recommended); NAME=VALUE puts it "
+        "in shell history. Repeatable.",
+    ),
+]
+SecretsFileOption = Annotated[
+    str | None,
+    typer.Option(help="A JSON or YAML object of secret name -> value; - reads stdin."),
+]
 
 
 def stdin_is_interactive() -> bool:

@@ -7,12 +7,14 @@ from typing import Annotated
 import typer
 import yaml
 
+from application.tools import DefineOutcome
 from domain.errors import Problem
 from domain.tools.definition import ToolDefinition
 from domain.tools.unreadable import UnreadableTool
 from entrypoints.commands import import_openapi, lint
 from entrypoints.commands.documents import parse_data
 from entrypoints.commands.output import (
+    CliError,
     JsonFlag,
     emit_json,
     note,
@@ -21,13 +23,28 @@ from entrypoints.commands.output import (
     table,
 )
 from entrypoints.commands.reading import read_text
+from entrypoints.commands.secret_input import SecretOption, SecretsFileOption, collect_secrets
 from entrypoints.commands.session import run
-from entrypoints.commands.views import define_outcome, over_limits, tool_summary, tool_version
+from entrypoints.commands.views import (
+    define_outcome,
+    over_limits,
+    refresh_outcome,
+    tool_summary,
+    tool_version,
+)
 from entrypoints.container import Container
 
 app = typer.Typer(help="The catalog of platform tools.", no_args_is_help=True)
 
 DOCUMENT = "tool document"
+AllowIncompatible = Annotated[
+    bool,
+    typer.Option(
+        "--allow-incompatible",
+        help="Store it even if the target model would reject some functions "
+        "(they are listed, and left out of every toolset).",
+    ),
+]
 MAX_VERSION = 2**31 - 1
 """The largest version number a database column holds (PostgreSQL ``INTEGER``)."""
 
@@ -35,22 +52,25 @@ MAX_VERSION = 2**31 - 1
 @app.command()
 def define(
     file: Annotated[str, typer.Argument(help="A JSON or YAML tool document; - reads stdin.")],
-    allow_incompatible: Annotated[
-        bool,
-        typer.Option(
-            "--allow-incompatible",
-            help="Store it even if the target model would reject some functions "
-            "(they are listed, and left out of every toolset).",
-        ),
-    ] = False,
+    allow_incompatible: AllowIncompatible = False,
+    secret: SecretOption = None,
+    secrets_file: SecretsFileOption = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Define a tool, or its next version. Unchanged content writes nothing."""
+    """Define a tool, or its next version. Unchanged content writes nothing.
+
+    An mcp document that lists no functions is completed from its server: its tools are
+    listed (--secret / --secrets-file give the secrets its headers or env use, for that
+    connection only; they are never stored).
+    """
     with reported_errors():
+        if file == "-" and secrets_file == "-":
+            raise CliError("the document and the secrets file cannot both be standard input")
         document = parse_data(read_text(file, DOCUMENT), file, DOCUMENT)
+        secrets = collect_secrets(secret or [], secrets_file)
         outcome = run(
             lambda container: container.tools().define(
-                document, allow_incompatible=allow_incompatible
+                document, allow_incompatible=allow_incompatible, secrets=secrets
             )
         )
     if as_json:
@@ -61,10 +81,53 @@ def define(
         say(f"Defined tool {tool.name!r}: version {tool.version} ({tool.fingerprint[:19]}...)")
     else:
         say(f"Tool {tool.name!r} is unchanged: still version {tool.version}")
+    if outcome.listed:
+        say(f"Functions listed by its MCP server: {', '.join(tool.function_names)}")
     dropped = outcome.dropped_defaults
     say(f"Function defaults dropped (invalid for their own schema): {len(dropped)}")
     for path in dropped:
         say(f"  {path}")
+    _say_problems(outcome)
+
+
+@app.command()
+def refresh(
+    name: Annotated[str, typer.Argument(help="The mcp tool's name.")],
+    allow_incompatible: AllowIncompatible = False,
+    secret: SecretOption = None,
+    secrets_file: SecretsFileOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """List an mcp tool's server again; store a new version if anything changed.
+
+    Prints the drift: the functions added, removed and changed (schema, description or
+    annotations). --secret / --secrets-file are as for define.
+    """
+    with reported_errors():
+        secrets = collect_secrets(secret or [], secrets_file)
+        outcome = run(
+            lambda container: container.tools().refresh(
+                name, secrets=secrets, allow_incompatible=allow_incompatible
+            )
+        )
+    if as_json:
+        emit_json(refresh_outcome(outcome))
+        return
+    tool = outcome.defined.tool
+    if not outcome.defined.changed:
+        say(f"Tool {tool.name!r} is unchanged: its server offers what version {tool.version} has")
+        return
+    say(f"Refreshed tool {tool.name!r}: version {tool.version} ({tool.fingerprint[:19]}...)")
+    for what, names in (
+        ("added", outcome.drift.added),
+        ("removed", outcome.drift.removed),
+        ("changed", outcome.drift.changed),
+    ):
+        say(f"  {what}: {', '.join(names) or '-'}")
+    _say_problems(outcome.defined)
+
+
+def _say_problems(outcome: DefineOutcome) -> None:
     rejected = outcome.incompatible
     if rejected:
         say(f"Functions the target model would reject (left out at load): {len(rejected)}")

@@ -12,7 +12,7 @@ from typing import Any
 
 from application.call_audit import FunctionStats
 from application.overview import AgentOverview
-from application.tools import DefineOutcome
+from application.tools import DefineOutcome, RefreshOutcome
 from domain.agents import VoiceAgent, agent_name_problem
 from domain.bindings import AgentToolBinding
 from domain.call_records import CallRecord
@@ -97,6 +97,17 @@ def define_outcome(outcome: DefineOutcome) -> JsonDict:
         "warnings": [
             {"path": problem.path, "message": problem.message} for problem in outcome.warnings
         ],
+        "listed": outcome.listed,
+    }
+
+
+def refresh_outcome(outcome: RefreshOutcome) -> JsonDict:
+    """What ``tools refresh`` did: the drift, and the tool's version after it."""
+    return {
+        "added": list(outcome.drift.added),
+        "removed": list(outcome.drift.removed),
+        "changed": list(outcome.drift.changed),
+        "version": outcome.defined.tool.version,
     }
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import shutil
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from unittest import mock
 
 import typer.testing
@@ -110,3 +113,26 @@ class Cli:
     def write_json(self, name: str, value: Any) -> str:
         """Write a JSON file next to the database; return its path."""
         return self.write(name, json.dumps(value))
+
+
+class AsyncServer(Protocol):
+    """A server served by ``async with``."""
+
+    async def __aenter__(self) -> object: ...
+    async def __aexit__(self, *exc_info: object) -> None: ...
+
+
+@contextmanager
+def serving_in_a_thread(server: AsyncServer) -> Iterator[None]:
+    """Serve ``server`` on a loop of its own thread (the CLI runs its own loop)."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    asyncio.run_coroutine_threadsafe(server.__aenter__(), loop).result(5)
+    try:
+        yield
+    finally:
+        asyncio.run_coroutine_threadsafe(server.__aexit__(), loop).result(5)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+        loop.close()

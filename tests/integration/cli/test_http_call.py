@@ -6,46 +6,19 @@ shows the request it would send, the secret masked, and sends nothing.
 
 from __future__ import annotations
 
-import asyncio
 import json
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
 
 import pytest
 
 from entrypoints.demo import CRM_TOOL, CUSTOMERS, DEMO_CRM_KEY
 from entrypoints.local_crm_api import LocalCrmApi
 from tests.builders import CANARY, assert_no_secret, python_tool_document
-from tests.integration.cli.support import Cli
+from tests.integration.cli.support import Cli, serving_in_a_thread
 from tests.integration.http_tools.upstream import Reply, Upstream
 
 WEATHER = Path(__file__).parents[3] / "examples" / "weather.json"
-
-
-class AsyncServer(Protocol):
-    """A server served by ``async with``."""
-
-    async def __aenter__(self) -> object: ...
-    async def __aexit__(self, *exc_info: object) -> None: ...
-
-
-@contextmanager
-def serving_in_a_thread(server: AsyncServer) -> Iterator[None]:
-    """Serve ``server`` on a loop of its own thread (the CLI runs its own loop)."""
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-    asyncio.run_coroutine_threadsafe(server.__aenter__(), loop).result(5)
-    try:
-        yield
-    finally:
-        asyncio.run_coroutine_threadsafe(server.__aexit__(), loop).result(5)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(5)
-        loop.close()
 
 
 @pytest.fixture

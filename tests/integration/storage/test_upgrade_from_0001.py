@@ -31,6 +31,7 @@ from adapters.supabase.storage import SCHEMA_VERSION
 from application.policies import HandlerPolicy
 from application.tools import ToolService
 from application.toolsets import ToolsetLoader
+from domain.errors import McpServerUnavailable
 from domain.schema.limits import SchemaLimits
 from domain.tools.definition import ToolDefinition
 from domain.tools.kinds import ToolKind
@@ -148,10 +149,16 @@ async def test_defining_or_syncing_unchanged_tools_again_writes_nothing(
         assert isinstance(tool, ToolDefinition)
         document = tool.to_document()
         del document["version"], document["fingerprint"]
+        if tool.kind is ToolKind.MCP and not tool.functions:
+            # Stored before mcp tools were listed at define: its document, defined
+            # again, now lists its (unreachable) server instead (tests/integration/mcp_define).
+            with pytest.raises(McpServerUnavailable):
+                await service.define(document)
+            continue
         redefined.append(await service.define(document))
     synced = await sync_packages(["tests.code_tools"], service)
 
-    assert [outcome.changed for outcome in redefined] == [False] * len(VERSIONS)
+    assert [outcome.changed for outcome in redefined] == [False] * (len(VERSIONS) - 1)
     assert [item.outcome.changed for item in synced] == [False]
     assert await history_rows(storage) == before
     assert {tool.name: tool.version for tool in await service.list_all()} == VERSIONS

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from application.offering import OfferAsStored
 from application.policies import HandlerPolicy
 from application.ports import FunctionExecutor, OfferedFunction, OpenExecutor, ToolCall
+from application.tool_sessions import ToolSessions
 from domain.errors import DomainError
 from domain.json_types import JsonValue
 from domain.schema.function_schema import FunctionSchema
@@ -224,11 +225,14 @@ async def test_a_session_opened_for_a_toolset_without_an_executor_for_its_kind_r
 ) -> None:
     await container.tools().define(mcp_tool_document("crm"))
     await container.bindings().bind("desk", "crm")
-    every_kind = container.toolsets()
-    every_kind._runnable_kinds = frozenset(ToolKind)  # a miswired loader
+    without_mcp = ToolSessions(
+        [kind for kind in container.runtime.executors() if kind.kind is not ToolKind.MCP],
+        OfferAsStored(),
+        1.0,
+    )  # a runtime whose loader believes it runs mcp tools: miswired
 
     with pytest.raises(ValueError, match="no executor runs mcp tools"):
-        await container.tool_sessions().open(await every_kind.load("desk"))
+        await without_mcp.open(await container.toolsets().load("desk"))
 
 
 HUGE = 10**5000

@@ -50,10 +50,10 @@ def test_container_wires_the_memory_storage_into_every_service() -> None:
     assert container.handler_policy().allowed_packages == ()
 
 
-def test_the_loader_offers_only_the_kinds_the_runtime_has_executors_for() -> None:
+def test_the_runtime_runs_every_kind_of_tool() -> None:
     container = _container(storage="memory")
 
-    assert runnable_kinds(container.runtime.executors()) == {ToolKind.PYTHON, ToolKind.HTTP}
+    assert runnable_kinds(container.runtime.executors()) == set(ToolKind)
 
 
 async def test_the_lifespan_opens_storage_and_closes_it_with_the_http_pool() -> None:

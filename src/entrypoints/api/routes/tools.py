@@ -10,9 +10,9 @@ from application.authorization import Action, authorize
 from application.tools import Expected
 from domain.errors import InvalidToolDocument, Problem
 from entrypoints.api.routes.catalog import etag
-from entrypoints.api.schemas import DefineResult
+from entrypoints.api.schemas import DefineResult, RefreshRequest, RefreshResult
 from entrypoints.api.security import ContainerDependency, CurrentPrincipal
-from entrypoints.commands.views import define_outcome
+from entrypoints.commands.views import define_outcome, refresh_outcome
 
 router = APIRouter(tags=["tools"])
 
@@ -77,3 +77,19 @@ def _expected(if_match: str | None, if_none_match: str | None) -> Expected | Non
     if tag == "*":
         return Expected(present=True)
     return Expected(fingerprint=tag.removeprefix("W/").strip('"'))
+
+
+@router.post("/tools/{name}/refresh")
+async def refresh_tool(
+    name: str, body: RefreshRequest, principal: CurrentPrincipal, container: ContainerDependency
+) -> RefreshResult:
+    """List an ``mcp`` tool's server again and store a new version if anything changed.
+
+    The answer is the drift: the functions added, removed and changed (schema,
+    description or annotations), and the tool's version after it (``tools refresh``).
+    """
+    authorize(principal, Action.WRITE_TOOLS)
+    outcome = await container.tools().refresh(
+        name, secrets=body.secrets, allow_incompatible=body.allow_incompatible
+    )
+    return RefreshResult(**refresh_outcome(outcome))

@@ -1,0 +1,1 @@
+"""MCP servers: connections over the three transports, and the ``mcp`` executor."""
