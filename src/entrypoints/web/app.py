@@ -9,9 +9,8 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from domain.errors import DomainError, ProblemsError
+from domain.errors import DomainError
 from entrypoints.api.problems import domain_problem
-from entrypoints.commands.output import one_line
 from entrypoints.container import Container
 from entrypoints.web import (
     agent_pages,
@@ -22,6 +21,7 @@ from entrypoints.web import (
     tool_testing,
 )
 from entrypoints.web.context import PREFIX, STATIC, TEMPLATES, AdminContext, read_page
+from entrypoints.web.refusals import refusal
 from entrypoints.web.session import SessionCookies
 
 
@@ -52,14 +52,9 @@ def mount_admin(app: FastAPI, container: Container, *, secure_cookies: bool = Fa
 
     async def on_domain_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, DomainError)
-        problem = domain_problem(error)
         if not request.url.path.startswith(PREFIX + "/"):
-            return problem
-        status = problem.status_code
-        if isinstance(error, ProblemsError):
-            values = {"message": error.summary, "problems": [str(p) for p in error.problems]}
-        else:
-            values = {"message": one_line(error), "problems": []}
+            return domain_problem(error)
+        status, values = refusal(error)
         whole_page = request.method == "GET" and not request.headers.get("HX-Request")
         template = "error_page.html" if whole_page else "save_outcome.html"
         return ctx.page(request, template, None, values, status)

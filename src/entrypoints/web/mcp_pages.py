@@ -7,9 +7,13 @@ from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, Response
 
 from application.authorization import Action
+from domain.errors import BindingMisfit, McpServerUnavailable, ProblemsError
 from domain.tools.run_specs import McpRunSpec
 from entrypoints.web.context import ReadPage, WritePage
-from entrypoints.web.tool_pages import outcome, store
+from entrypoints.web.tool_pages import outcome, outcome_fragment, store
+
+SECRET_PREFIX = "secret."
+"""Refresh form inputs holding a secret for the listing connection (never stored)."""
 
 router = APIRouter()
 
@@ -59,3 +63,29 @@ async def server_tab(page: ReadPage, name: str) -> Response:
     ]
     values = {"tool": tool, "server": tool.run.server, "functions": functions}
     return page.render("mcp_server.html", values)
+
+
+@router.post("/tools/{name}/mcp-refresh", response_class=HTMLResponse)
+async def refresh(page: WritePage, name: str) -> Response:
+    """List the server again; store a new version if anything changed; show the drift.
+
+    The tool's secrets may be typed for this listing only (never stored), as
+    ``tools refresh`` and ``POST /api/v1/tools/{name}/refresh`` take them.
+    """
+    page.authorize(Action.WRITE_TOOLS)
+    form = await page.request.form()
+    secrets = {
+        key.removeprefix(SECRET_PREFIX): value
+        for key, value in form.items()
+        if key.startswith(SECRET_PREFIX) and isinstance(value, str) and value
+    }
+    try:
+        outcome = await page.container.tools().refresh(name, secrets=secrets)
+    except (McpServerUnavailable, ProblemsError, BindingMisfit) as refused:
+        return outcome_fragment(page, refused)
+    values = {
+        "tool": outcome.defined.tool,
+        "drift": outcome.drift,
+        "changed": outcome.defined.changed,
+    }
+    return page.render("mcp_drift.html", values)

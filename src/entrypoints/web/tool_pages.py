@@ -12,7 +12,14 @@ from adapters.gemini import GeminiSchemaOffering
 from application.authorization import Action
 from application.catalog import ToolFilter
 from application.tools import Expected
-from domain.errors import Conflict, Forbidden, HandlerNotAllowed, PreconditionFailed, ProblemsError
+from domain.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    HandlerNotAllowed,
+    PreconditionFailed,
+    ProblemsError,
+)
 from domain.tools.definition import ToolDefinition
 from domain.tools.kinds import ToolKind
 from domain.tools.unreadable import UnreadableTool
@@ -21,6 +28,7 @@ from entrypoints.container import Container
 from entrypoints.web import builder
 from entrypoints.web.context import PREFIX, Page, ReadPage, WritePage
 from entrypoints.web.forms import form_fields
+from entrypoints.web.refusals import refusal
 
 NEW_TOOL_DOCUMENT: dict[str, Any] = {
     "name": "new_tool",
@@ -255,6 +263,12 @@ async def store(page: Page, document: Any, base: str) -> Response:
     tool = defined.tool
     response.headers["HX-Redirect"] = f"{PREFIX}/tools/{tool.name}?saved={tool.version}"
     return response
+
+
+def outcome_fragment(page: Page, error: DomainError) -> Response:
+    """The fragment for a refusal: its message (and located problems) with the API's status."""
+    status, values = refusal(error)
+    return page.render("save_outcome.html", values, status_code=status)
 
 
 def outcome(page: Page, message: str, problems: list[str], status: int) -> Response:

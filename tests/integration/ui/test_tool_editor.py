@@ -7,7 +7,12 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.builders import http_tool_document, mcp_tool_document
+from entrypoints.local_mcp_server import LocalMcpServer
+from tests.builders import CANARY, http_tool_document, mcp_tool_document
+from tests.integration.mcp_define.conftest import docs_document
+from tests.integration.mcp_define.servers import DocsServer
+from tests.integration.mcp_define.test_define import served
+from tests.integration.ui.conftest import Traffic
 from tests.integration.ui.live_server import LiveAdmin
 
 
@@ -101,3 +106,33 @@ def test_the_mcp_server_tab_toggles_which_functions_are_offered(
     page.click("text=Save the offered functions")
     page.wait_for_url("**/admin/tools/files?saved=3")
     assert live_admin.run(lambda c: c.tools().show("files")).run.server.allowed_functions is None
+
+
+def test_refresh_lists_the_mcp_server_again_and_shows_the_drift(
+    signed_in_page: Any, live_admin: LiveAdmin, traffic: Traffic
+) -> None:
+    local = LocalMcpServer(DocsServer(), "streamable_http", bearer_token=CANARY)
+    live_admin.run(lambda _: local.__aenter__())
+    try:
+        document = docs_document(local.url, transport="streamable_http")
+        live_admin.run(lambda c: c.tools().define(document, secrets={"token": CANARY}))
+        served(local).remove_tool("delete_doc")
+        page = signed_in_page
+        page.goto("/admin/tools/docs?tab=server")
+        page.fill("input[name='secret.token']", CANARY)
+        page.click("text=Refresh: list the server again")
+        drift = page.locator("#drift")
+        expect(drift).to_contain_text("stored version 2")
+        expect(drift).to_contain_text("removed: delete_doc")
+        expect(drift).to_contain_text("added: none")
+        stored = live_admin.run(lambda c: c.tools().show("docs"))
+        assert stored.function_names == ("search_docs",)
+
+        page.fill("input[name='secret.token']", "wrong-token")
+        page.click("text=Refresh: list the server again")
+        expect(page.locator("#save-result")).to_contain_text("refused the credentials")
+        assert live_admin.run(lambda c: c.tools().show("docs")).version == 2
+    finally:
+        live_admin.run(lambda _: local.__aexit__(None, None, None))
+    page.goto("/admin/tools/docs?tab=server")
+    traffic.assert_never_held(CANARY)
