@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
@@ -19,6 +19,7 @@ from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
 from entrypoints.api.problems import documented_problems, install_problem_handlers
 from entrypoints.api.routes import agents, bindings, calls, catalog, health, test_runs, tools
+from entrypoints.api.security import known_query_only
 from entrypoints.container import Container
 from entrypoints.lifespan import lifespan
 from entrypoints.web.app import mount_admin
@@ -54,8 +55,9 @@ def create_app(container: Container) -> FastAPI:
     )
     app.state.container = container
     install_problem_handlers(app)
-    app.include_router(health.router, prefix=API_PREFIX)
-    api = APIRouter(prefix=API_PREFIX, responses=documented_problems())
+    checked = [Depends(known_query_only)]
+    app.include_router(health.router, prefix=API_PREFIX, dependencies=checked)
+    api = APIRouter(prefix=API_PREFIX, responses=documented_problems(), dependencies=checked)
     for module in (catalog, tools, test_runs, agents, bindings, calls):
         api.include_router(module.router)
     app.include_router(api)

@@ -16,8 +16,10 @@ from entrypoints.commands.documents import parse_data
 from entrypoints.commands.output import (
     CliError,
     JsonFlag,
+    compact_json,
     emit_json,
     note,
+    printable,
     reported_errors,
     say,
     table,
@@ -29,6 +31,7 @@ from entrypoints.commands.views import (
     define_outcome,
     over_limits,
     refresh_outcome,
+    tool_diff_view,
     tool_summary,
     tool_version,
 )
@@ -218,6 +221,31 @@ def versions(
         for tool in stored
     ]
     say(table(("VERSION", "FINGERPRINT", "FUNCTIONS", "SECRETS"), rows))
+
+
+@app.command()
+def diff(
+    name: Annotated[str, typer.Argument(help="The tool's name.")],
+    old: Annotated[int, typer.Argument(metavar="FROM", help="The earlier version.", min=1)],
+    new: Annotated[int, typer.Argument(metavar="TO", help="The later version.", min=1)],
+    as_json: JsonFlag = False,
+) -> None:
+    """Show what changed in a tool's document from one version to another, path by path."""
+    with reported_errors():
+        changes = run(lambda container: container.tools().diff(name, old, new))
+    if as_json:
+        emit_json(tool_diff_view(name, old, new, changes))
+        return
+    if not changes:
+        say(f"Versions {old} and {new} of tool {name!r} have the same content.")
+        return
+    for change in changes:
+        before = "" if change.before is None else compact_json(change.before)
+        after = "" if change.after is None else compact_json(change.after)
+        shown = {"added": f"+ {after}", "removed": f"- {before}"}.get(
+            str(change.kind), f"{before} -> {after}"
+        )
+        say(printable(f"{change.path or '(document)'}: {shown}"))
 
 
 @app.command()

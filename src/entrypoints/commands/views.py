@@ -12,6 +12,7 @@ from typing import Any
 
 from application.call_audit import FunctionStats
 from application.overview import AgentOverview
+from application.tool_diff import DocumentChange
 from application.tools import DefineOutcome, RefreshOutcome
 from domain.agents import VoiceAgent, agent_name_problem
 from domain.bindings import AgentToolBinding
@@ -80,6 +81,19 @@ def tool_version(tool: ToolDefinition) -> JsonDict:
         "fingerprint": tool.fingerprint,
         "functions": list(tool.function_names),
         "secret_names": list(tool.secret_names),
+    }
+
+
+def tool_diff_view(name: str, old: int, new: int, changes: Sequence[DocumentChange]) -> JsonDict:
+    """What changed between two versions of a tool, as ``tools diff --json`` shows it."""
+    return {
+        "name": name,
+        "from_version": old,
+        "to_version": new,
+        "changes": [
+            {"path": c.path, "kind": str(c.kind), "before": c.before, "after": c.after}
+            for c in changes
+        ],
     }
 
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from application.authorization import Action
 from application.moments import parse_moment
+from domain.call_status import CallStatus
 from entrypoints.api.schemas import CallDetails, CallStats, CallSummary
 from entrypoints.api.security import ContainerDependency, CurrentPrincipal
 from entrypoints.commands.views import call_stats_view, call_summary_view, call_view
@@ -25,11 +26,11 @@ async def list_calls(
     *,
     principal: CurrentPrincipal,
     container: ContainerDependency,
-    agent: Annotated[str | None, Query(description="One agent's id or name")] = None,
-    tool: Annotated[str | None, Query(description="One tool's name")] = None,
-    function: Annotated[str | None, Query(description="One function's name")] = None,
-    outcome: Annotated[str | None, Query(description="ok, tool_error, ...")] = None,
-    since: Annotated[str | None, Query(description=SINCE)] = None,
+    agent: Annotated[str | None, Query(min_length=1, description="One agent's id or name")] = None,
+    tool: Annotated[str | None, Query(min_length=1, description="One tool's name")] = None,
+    function: Annotated[str | None, Query(min_length=1, description="One function's name")] = None,
+    outcome: Annotated[CallStatus | None, Query(description="How the calls ended")] = None,
+    since: Annotated[str | None, Query(min_length=1, description=SINCE)] = None,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 50,
 ) -> list[CallSummary]:
     """Recorded calls that match every filter, newest first (a user's own agents' calls)."""
@@ -43,7 +44,7 @@ async def list_calls(
         agent_ids=agent_ids,
         tool=tool,
         function=function,
-        outcome=outcome,
+        outcome=None if outcome is None else str(outcome),
         since=None if since is None else parse_moment(since, audit.clock()),
         limit=limit,
     )
@@ -55,8 +56,8 @@ async def call_stats(
     *,
     principal: CurrentPrincipal,
     container: ContainerDependency,
-    agent: Annotated[str | None, Query(description="One agent's id or name")] = None,
-    since: Annotated[str | None, Query(description=SINCE)] = None,
+    agent: Annotated[str | None, Query(min_length=1, description="One agent's id or name")] = None,
+    since: Annotated[str | None, Query(min_length=1, description=SINCE)] = None,
 ) -> CallStats:
     """Per function: how many calls, the error rate and p50/p95/p99 durations."""
     access = container.agent_access()

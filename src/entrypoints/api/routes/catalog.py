@@ -11,8 +11,8 @@ from application.catalog import ToolFilter, page_of_tools
 from application.tools import ToolService
 from domain.errors import HandlerNotAllowed, ProblemsError
 from domain.tools.definition import ToolDefinition
+from domain.tools.kinds import ToolKind
 from entrypoints.api.schemas import (
-    Change,
     FunctionLint,
     Located,
     ToolDiff,
@@ -23,7 +23,7 @@ from entrypoints.api.schemas import (
 )
 from entrypoints.api.security import ContainerDependency, CurrentPrincipal
 from entrypoints.commands.lint import lint_tool, report_json
-from entrypoints.commands.views import tool_summary, tool_version
+from entrypoints.commands.views import tool_diff_view, tool_summary, tool_version
 
 router = APIRouter(tags=["tools"])
 
@@ -38,10 +38,13 @@ async def list_tools(
     *,
     principal: CurrentPrincipal,
     container: ContainerDependency,
-    kind: Annotated[str | None, Query(description="python, http or mcp")] = None,
-    q: Annotated[str | None, Query(description="Text in the name or description")] = None,
+    kind: Annotated[ToolKind | None, Query(description="Only tools of this kind")] = None,
+    q: Annotated[
+        str | None, Query(min_length=1, description="Text in the name or description")
+    ] = None,
     cursor: Annotated[
-        str | None, Query(description="next_cursor of the previous page (the last name)")
+        str | None,
+        Query(min_length=1, description="next_cursor of the previous page (the last name)"),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> ToolList:
@@ -49,7 +52,10 @@ async def list_tools(
     authorize(principal, Action.READ_CATALOG)
     service = container.tools()
     page = page_of_tools(
-        await service.list_all(), ToolFilter(kind, q), after=cursor or None, limit=limit
+        await service.list_all(),
+        ToolFilter(None if kind is None else str(kind), q),
+        after=cursor,
+        limit=limit,
     )
     return ToolList(
         items=[ToolSummary(**_summary(service, tool)) for tool in page.tools],
@@ -97,14 +103,7 @@ async def diff_versions(
     """What changed in a tool's document from one version to another, path by path."""
     authorize(principal, Action.READ_CATALOG)
     changes = await container.tools().diff(name, from_version, to_version)
-    return ToolDiff(
-        name=name,
-        from_version=from_version,
-        to_version=to_version,
-        changes=[
-            Change(path=c.path, kind=str(c.kind), before=c.before, after=c.after) for c in changes
-        ],
-    )
+    return ToolDiff(**tool_diff_view(name, from_version, to_version, changes))
 
 
 @router.post("/tools:validate")
