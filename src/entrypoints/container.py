@@ -61,6 +61,7 @@ from application.ports import (
     UnitOfWorkFactory,
 )
 from application.test_runs import TestRuns
+from application.tool_overview import CatalogOverview
 from application.tool_sessions import ToolSessions
 from application.tools import ToolService
 from application.toolsets import ToolsetLoader
@@ -387,3 +388,4 @@ class Container(containers.DeclarativeContainer):
         pool=http_pool,
     )
     authenticator = providers.Singleton(Authenticator, api_keys=api_keys, tokens=token_verifier)
+    catalog_overview = providers.Factory(CatalogOverview, unit_of_work=unit_of_work)

@@ -22,6 +22,7 @@ from entrypoints.api.routes import agents, bindings, calls, catalog, health, tes
 from entrypoints.api.security import known_query_only
 from entrypoints.container import Container
 from entrypoints.lifespan import lifespan
+from entrypoints.web.app import mount_admin
 
 API_PREFIX = "/api/v1"
 DOCS_ASSETS = f"{API_PREFIX}/docs/assets"
@@ -60,6 +61,7 @@ def create_app(container: Container) -> FastAPI:
     for module in (catalog, tools, test_runs, agents, bindings, calls):
         api.include_router(module.router)
     app.include_router(api)
+    mount_admin(app, container)
     app.mount(DOCS_ASSETS, StaticFiles(directory=swagger_ui_path), name="docs-assets")
 
     @app.get(f"{API_PREFIX}/docs", include_in_schema=False)
