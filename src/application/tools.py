@@ -213,8 +213,6 @@ class ToolService:
             HandlerNotAllowed: When a handler lies outside the allowlist.
         """
         imported = self._read(document)
-        if isinstance(imported.tool.run, McpRunSpec):
-            self._check_stdio_command(imported.tool.name, imported.tool.run)
         self._check_rules(imported.tool)
         return imported
 

@@ -55,8 +55,14 @@ COMMANDS: dict[str, LazyCommand] = {
     "secrets": LazyCommand(
         "entrypoints.commands.secrets", "app", "Binding secrets at rest: key rotation, seed rows."
     ),
-    "api-keys": LazyCommand("entrypoints.commands.api_keys", "app", "Admin API keys: create, list, revoke."),
-    "serve": LazyCommand("entrypoints.commands.serve", "serve", "Run the admin API (and the web UI) until interrupted, on the configured storage."),
+    "api-keys": LazyCommand(
+        "entrypoints.commands.api_keys", "app", "Admin API keys: create, list, revoke."
+    ),
+    "serve": LazyCommand(
+        "entrypoints.commands.serve",
+        "serve",
+        "Run the admin API (and the web UI) until interrupted, on the configured storage.",
+    ),
     "calls": LazyCommand(
         "entrypoints.commands.calls", "app", "The call audit: every tool call, recorded."
     ),

@@ -33,12 +33,12 @@ from adapters.sqlalchemy.connections import ConnectTimeout
 from adapters.sqlalchemy.key_inventory import sqlite_sealed_key_ids
 from adapters.sqlalchemy.storage import SqlAlchemyStorage
 from adapters.storage_common.tool_versions import ToolVersions
+from adapters.supabase.api_keys import SupabaseApiKeyStore
 from adapters.supabase.call_log import SupabaseCallLog
 from adapters.supabase.rpc import SupabaseRpc
 from adapters.supabase.storage import SupabaseStorage
 from adapters.telemetry.tracing import OtelTracing
 from application.agent_access import AgentAccess
-from adapters.supabase.api_keys import SupabaseApiKeyStore
 from application.agents import AgentService
 from application.api_keys import ApiKeyService
 from application.audit_writer import AuditWriter
