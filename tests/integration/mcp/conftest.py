@@ -62,9 +62,7 @@ BUDGET_SECONDS = 20.0
 
 
 def mcp_container(
-    budget_seconds: float = BUDGET_SECONDS,
-    timeout_seconds: float = 10.0,
-    stdio_commands: Mapping[str, tuple[str, ...]] = STDIO_COMMANDS,
+    budget_seconds: float = BUDGET_SECONDS, timeout_seconds: float = 10.0
 ) -> Container:
     """The container's own wiring on in-memory storage, with :data:`STDIO_COMMANDS`."""
     container = Container()
@@ -74,7 +72,7 @@ def mcp_container(
             model_target="any",
             tool_timeout_seconds=timeout_seconds,
             outbound_allow=LOCAL_SERVERS,
-            mcp_stdio_commands=dict(stdio_commands),
+            mcp_stdio_commands=STDIO_COMMANDS,
             mcp_start_budget_seconds=budget_seconds,
         )
     )
