@@ -185,7 +185,8 @@ def test_an_executed_call_is_in_the_call_log_with_its_masked_request(
     page.goto(f"/admin/calls?tool={TOOL}")
     page.locator("#calls tbody tr[data-call] a").click()
     request = page.locator("#call-request")
-    expect(request).to_contain_text(f"GET {live_admin.upstream}/v1/current?q=Lyon")
+    # the agent keeps no payloads (audit_payloads none): the argument's place is shown
+    expect(request).to_contain_text(f"GET {live_admin.upstream}/v1/current?q={{args.city}}")
     expect(request).to_contain_text("Authorization")
     expect(request).to_contain_text("status 200")
     traffic.assert_never_held(CANARY)
