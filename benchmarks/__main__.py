@@ -15,7 +15,16 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-from benchmarks import cli_startup, http_call, memory, per_call, scale, toolset_load
+from benchmarks import (
+    cli_startup,
+    http_call,
+    mcp_call,
+    memory,
+    per_call,
+    scale,
+    session_start,
+    toolset_load,
+)
 from benchmarks.environment import DatabaseFactory, postgres_databases, sqlite_databases
 from benchmarks.report import Report
 
@@ -58,6 +67,15 @@ async def _http(report: Report, backends: dict[str, DatabaseFactory], quick: boo
     await http_call.run(report, backends["sqlite"](), loops, repeat)
 
 
+async def _mcp(report: Report, backends: dict[str, DatabaseFactory], quick: bool) -> None:
+    loops, repeat = (50, 2) if quick else (300, 3)
+    await mcp_call.run(report, backends["sqlite"](), loops, repeat)
+
+
+async def _start(report: Report, backends: dict[str, DatabaseFactory], quick: bool) -> None:
+    await session_start.run(report, backends["sqlite"](), 3 if quick else 10, budget=1.0)
+
+
 ITEMS: dict[str, Item] = {
     "load": _toolset_load,
     "call": _per_call,
@@ -65,6 +83,8 @@ ITEMS: dict[str, Item] = {
     "scale": _scale,
     "memory": _memory,
     "http": _http,
+    "mcp": _mcp,
+    "start": _start,
 }
 
 

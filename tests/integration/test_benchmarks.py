@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from benchmarks import per_call
+from benchmarks import per_call, session_start
+from benchmarks.__main__ import ITEMS
 from benchmarks.report import Report, Row
 
 
@@ -42,3 +43,30 @@ def test_a_row_meets_its_target_by_its_ratio_or_else_its_figure() -> None:
     assert Row("s", "m", "0", target=0, figure=0).met is True
     assert Row("s", "m", "3", target=1, figure=3).met is False
     assert Row("s", "m", "3").met is None
+
+
+def test_the_mcp_items_are_on_the_command_line() -> None:
+    assert {"mcp", "start"} <= ITEMS.keys()
+
+
+async def test_an_opening_is_timed_up_to_its_return_and_closed_after_each_round() -> None:
+    events: list[str] = []
+
+    def opening(name: str) -> session_start.Opening:
+        async def opened() -> session_start.Close:
+            events.append(f"open {name}")
+
+            async def close() -> None:
+                events.append(f"close {name}")
+
+            return close
+
+        return opened
+
+    samples = await session_start.interleaved_opens(
+        {"a": opening("a"), "b": opening("b")}, rounds=2, warmup=1
+    )
+
+    assert [len(samples[name].values) for name in ("a", "b")] == [2, 2]
+    assert events[:4] == ["open a", "close a", "open b", "close b"]
+    assert events[4:8] == ["open b", "close b", "open a", "close a"]

@@ -59,4 +59,5 @@ def keep_secrets_out_of_http_logs() -> None:
             known.addFilter(_QUIET)
     for name in ("httpcore", "httpcore2"):
         logger = logging.getLogger(name)
-        logger.setLevel(max(logger.level, logging.INFO))
+        if logger.level < logging.INFO:  # setLevel clears every logger's cache: not each time
+            logger.setLevel(logging.INFO)

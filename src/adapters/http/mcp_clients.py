@@ -11,6 +11,8 @@ server's origin, and each one is a new request through this transport.
 
 from __future__ import annotations
 
+import ssl
+from functools import cache
 from typing import cast
 
 import httpcore2
@@ -19,6 +21,17 @@ import httpx2
 
 from adapters.http.guard import OutboundGuard
 from adapters.http.pinning import PinnedNetworkBackend
+
+
+@cache
+def client_ssl_context() -> ssl.SSLContext:
+    """The one client SSL context of every MCP client (verifying, the system's CAs).
+
+    Building one loads the CA bundle: some 25 ms of CPU here, which every MCP connection
+    paid twice (httpx2's transport built one, then the pinned pool another) before the
+    session start benchmark showed it. A context holds no per-connection state.
+    """
+    return httpx2.create_ssl_context(trust_env=False)
 
 
 class GuardedMcpTransport(httpx2.AsyncHTTPTransport):
@@ -31,12 +44,12 @@ class GuardedMcpTransport(httpx2.AsyncHTTPTransport):
     """
 
     def __init__(self, guard: OutboundGuard, limits: httpx2.Limits, proxy: str | None) -> None:
-        super().__init__(limits=limits, trust_env=False, proxy=proxy)
+        super().__init__(verify=client_ssl_context(), limits=limits, trust_env=False, proxy=proxy)
         self._guard = guard
         self._proxied = proxy is not None
         if not self._proxied:
             self._pool = httpcore2.AsyncConnectionPool(
-                ssl_context=httpx2.create_ssl_context(trust_env=False),
+                ssl_context=client_ssl_context(),
                 max_connections=limits.max_connections,
                 max_keepalive_connections=limits.max_keepalive_connections,
                 keepalive_expiry=limits.keepalive_expiry,

@@ -9,13 +9,16 @@ logged: the stored one is what the model sees, and the call still fits the schem
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from mcp import types
 
 from domain.errors import InvalidSchema
 from domain.schema.function_schema import FunctionSchema
+from domain.schema.limits import SchemaLimits
 from domain.toolset import LeftOut, ToolsetFunction
 
 logger = logging.getLogger(__name__)
@@ -38,15 +41,14 @@ def _drift(function: ToolsetFunction, tool: types.Tool | None) -> str | None:
     if tool is None:
         return "the MCP server no longer offers it"
     stored = function.schema
-    try:
-        listed = {
-            "name": tool.name,
-            "description": tool.description or "",
-            "inputSchema": tool.input_schema,
-        }
-        current = FunctionSchema.from_dict(listed, stored.limits)
-    except InvalidSchema as error:
-        return f"the MCP server's inputSchema for it can no longer be read ({error.summary})"
+    listed = {
+        "name": tool.name,
+        "description": tool.description or "",
+        "inputSchema": tool.input_schema,
+    }
+    current = read_listed(json.dumps(listed, sort_keys=True), stored.limits)
+    if isinstance(current, str):
+        return f"the MCP server's inputSchema for it can no longer be read ({current})"
     if current.parameters != stored.parameters:
         return "the MCP server's inputSchema for it changed since the tool was defined"
     if current.description != stored.description:
@@ -58,3 +60,17 @@ def _drift(function: ToolsetFunction, tool: types.Tool | None) -> str | None:
             function.tool.name,
         )
     return None
+
+
+@lru_cache(maxsize=1024)
+def read_listed(listed: str, limits: SchemaLimits) -> FunctionSchema | str:
+    """A listed tool (JSON text) read as the catalog reads a function, or why it cannot be.
+
+    Kept per text and limits: every session start lists the same tools again, and
+    reading one checks its whole schema (about 1.2 ms a function in the session start
+    benchmark). A ``FunctionSchema`` is immutable.
+    """
+    try:
+        return FunctionSchema.from_dict(json.loads(listed), limits)
+    except InvalidSchema as error:
+        return error.summary

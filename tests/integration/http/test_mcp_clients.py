@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ssl
+
 import httpx2
 import pytest
 from mcp.client.sse import sse_client
@@ -85,3 +87,16 @@ def _contains(error: BaseException, kind: type[BaseException]) -> bool:
     if isinstance(error, BaseExceptionGroup):
         return any(_contains(inner, kind) for inner in error.exceptions)
     return _contains(error.__cause__, kind) if error.__cause__ is not None else False
+
+
+async def test_every_mcp_client_shares_one_verifying_ssl_context() -> None:
+    clients = [pool("mcp.test").mcp_client(), pool("mcp.test").mcp_client()]
+    try:
+        contexts = [client._transport._pool._ssl_context for client in clients]  # type: ignore[attr-defined]
+    finally:
+        for client in clients:
+            await client.aclose()
+
+    assert contexts[0] is contexts[1]
+    assert contexts[0].verify_mode == ssl.CERT_REQUIRED
+    assert contexts[0].check_hostname
