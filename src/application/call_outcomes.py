@@ -125,7 +125,17 @@ def internal_error_text(function: str) -> str:
 
 
 def envelope_text(outcome: CallOutcome, clean: Callable[[str], str], max_chars: int) -> str:
-    """The JSON text the model receives for ``outcome``.
+    """The JSON text the model receives for ``outcome`` (see :func:`model_envelope`)."""
+    return envelope_json(model_envelope(outcome, clean, max_chars))
+
+
+def envelope_json(envelope: JsonObject) -> str:
+    """An envelope as the JSON text the model receives."""
+    return json.dumps(envelope, ensure_ascii=False, allow_nan=False)
+
+
+def model_envelope(outcome: CallOutcome, clean: Callable[[str], str], max_chars: int) -> JsonObject:
+    """The envelope the model receives for ``outcome``, as a JSON object.
 
     Args:
         outcome: How the call ended.
@@ -154,16 +164,7 @@ def envelope_text(outcome: CallOutcome, clean: Callable[[str], str], max_chars: 
         envelope["repeated"] = True
     if outcome.note:
         envelope["note"] = outcome.note
-    return json.dumps(envelope, ensure_ascii=False, allow_nan=False)
-
-
-def envelope_member(text: str, name: str) -> JsonValue:
-    """The member ``name`` of the envelope written as ``text`` (None when it has none)."""
-    try:
-        envelope = json.loads(text)
-    except ValueError:
-        return None
-    return envelope.get(name) if isinstance(envelope, dict) else None
+    return envelope
 
 
 def _cleaned(value: JsonValue, clean: Callable[[str], str]) -> tuple[JsonValue, str]:

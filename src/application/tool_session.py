@@ -24,10 +24,10 @@ from application.call_breaker import CallBreaker, breaker_message
 from application.call_ledger import CallLedger
 from application.call_outcomes import (
     CallOutcome,
-    envelope_member,
-    envelope_text,
+    envelope_json,
     failed,
     internal_error,
+    model_envelope,
     succeeded,
 )
 from application.call_records import CallSeen, call_record
@@ -62,25 +62,18 @@ class CallResult:
         status: How the call ended.
         repeated: True when the call was answered from an earlier identical call
             instead of running again.
+        data: A success's data as the model received it (scrubbed, capped); None on
+            failure.
+        error: A failure's error text as the model received it (scrubbed, capped);
+            None on success.
     """
 
     ok: bool
     output: str
     status: CallStatus = CallStatus.OK
     repeated: bool = False
-
-    @property
-    def data(self) -> JsonValue:
-        """A success's data as the model received it (scrubbed, capped); None on failure."""
-        return envelope_member(self.output, "data") if self.ok else None
-
-    @property
-    def error(self) -> str | None:
-        """A failure's error text as the model received it (scrubbed); None on success."""
-        if self.ok:
-            return None
-        error = envelope_member(self.output, "error")
-        return error if isinstance(error, str) else self.output
+    data: JsonValue = None
+    error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -121,13 +114,12 @@ class ToolSession:
         max_result_chars: The most characters of a result's data (or error) the model
             gets; data cut short is marked ``truncated``.
         session_id: The agent session's id (the LiveKit job id in the worker), recorded
-            with each call.
+            with each call and part of its idempotency keys.
         recorders: Take the record of every call (the audit writer, the tracer); none
             is built when there are none.
         clock: The time: when a call starts, and de-duplication windows (tests pass
             their own).
-        ids: Makes ids: the session's own (part of its idempotency keys) and call
-            record ids.
+        ids: Makes call record ids.
     """
 
     def __init__(
@@ -139,7 +131,7 @@ class ToolSession:
         default_timeout_seconds: float,
         *,
         max_result_chars: int = DEFAULT_MAX_RESULT_CHARS,
-        session_id: str = "",
+        session_id: str,
         recorders: Sequence[CallRecorder] = (),
         clock: Clock = utc_now,
         ids: IdFactory = new_id,
@@ -160,7 +152,7 @@ class ToolSession:
         }
         self._no_secrets = Scrubber(())
         self._breaker = CallBreaker(toolset.agent.id)
-        self._ledger = CallLedger(ids(), clock)
+        self._ledger = CallLedger(session_id, clock)
         self._closed = False
 
     @property
@@ -222,11 +214,15 @@ class ToolSession:
         except Exception as error:  # the promise: nothing escapes a call
             outcome = _internal_error(name, function, error)
         clean = self._scrubbers[function.stored.binding_id] if function else self._no_secrets
+        envelope = model_envelope(outcome, clean, self._max_chars)
+        message = envelope.get("error")
         result = CallResult(
             outcome.ok,
-            envelope_text(outcome, clean, self._max_chars),
+            envelope_json(envelope),
             outcome.status,
             outcome.repeated,
+            data=envelope.get("data"),
+            error=message if isinstance(message, str) else None,
         )
         tool = function.stored.tool if function else None
         if function is not None and result.status is CallStatus.UNAUTHORIZED:

@@ -122,7 +122,9 @@ async def test_even_a_raising_session_gives_the_llm_a_generic_tool_error(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     opened = await open_tools("desk")
-    exploding = ExplodingSession(opened.toolset, opened.functions, {}, (), 1.0)
+    exploding = ExplodingSession(
+        opened.toolset, opened.functions, {}, (), 1.0, session_id=opened.session_id
+    )
 
     transcript = await run_text_session(
         exploding,
