@@ -20,15 +20,14 @@ the hung server within 1.1x its budget.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from adapters.mcp.connector import list_server_tools
 from benchmarks.environment import open_platform, settings_for
 from benchmarks.mcp_servers import document, hung_server, listed, mcp_servers
 from benchmarks.report import Report, Row, ms
-from benchmarks.timing import Samples
+from benchmarks.timing import interleaved
 from domain.injection import ConfigInjection
 from domain.tools.run_specs import McpServerSpec
 
@@ -66,24 +65,6 @@ def python_tool(index: int) -> dict[str, Any]:
 
 async def _nothing() -> None:
     return None
-
-
-async def interleaved_opens(
-    variants: Mapping[str, Opening], rounds: int, warmup: int = 1
-) -> dict[str, Samples]:
-    """Like :func:`benchmarks.timing.interleaved`, timing each opening up to its return."""
-    names = list(variants)
-    samples = {name: Samples() for name in names}
-    for number in range(warmup + rounds):
-        shift = number % len(names)
-        for name in names[shift:] + names[:shift]:
-            started = time.perf_counter()
-            close = await variants[name]()
-            elapsed = time.perf_counter() - started
-            await close()
-            if number >= warmup:
-                samples[name].values.append(elapsed)
-    return samples
 
 
 async def run(report: Report, database_url: str, rounds: int, budget: float = 1.0) -> None:
@@ -154,7 +135,7 @@ async def run(report: Report, database_url: str, rounds: int, budget: float = 1.
                 "healthy": start(healthy.id),
                 "one hung": start(one_hung.id),
             }
-            samples = await interleaved_opens(variants, rounds)
+            samples = await interleaved(variants, rounds, warmup=1)
     p50 = {name: values.p50 for name, values in samples.items()}
     slowest = max(p50[f"server {index} alone"] for index in range(HEALTHY))
     for index in range(HEALTHY):

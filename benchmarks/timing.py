@@ -39,7 +39,9 @@ async def interleaved(
     """Time each variant ``rounds`` times, interleaved, after ``warmup`` untimed rounds.
 
     Args:
-        variants: Name -> a coroutine function doing one operation.
+        variants: Name -> a coroutine function doing one operation. When the operation
+            returns a coroutine function (a close, say), it is awaited after the timing
+            stops: undoing what was measured is not measured.
         rounds: Timed rounds.
         warmup: Untimed rounds first (caches, pools, lazy imports).
 
@@ -52,9 +54,12 @@ async def interleaved(
         shift = number % len(names)
         for name in names[shift:] + names[:shift]:
             started = time.perf_counter()
-            await variants[name]()
+            undo = await variants[name]()
+            elapsed = time.perf_counter() - started
+            if callable(undo):
+                await undo()
             if number >= warmup:
-                samples[name].values.append(time.perf_counter() - started)
+                samples[name].values.append(elapsed)
     return samples
 
 
