@@ -12,6 +12,7 @@ from pathlib import Path
 from benchmarks import per_call, session_start
 from benchmarks.__main__ import ITEMS
 from benchmarks.report import Report, Row
+from benchmarks.timing import interleaved
 
 
 async def test_a_tiny_per_call_run_reports_every_variant_as_a_table_and_json(
@@ -63,9 +64,7 @@ async def test_an_opening_is_timed_up_to_its_return_and_closed_after_each_round(
 
         return opened
 
-    samples = await session_start.interleaved_opens(
-        {"a": opening("a"), "b": opening("b")}, rounds=2, warmup=1
-    )
+    samples = await interleaved({"a": opening("a"), "b": opening("b")}, rounds=2, warmup=1)
 
     assert [len(samples[name].values) for name in ("a", "b")] == [2, 2]
     assert events[:4] == ["open a", "close a", "open b", "close b"]
