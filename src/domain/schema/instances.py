@@ -19,6 +19,7 @@ from domain.schema.coercion import NO_COERCION, coerce, enum_member
 from domain.schema.formats import format_checker
 from domain.schema.messages import problems_for
 from domain.schema.patterns import translate_patterns
+from domain.schema.quick_accept import quick_check
 from domain.schema.scan import scan_value
 from domain.schema.strict import close_objects
 from domain.schema.walk import resolve_local_ref
@@ -43,9 +44,9 @@ class InstanceValidator:
         self, schema: JsonObject, draft: type[Validator], max_depth: int, root: str
     ) -> None:
         self._schema = schema
-        runnable = close_objects(schema)
-        self._patterns = translate_patterns(runnable)
+        runnable, self._patterns = runnable_schema(schema)
         self._validator = draft(runnable, format_checker=format_checker())
+        self._quick = quick_check(runnable, draft)
         self._max_depth = max_depth
         self._root = root
 
@@ -81,9 +82,15 @@ class InstanceValidator:
         return instance
 
     def _settle(self, instance: JsonObject) -> list[ValidationError]:
-        """Fill defaults and coerce failing values until nothing more can be fixed."""
+        """Fill defaults and coerce failing values until nothing more can be fixed.
+
+        A value the quick check accepts (:mod:`domain.schema.quick_accept`) has no
+        errors: ``jsonschema`` runs only when it does not.
+        """
         for _ in range(_MAX_COERCION_ROUNDS):
             self._fill(instance, self._schema)
+            if self._quick is not None and self._quick(instance):
+                return []
             errors = list(self._validator.iter_errors(instance))
             if not errors:
                 return errors
@@ -151,6 +158,16 @@ class InstanceValidator:
 
     def _accepts(self, schema: JsonObject, value: JsonValue) -> bool:
         return bool(self._validator.evolve(schema=schema).is_valid(value))
+
+
+def runnable_schema(schema: JsonObject) -> tuple[JsonObject, dict[str, str]]:
+    """The copy of ``schema`` the validators run: plain objects closed, patterns translated.
+
+    Returns:
+        The copy, and each translated pattern mapped to the pattern the schema wrote.
+    """
+    runnable = close_objects(schema)
+    return runnable, translate_patterns(runnable)
 
 
 def _bounded(problems: list[Problem]) -> list[Problem]:
