@@ -57,6 +57,8 @@ def masked(value: JsonValue) -> JsonValue:
 
 
 def _scrubbed(value: JsonValue, scrubber: Scrubber) -> JsonValue:
+    if scrubber.removes_nothing:
+        return value
     if isinstance(value, str):
         return scrubber(value)
     text = _json(value)

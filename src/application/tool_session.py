@@ -151,6 +151,9 @@ class ToolSession:
             for binding_id, injection in toolset.injections.items()
         }
         self._no_secrets = Scrubber(())
+        # Each function's policy and timeout, worked out once (its tool is immutable).
+        self._policies = {f.name: f.stored.tool.policy_for(f.stored.name) for f in functions}
+        self._timeouts = {f.name: self._timeout(f.stored) for f in functions}
         self._breaker = CallBreaker(toolset.agent.id)
         self._ledger = CallLedger(session_id, clock)
         self._closed = False
@@ -284,7 +287,7 @@ class ToolSession:
                 CallStatus.NOT_FOUND, f"unknown function {name[:64]!r}; available: {known}"
             )
         stored = function.stored
-        policy = stored.tool.policy_for(stored.name)
+        policy = self._policies[stored.name]
         if not self._breaker.admit(stored.name, policy.max_calls_per_session):
             return failed(
                 CallStatus.REFUSED, breaker_message(stored.name, policy.max_calls_per_session)
@@ -317,7 +320,7 @@ class ToolSession:
         details: ExecutionDetails,
     ) -> CallOutcome:
         stored = function.stored
-        timeout = self._timeout(stored)
+        timeout = self._timeouts[stored.name]
         call = ToolCall(
             function=stored,
             arguments=validated,

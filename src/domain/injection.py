@@ -12,6 +12,9 @@ from typing import Any
 from domain.errors import NotFound
 from domain.secrets import Secret
 
+_PLAIN = (str, int, float, type(None))
+"""Config values no handler can change in place (``bool`` is an ``int``)."""
+
 
 @dataclass(frozen=True)
 class ConfigInjection:
@@ -44,7 +47,13 @@ class ConfigInjection:
         object.__setattr__(self, "secrets", MappingProxyType(dict(self.secrets)))
 
     def for_call(self) -> ConfigInjection:
-        """Return a copy with its own deep copy of the config, for one call."""
+        """Return the injection for one call: a copy with its own deep copy of the config.
+
+        A config of plain values only (no object, no array) has nothing a handler could
+        change, so it is shared as it is: the injection itself.
+        """
+        if all(isinstance(value, _PLAIN) for value in self.config.values()):
+            return self
         return dataclasses.replace(self)
 
     def secret(self, name: str) -> str:

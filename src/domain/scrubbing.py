@@ -47,6 +47,11 @@ class Scrubber:
         forms = {form for secret in secrets if secret for form in escaped_forms(secret)}
         self._forms = tuple(sorted(forms, key=len, reverse=True))
 
+    @property
+    def removes_nothing(self) -> bool:
+        """True when there is no secret to remove (a binding without secrets)."""
+        return not self._forms
+
     def __call__(self, text: str) -> str:
         """Return ``text`` with every form of every secret replaced by the mark."""
         for form in self._forms:
