@@ -29,6 +29,7 @@ async def test_a_tiny_per_call_run_reports_every_variant_as_a_table_and_json(
         "raw LiveKit tool, LiveKit's dispatch",
         "platform tool, LiveKit's dispatch, log line, audit record queued",
         "added by the platform (us)",
+        "added by the platform, CPU time (us)",
         "audit record stored afterwards, per record",
     ]
     assert all(row.figure is not None and row.figure > 0 for row in report.rows[:3])
