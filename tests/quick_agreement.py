@@ -79,7 +79,7 @@ class Checks:
 
 @dataclass
 class Tally:
-    """Counts of verdicts, and a few of the disagreements."""
+    """Counts of verdicts, and where each disagreement was found."""
 
     counts: Counter[str] = field(default_factory=Counter)
     disagreements: list[str] = field(default_factory=list)
@@ -110,7 +110,9 @@ def suite_tally(root: Path) -> Tally:
         built = cache.function(case)
         if not isinstance(built, FunctionSchema):
             continue
-        both = checks.setdefault(id(built), Checks.of(built))
+        if id(built) not in checks:
+            checks[id(built)] = Checks.of(built)
+        both = checks[id(built)]
         where = f"{case.draft} {case.file} | {case.group} | {case.description}"
         tally.add(both.verdict({"x": case.data}), where)
     return tally
