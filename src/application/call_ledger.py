@@ -84,7 +84,7 @@ class CallLedger:
         answer: asyncio.Future[CallOutcome] = asyncio.get_running_loop().create_future()
         current.task = asyncio.create_task(self._answered(current, execute, answer))
         self._running.add(current.task)
-        current.task.add_done_callback(self._running.discard)
+        current.task.add_done_callback(lambda task: self._ended(task, answer))
         if policy.dedupe_window_seconds > 0:
             self._windows[content] = current
         return await answer
@@ -92,7 +92,7 @@ class CallLedger:
     async def _answered(
         self, window: _Window, execute: Execution, answer: asyncio.Future[CallOutcome]
     ) -> CallOutcome:
-        """Run the call in its own task and hand its outcome to ``answer``.
+        """Run the call in its own task and hand its outcome to ``answer`` at once.
 
         What ``asyncio.shield`` does, one pass of the event loop sooner: a caller that
         stops waiting cancels ``answer`` only, and the call runs on. The window's
@@ -100,18 +100,25 @@ class CallLedger:
         """
         try:
             outcome = await execute(window.key)
-        except asyncio.CancelledError:
-            answer.cancel()
-            raise
-        except BaseException as error:
-            if not answer.done():
-                answer.set_exception(error)
-            raise
         finally:
             window.completed_at = self._clock()
         if not answer.done():
             answer.set_result(outcome)
         return outcome
+
+    def _ended(self, task: asyncio.Task[CallOutcome], answer: asyncio.Future[CallOutcome]) -> None:
+        """Forget a finished call; a call that ended unanswered passes its end on.
+
+        Cancelled (the session closed, perhaps before the call started) or raising, the
+        call's task never answered: its caller gets the cancellation or the exception.
+        """
+        self._running.discard(task)
+        if answer.done():
+            return
+        if task.cancelled():
+            answer.cancel()
+        elif (error := task.exception()) is not None:
+            answer.set_exception(error)
 
     def _key(self, content: str, first_call_at: datetime) -> str:
         seed = f"{self._session}\n{content}\n{first_call_at.isoformat()}"
