@@ -50,6 +50,8 @@ ARGUMENT_MARK = "{{args.{name}}}"
 """How an argument's place in a recorded URL is shown when its value is not kept."""
 BACKOFF_SECONDS = 0.2
 """The wait before a retry when the service names none (doubled on each attempt)."""
+SHOWN_URLS_KEPT = 256
+"""How many recorded URLs (``url_without_arguments``) a session keeps to reuse."""
 
 
 def template_of(call: ToolCall) -> HttpRequestTemplate:
@@ -135,6 +137,7 @@ class HttpSession(OpenExecutor):
     def __init__(self, senders: Senders, tokens: OAuthTokens, max_response_bytes: int) -> None:
         self._senders = senders
         self._tokens = tokens
+        self._shown_urls: dict[tuple[int, str, tuple[str, ...]], str] = {}
         self._max_bytes = max_response_bytes
 
     @property
@@ -160,7 +163,9 @@ class HttpSession(OpenExecutor):
         authed, token = await authorized(
             request, tool.auth_type, tool.auth_config, call.injection, self._tokens
         )
-        call.details.request = request_details(call, authed, template)
+        call.details.request = request_details(
+            authed, template, self._shown_url(call, template, authed)
+        )
         response = await self._send_with_retries(authed, template, retriable, call.deadline)
         if response.status == 401 and tool.auth_type == OAUTH2_CLIENT_CREDENTIALS and token:
             self._tokens.forget(call.injection, token)
@@ -179,6 +184,22 @@ class HttpSession(OpenExecutor):
                 retry_after_seconds=failure.retry_after_seconds,
             ) from None
         return without_tokens(output, [token] if token else [])
+
+    def _shown_url(
+        self, call: ToolCall, template: HttpRequestTemplate, sent: RenderedRequest
+    ) -> str:
+        """:func:`url_without_arguments`, once per function, binding and argument names.
+
+        It depends on nothing else (the binding's config is the session's), and making
+        it renders the template a second time.
+        """
+        key = (id(template), call.injection.binding_id, tuple(call.arguments))
+        shown = self._shown_urls.get(key)
+        if shown is None:
+            shown = url_without_arguments(call, template, sent)
+            if len(self._shown_urls) < SHOWN_URLS_KEPT:
+                self._shown_urls[key] = shown
+        return shown
 
     async def _send_with_retries(
         self,
@@ -274,27 +295,28 @@ def _received(status: int, headers: Mapping[str, str], body: bytes, cut: bool) -
 
 
 def request_details(
-    call: ToolCall, request: RenderedRequest, template: HttpRequestTemplate
+    request: RenderedRequest, template: HttpRequestTemplate, shown_url: str
 ) -> JsonObject:
     """The request as the call record keeps it: method, URL, header names and body.
 
     Values are as sent; the pipeline masks the binding's secrets before recording (a
-    header's value is never kept, only its name). ``url_without_arguments`` is the URL
-    with each argument shown as ``{args.NAME}`` (secrets as ``********``): what the
-    record keeps unless the agent's ``audit_payloads`` is ``full``.
+    header's value is never kept, only its name). ``shown_url`` is
+    :func:`url_without_arguments`: what the record keeps unless the agent's
+    ``audit_payloads`` is ``full``.
     """
     return {
         "method": request.method,
         "url": request.full_url,
-        "url_without_arguments": _url_without_arguments(call, template, request),
+        "url_without_arguments": shown_url,
         "header_names": sorted(request.headers),
         "body": shown_body(request, template),
     }
 
 
-def _url_without_arguments(
+def url_without_arguments(
     call: ToolCall, template: HttpRequestTemplate, sent: RenderedRequest
 ) -> str:
+    """The URL with each argument shown as ``{args.NAME}`` (secrets as ``********``)."""
     markers = [ARGUMENT_MARK.format(name=name) for name in call.arguments]
     values = Values(dict(zip(call.arguments, markers, strict=True)), call.injection.config, _masked)
     try:

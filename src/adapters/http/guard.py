@@ -32,6 +32,9 @@ DECIDE_TIMEOUT_SECONDS = 2.0
 
 _SCHEMES = frozenset({"http", "https"})
 
+REMEMBERED_ORIGINS = 1024
+"""How many ``(scheme, host)`` verdicts of :meth:`OutboundGuard.check_origin` are kept."""
+
 
 class OutboundRefused(ToolFailure):
     """The outbound guard refused a request; nothing was sent.
@@ -82,6 +85,7 @@ class OutboundGuard:
         self._allowlist = allowlist or OutboundAllowlist()
         self._strict = strict
         self._resolver = resolver or SystemResolver()
+        self._origin_verdicts: dict[tuple[str, str], str | None] = {}
 
     def __repr__(self) -> str:
         return f"OutboundGuard(strict={self._strict})"
@@ -107,7 +111,13 @@ class OutboundGuard:
         Raises:
             OutboundRefused: As :meth:`check_url`.
         """
-        reason = self._origin_refusal(scheme, host)
+        key = (scheme, host)
+        if key in self._origin_verdicts:
+            reason = self._origin_verdicts[key]
+        else:  # the rules and the allowlist never change: decide each origin once
+            reason = self._origin_refusal(scheme, host)
+            if len(self._origin_verdicts) < REMEMBERED_ORIGINS:
+                self._origin_verdicts[key] = reason
         if reason is not None:
             self._refuse(host, reason)
         if proxied:
