@@ -167,7 +167,7 @@ async def run(report: Report, database_url: str, loops: int, repeat: int) -> Non
     report.add(
         Row(
             SECTION,
-            "platform over raw pooled httpx, its transport (us)",
+            "platform over raw pooled httpx (us)",
             us(best["platform"] - best["httpx"]),
             f"httpx {us(best['httpx'])}",
             figure=(best["platform"] - best["httpx"]) * 1e6,

@@ -22,7 +22,7 @@ async def test_a_run_of_more_calls_than_the_default_limit_reports_every_variant(
         "raw pooled httpx GET",
         "seed: an httpx client per call",
         "platform http tool call",
-        "platform over raw pooled httpx, its transport (us)",
+        "platform over raw pooled httpx (us)",
         "added over the faster raw client (us)",
     ]
     assert all(row.figure is not None and row.figure > 0 for row in report.rows[:4])

@@ -3,14 +3,16 @@
 Per call: render the template (:mod:`adapters.executors.http_render`; a refused value
 sends nothing), add auth (:mod:`adapters.executors.http_auth`), send, retrying what is
 safe to retry, read the body up to the size cap, and describe the response for the
-model (:mod:`adapters.executors.http_response`). Requests go through the pool's guarded
-aiohttp session (:mod:`adapters.http.sessions`), except two that go through its guarded
-httpx client: behind the operator's proxy, and with a header value outside ASCII
-(aiohttp writes headers as UTF-8; the platform sends them as latin-1). A transport
-failure is named as httpx names it, whichever client met it. The call pipeline's timeout covers the
-whole call; a ``Retry-After`` longer than the time left is not waited for. Only a
+model (:mod:`adapters.executors.http_response`). The call pipeline's timeout covers
+the whole call; a ``Retry-After`` longer than the time left is not waited for. Only a
 function whose ``call_policy`` side effects are ``none`` or ``idempotent`` (or whose
 template sends an ``Idempotency-Key``) is retried.
+
+Requests go through the pool's guarded aiohttp session (:mod:`adapters.http.sessions`),
+except two kinds that go through its guarded httpx client: every request behind the
+operator's proxy, and one with a header value outside ASCII (aiohttp writes headers as
+UTF-8; the platform sends them as latin-1). A transport failure is named as httpx
+names it, whichever client met it.
 """
 
 from __future__ import annotations
