@@ -3,10 +3,16 @@
 Per call: render the template (:mod:`adapters.executors.http_render`; a refused value
 sends nothing), add auth (:mod:`adapters.executors.http_auth`), send, retrying what is
 safe to retry, read the body up to the size cap, and describe the response for the
-model (:mod:`adapters.executors.http_response`). The call pipeline's timeout covers the
-whole call; a ``Retry-After`` longer than the time left is not waited for. Only a
+model (:mod:`adapters.executors.http_response`). The call pipeline's timeout covers
+the whole call; a ``Retry-After`` longer than the time left is not waited for. Only a
 function whose ``call_policy`` side effects are ``none`` or ``idempotent`` (or whose
 template sends an ``Idempotency-Key``) is retried.
+
+Requests go through the pool's guarded aiohttp session (:mod:`adapters.http.sessions`),
+except two kinds that go through its guarded httpx client: every request behind the
+operator's proxy, and one with a header value outside ASCII (aiohttp writes headers as
+UTF-8; the platform sends them as latin-1). A transport failure is named as httpx
+names it, whichever client met it.
 """
 
 from __future__ import annotations
@@ -16,18 +22,21 @@ import email.utils
 import json
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote, quote_plus, urlsplit
 
+import aiohttp
 import httpx
 
 from adapters.executors.http_auth import MASK, OAuthTokens, authorized, without_tokens
 from adapters.executors.http_render import RenderedRequest, Values, render_request
 from adapters.executors.http_response import ReceivedResponse, model_output
 from adapters.http.client import SENSITIVE_HEADERS
-from adapters.http.pool import HttpClientPool
-from adapters.http.reading import read_capped
+from adapters.http.guard import OutboundGuard
+from adapters.http.pool import HttpClientPool, per_operation
+from adapters.http.reading import read_capped, read_chunks_capped
+from adapters.http.sessions import guarded_request, wire_url
 from application.ports import FunctionExecutor, OpenExecutor, ToolCall
 from domain.call_status import CallStatus
 from domain.errors import ToolFailure
@@ -43,6 +52,8 @@ ARGUMENT_MARK = "{{args.{name}}}"
 """How an argument's place in a recorded URL is shown when its value is not kept."""
 BACKOFF_SECONDS = 0.2
 """The wait before a retry when the service names none (doubled on each attempt)."""
+SHOWN_URLS_KEPT = 256
+"""How many recorded URLs (``url_without_arguments``) a session keeps to reuse."""
 
 
 def template_of(call: ToolCall) -> HttpRequestTemplate:
@@ -77,32 +88,58 @@ class HttpFunctionExecutor(FunctionExecutor):
         return ToolKind.HTTP
 
     async def open(self, toolset: AgentToolset) -> OpenExecutor:
-        """Open a session: the pooled client and an empty token cache."""
+        """Open a session: the pooled client and session, and an empty token cache."""
         client = self._pool.client()
-        return HttpSession(client, OAuthTokens(client), self._max_response_bytes)
+        return HttpSession(
+            Senders(client, self._pool.session(), self._pool.guard),
+            OAuthTokens(client),
+            self._max_response_bytes,
+        )
+
+
+@dataclass(frozen=True)
+class Senders:
+    """What an ``http`` session sends through (all the lifecycle's pool's).
+
+    Attributes:
+        client: The guarded httpx client (OAuth tokens; requests aiohttp cannot carry).
+        session: The guarded aiohttp session (None behind the operator's proxy).
+        guard: The outbound guard, for each aiohttp request's hops.
+    """
+
+    client: httpx.AsyncClient
+    session: aiohttp.ClientSession | None
+    guard: OutboundGuard
+
+
+@dataclass(frozen=True)
+class _Broken:
+    """A transport failure: its kind (as httpx names it) and whether the request left."""
+
+    kind: str
+    sent: bool
 
 
 @dataclass
 class _Attempt:
     response: ReceivedResponse | None
     retry_after: float | None
-    error: httpx.TransportError | None = None
+    error: _Broken | None = None
 
 
 class HttpSession(OpenExecutor):
     """The ``http`` executor opened for one session.
 
     Args:
-        client: The pooled, guarded client.
+        senders: The pooled, guarded client and session.
         tokens: This session's OAuth tokens, per binding.
         max_response_bytes: The most bytes of a response body read.
     """
 
-    def __init__(
-        self, client: httpx.AsyncClient, tokens: OAuthTokens, max_response_bytes: int
-    ) -> None:
-        self._client = client
+    def __init__(self, senders: Senders, tokens: OAuthTokens, max_response_bytes: int) -> None:
+        self._senders = senders
         self._tokens = tokens
+        self._shown_urls: dict[tuple[int, str, tuple[str, ...]], str] = {}
         self._max_bytes = max_response_bytes
 
     @property
@@ -128,7 +165,9 @@ class HttpSession(OpenExecutor):
         authed, token = await authorized(
             request, tool.auth_type, tool.auth_config, call.injection, self._tokens
         )
-        call.details.request = request_details(call, authed, template)
+        call.details.request = request_details(
+            authed, template, self._shown_url(call, template, authed)
+        )
         response = await self._send_with_retries(authed, template, retriable, call.deadline)
         if response.status == 401 and tool.auth_type == OAUTH2_CLIENT_CREDENTIALS and token:
             self._tokens.forget(call.injection, token)
@@ -147,6 +186,22 @@ class HttpSession(OpenExecutor):
                 retry_after_seconds=failure.retry_after_seconds,
             ) from None
         return without_tokens(output, [token] if token else [])
+
+    def _shown_url(
+        self, call: ToolCall, template: HttpRequestTemplate, sent: RenderedRequest
+    ) -> str:
+        """:func:`url_without_arguments`, once per function, binding and argument names.
+
+        It depends on nothing else (the binding's config is the session's), and making
+        it renders the template a second time.
+        """
+        key = (id(template), call.injection.binding_id, tuple(call.arguments))
+        shown = self._shown_urls.get(key)
+        if shown is None:
+            shown = url_without_arguments(call, template, sent)
+            if len(self._shown_urls) < SHOWN_URLS_KEPT:
+                self._shown_urls[key] = shown
+        return shown
 
     async def _send_with_retries(
         self,
@@ -177,7 +232,40 @@ class HttpSession(OpenExecutor):
         return outcome.response
 
     async def _attempt(self, request: RenderedRequest, deadline: float | None) -> _Attempt:
-        built = self._client.build_request(
+        session = self._senders.session
+        try:
+            if session is not None and all(value.isascii() for value in request.headers.values()):
+                received = await self._send_aiohttp(session, request, deadline)
+            else:
+                received = await self._send_httpx(request, deadline)
+        except httpx.TransportError as error:
+            return _Attempt(None, None, _httpx_broken(error))
+        except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, TimeoutError) as error:
+            return _Attempt(None, None, _aiohttp_broken(error))
+        return _Attempt(received, received.retry_after)
+
+    async def _send_aiohttp(
+        self, session: aiohttp.ClientSession, request: RenderedRequest, deadline: float | None
+    ) -> ReceivedResponse:
+        remaining = _remaining(deadline)
+        async with guarded_request(
+            session,
+            self._senders.guard,
+            request.method,
+            wire_url(request.full_url),
+            headers=request.headers,
+            data=request.body,
+            sensitive_headers=request.sensitive_headers,
+            timeout=per_operation(remaining) if remaining is not None else None,
+        ) as response:
+            body, cut = await read_chunks_capped(response.content.iter_any(), self._max_bytes)
+            return _received(response.status, response.headers, body, cut)
+
+    async def _send_httpx(
+        self, request: RenderedRequest, deadline: float | None
+    ) -> ReceivedResponse:
+        client = self._senders.client
+        built = client.build_request(
             request.method,
             request.url,
             params=list(request.params),
@@ -190,47 +278,47 @@ class HttpSession(OpenExecutor):
             extensions={SENSITIVE_HEADERS: request.sensitive_headers},
             timeout=_remaining(deadline),
         )
+        response = await client.send(built, stream=True)
         try:
-            response = await self._client.send(built, stream=True)
-            try:
-                body, cut = await read_capped(response, self._max_bytes)
-            finally:
-                await response.aclose()
-        except httpx.TransportError as error:
-            return _Attempt(None, None, error)
-        retry_after = _retry_after(response.headers.get("retry-after"))
-        received = ReceivedResponse(
-            response.status_code,
-            response.headers.get("content-type", "").lower(),
-            body,
-            cut,
-            retry_after,
-        )
-        return _Attempt(received, retry_after)
+            body, cut = await read_capped(response, self._max_bytes)
+        finally:
+            await response.aclose()
+        return _received(response.status_code, response.headers, body, cut)
+
+
+def _received(status: int, headers: Mapping[str, str], body: bytes, cut: bool) -> ReceivedResponse:
+    return ReceivedResponse(
+        status,
+        headers.get("content-type", "").lower(),
+        body,
+        cut,
+        _retry_after(headers.get("retry-after")),
+    )
 
 
 def request_details(
-    call: ToolCall, request: RenderedRequest, template: HttpRequestTemplate
+    request: RenderedRequest, template: HttpRequestTemplate, shown_url: str
 ) -> JsonObject:
     """The request as the call record keeps it: method, URL, header names and body.
 
     Values are as sent; the pipeline masks the binding's secrets before recording (a
-    header's value is never kept, only its name). ``url_without_arguments`` is the URL
-    with each argument shown as ``{args.NAME}`` (secrets as ``********``): what the
-    record keeps unless the agent's ``audit_payloads`` is ``full``.
+    header's value is never kept, only its name). ``shown_url`` is
+    :func:`url_without_arguments`: what the record keeps unless the agent's
+    ``audit_payloads`` is ``full``.
     """
     return {
         "method": request.method,
         "url": request.full_url,
-        "url_without_arguments": _url_without_arguments(call, template, request),
+        "url_without_arguments": shown_url,
         "header_names": sorted(request.headers),
         "body": shown_body(request, template),
     }
 
 
-def _url_without_arguments(
+def url_without_arguments(
     call: ToolCall, template: HttpRequestTemplate, sent: RenderedRequest
 ) -> str:
+    """The URL with each argument shown as ``{args.NAME}`` (secrets as ``********``)."""
     markers = [ARGUMENT_MARK.format(name=name) for name in call.arguments]
     values = Values(dict(zip(call.arguments, markers, strict=True)), call.injection.config, _masked)
     try:
@@ -279,20 +367,38 @@ def _retry_after(value: str | None) -> float | None:
     return max(when.timestamp() - time.time(), 0.0)
 
 
-def _transport_failure(error: httpx.TransportError, retried: bool) -> ToolFailure:
+def _httpx_broken(error: httpx.TransportError) -> _Broken:
+    return _Broken(
+        type(error).__name__, sent=not isinstance(error, httpx.ConnectError | httpx.ConnectTimeout)
+    )
+
+
+def _aiohttp_broken(error: Exception) -> _Broken:
+    """The failure aiohttp met, named as httpx names it (what the model is told stays)."""
+    if isinstance(error, aiohttp.ConnectionTimeoutError):
+        return _Broken("ConnectTimeout", sent=False)
+    if isinstance(error, aiohttp.ClientConnectorError):
+        return _Broken("ConnectError", sent=False)
+    if isinstance(error, TimeoutError):
+        return _Broken("ReadTimeout", sent=True)
+    if isinstance(error, aiohttp.ServerDisconnectedError | aiohttp.ClientPayloadError):
+        return _Broken("RemoteProtocolError", sent=True)
+    return _Broken("ReadError", sent=True)
+
+
+def _transport_failure(error: _Broken, retried: bool) -> ToolFailure:
     """``unavailable`` when nothing was sent or repeating is safe, else outcome unknown."""
-    kind = type(error).__name__
-    if isinstance(error, httpx.ConnectError | httpx.ConnectTimeout):
+    if not error.sent:
         return ToolFailure(
-            f"could not connect to the service ({kind}); nothing was sent",
+            f"could not connect to the service ({error.kind}); nothing was sent",
             status=CallStatus.UNAVAILABLE,
         )
     if retried:
         return ToolFailure(
-            f"the connection to the service failed ({kind})", status=CallStatus.UNAVAILABLE
+            f"the connection to the service failed ({error.kind})", status=CallStatus.UNAVAILABLE
         )
     return ToolFailure(
-        f"the connection to the service failed ({kind}) after the request was sent; "
+        f"the connection to the service failed ({error.kind}) after the request was sent; "
         "the outcome is unknown",
         status=CallStatus.TIMEOUT_OUTCOME_UNKNOWN,
     )

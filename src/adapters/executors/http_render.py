@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
@@ -129,8 +130,14 @@ def render_request(template: HttpRequestTemplate, values: Values) -> RenderedReq
 
 def render_text(template: str, values: Values) -> str | None:
     """Render a text template (an MCP stdio server's env value); None when a value is absent."""
-    rendered = _text(parse_template(template), values)
+    rendered = _text(_segments(template), values)
     return None if isinstance(rendered, _Absent) else rendered
+
+
+@lru_cache(maxsize=4096)
+def _segments(text: str) -> tuple[Segment, ...]:
+    """``text`` parsed, once per text: a stored template never changes, and calls repeat it."""
+    return tuple(parse_template(text))
 
 
 def _refused(placeholder: Placeholder, why: str) -> ToolFailure:
@@ -144,7 +151,7 @@ def _refused(placeholder: Placeholder, why: str) -> ToolFailure:
 
 
 def _url(url: str, values: Values) -> str:
-    segments = parse_template(url)
+    segments = _segments(url)
     parts: list[str] = []
     if segments and isinstance(segments[0], Placeholder):
         parts.append(_base_url(segments[0], values))
@@ -191,7 +198,7 @@ def _scalar_text(value: Any) -> str:
     return json.dumps(value)
 
 
-def _text(segments: list[Segment], values: Values) -> str | _Absent:
+def _text(segments: Sequence[Segment], values: Values) -> str | _Absent:
     """A template of text and placeholders; absent when any of its values is."""
     parts = []
     for segment in segments:
@@ -208,7 +215,7 @@ def _text(segments: list[Segment], values: Values) -> str | _Absent:
 def _params(template: HttpRequestTemplate, values: Values) -> tuple[tuple[str, str], ...]:
     params: list[tuple[str, str]] = []
     for name, text in template.query.items():
-        segments = parse_template(text)
+        segments = _segments(text)
         if len(segments) == 1 and isinstance(segments[0], Placeholder):
             value = values.of(segments[0])
             if isinstance(value, list):
@@ -227,7 +234,7 @@ def _params(template: HttpRequestTemplate, values: Values) -> tuple[tuple[str, s
 def _headers(template: HttpRequestTemplate, values: Values) -> dict[str, str]:
     headers: dict[str, str] = {}
     for name, text in template.headers.items():
-        segments = parse_template(text)
+        segments = _segments(text)
         for placeholder in placeholders(segments):
             value = values.of(placeholder)
             if value is ABSENT or value is None:
@@ -272,7 +279,7 @@ def _json(template: JsonValue, values: Values) -> JsonValue | _Absent:
         return [item for item in items if not isinstance(item, _Absent)]
     if not isinstance(template, str):
         return template
-    segments = parse_template(template)
+    segments = _segments(template)
     if len(segments) == 1 and isinstance(segments[0], Placeholder):
         value: JsonValue | _Absent = values.of(segments[0])
         return value

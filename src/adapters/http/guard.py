@@ -32,6 +32,9 @@ DECIDE_TIMEOUT_SECONDS = 2.0
 
 _SCHEMES = frozenset({"http", "https"})
 
+REMEMBERED_ORIGINS = 1024
+"""How many ``(scheme, host)`` verdicts of :meth:`OutboundGuard.check_origin` are kept."""
+
 
 class OutboundRefused(ToolFailure):
     """The outbound guard refused a request; nothing was sent.
@@ -82,6 +85,7 @@ class OutboundGuard:
         self._allowlist = allowlist or OutboundAllowlist()
         self._strict = strict
         self._resolver = resolver or SystemResolver()
+        self._origin_verdicts: dict[tuple[str, str], str | None] = {}
 
     def __repr__(self) -> str:
         return f"OutboundGuard(strict={self._strict})"
@@ -99,11 +103,25 @@ class OutboundGuard:
                 spelling or a refused address literal; behind the proxy, also (strict) a
                 host name the allowlist does not admit.
         """
-        reason = self._url_refusal(url)
+        self.check_origin(url.scheme, url.host, proxied=proxied)
+
+    def check_origin(self, scheme: str, host: str, *, proxied: bool = False) -> None:
+        """:meth:`check_url` of a URL's scheme and host (IPv6 without brackets).
+
+        Raises:
+            OutboundRefused: As :meth:`check_url`.
+        """
+        key = (scheme, host)
+        if key in self._origin_verdicts:
+            reason = self._origin_verdicts[key]
+        else:  # the rules and the allowlist never change: decide each origin once
+            reason = self._origin_refusal(scheme, host)
+            if len(self._origin_verdicts) < REMEMBERED_ORIGINS:
+                self._origin_verdicts[key] = reason
         if reason is not None:
-            self._refuse(url.host, reason)
+            self._refuse(host, reason)
         if proxied:
-            self._check_literal_host(url.host)
+            self._check_literal_host(host)
 
     async def admitted_addresses(self, host: str, port: int) -> list[IPAddress]:
         """Resolve ``host`` once and return its addresses, each one checked.
@@ -133,7 +151,7 @@ class OutboundGuard:
             parsed = httpx.URL(url)
         except httpx.InvalidURL as error:
             return GuardDecision(False, f"not a valid URL ({error})")
-        reason = self._url_refusal(parsed)
+        reason = self._origin_refusal(parsed.scheme, parsed.host)
         if reason is not None:
             return GuardDecision(False, reason)
         port = parsed.port or (443 if parsed.scheme == "https" else 80)
@@ -148,16 +166,16 @@ class OutboundGuard:
         listed = ", ".join(str(address) for address in addresses)
         return GuardDecision(True, f"{parsed.host} resolves to {listed}: allowed")
 
-    def _url_refusal(self, url: httpx.URL) -> str | None:
-        if url.scheme not in _SCHEMES:
-            return f"the scheme {url.scheme or '(none)'!r} is not http or https"
-        if not url.host:
+    def _origin_refusal(self, scheme: str, host: str) -> str | None:
+        if scheme not in _SCHEMES:
+            return f"the scheme {scheme or '(none)'!r} is not http or https"
+        if not host:
             return "the URL has no host"
-        if is_numeric_spelling(url.host):
-            return f"{url.host!r} is a numeric spelling of an address"
-        address = literal_address(url.host)
+        if is_numeric_spelling(host):
+            return f"{host!r} is a numeric spelling of an address"
+        address = literal_address(host)
         if address is not None:
-            return self._addresses_refusal(url.host, [address])
+            return self._addresses_refusal(host, [address])
         return None
 
     def _addresses_refusal(self, host: str, addresses: list[IPAddress]) -> str | None:

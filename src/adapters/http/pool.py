@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 
+import aiohttp
 import httpx
 import httpx2
 
@@ -21,6 +22,7 @@ from adapters.http.client import MAX_REDIRECTS, GuardedClient
 from adapters.http.guard import OutboundGuard
 from adapters.http.log_hygiene import keep_secrets_out_of_http_logs
 from adapters.http.mcp_clients import GuardedMcpTransport
+from adapters.http.sessions import GuardedResolver
 from adapters.http.transport import GuardedTransport
 
 DEFAULT_TIMEOUT_SECONDS = 8.0
@@ -32,8 +34,17 @@ MCP_TIMEOUT = httpx2.Timeout(30.0, read=300.0)
 """The MCP SDK's own default: 30 s, and 300 s to read (a server holds event streams open)."""
 
 
+def per_operation(seconds: float) -> aiohttp.ClientTimeout:
+    """An aiohttp timeout as httpx's ``timeout=seconds``: to connect, and for each read.
+
+    Not a total: a call's own deadline (the call pipeline's) bounds the whole call, and
+    a total ending at that same instant could fire first and hide it.
+    """
+    return aiohttp.ClientTimeout(total=None, connect=seconds, sock_read=seconds)
+
+
 class HttpClientPool:
-    """Holds one pooled, guarded ``httpx.AsyncClient``.
+    """Holds one pooled, guarded ``httpx.AsyncClient`` and one guarded aiohttp session.
 
     Args:
         guard: The outbound guard every request goes through.
@@ -45,6 +56,7 @@ class HttpClientPool:
         self._guard = guard
         self._proxy = proxy
         self._client: GuardedClient | None = None
+        self._session: aiohttp.ClientSession | None = None
 
     @property
     def guard(self) -> OutboundGuard:
@@ -68,6 +80,36 @@ class HttpClientPool:
                 cookies=CookieJar(DefaultCookiePolicy(allowed_domains=[])),
             )
         return self._client
+
+    def session(self) -> aiohttp.ClientSession | None:
+        """Return the pooled aiohttp session of ``http`` tools, opening it on first use.
+
+        Its connector resolves through the guard (:class:`GuardedResolver`), with no DNS
+        cache: each new connection is resolved once and pinned. It keeps no cookies and
+        ignores proxy environment variables. A request must pass
+        :func:`adapters.http.sessions.guarded_hops` as its middleware (each hop checked,
+        secrets dropped across origins) and at most ``MAX_REDIRECTS + 1`` as
+        ``max_redirects`` (aiohttp counts the redirect it refuses).
+
+        Returns:
+            The session; None behind the operator's proxy, whose own host the resolver
+            would check: then requests go through :meth:`client`.
+        """
+        if self._proxy is not None:
+            return None
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(
+                    resolver=GuardedResolver(self._guard),
+                    use_dns_cache=False,
+                    limit=_LIMITS.max_connections or 0,
+                    keepalive_timeout=_LIMITS.keepalive_expiry or 0,
+                ),
+                cookie_jar=aiohttp.DummyCookieJar(),
+                timeout=per_operation(DEFAULT_TIMEOUT_SECONDS),
+                trust_env=False,
+            )
+        return self._session
 
     def mcp_client(
         self,
@@ -93,7 +135,10 @@ class HttpClientPool:
         )
 
     async def aclose(self) -> None:
-        """Close the client, if one was opened."""
+        """Close the client and the session, those that were opened."""
         client, self._client = self._client, None
+        session, self._session = self._session, None
         if client is not None:
             await client.aclose()
+        if session is not None:
+            await session.close()

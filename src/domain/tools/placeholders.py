@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -72,6 +73,6 @@ def _literal(text: str) -> list[Segment]:
     return [text] if text else []
 
 
-def placeholders(segments: list[Segment]) -> list[Placeholder]:
+def placeholders(segments: Sequence[Segment]) -> list[Placeholder]:
     """Return just the placeholders of a parsed template."""
     return [segment for segment in segments if isinstance(segment, Placeholder)]

@@ -38,6 +38,36 @@ async def test_each_path_placeholder_becomes_one_percent_encoded_segment(
     assert received.target == "/customers/a%2Fb%3Fc%23d/notes/x%20y%252F..%2F%C3%A9"
 
 
+async def test_a_literal_path_is_sent_as_written_percent_encoding_only_what_a_path_cannot_hold(
+    tools: HttpTools, upstream: Upstream
+) -> None:
+    document = http_document(
+        {"url": f"{upstream.base_url}/a/%2e%2e/caf\u00e9/x y/%zz|{{args.id}}"},
+        string_parameters("id"),
+    )
+
+    result = await tools.call(document, {"id": "../é"})
+
+    assert result.ok, result.output
+    [received] = upstream.received
+    assert received.target == "/a/%2e%2e/caf%C3%A9/x%20y/%zz|..%2F%C3%A9"
+
+
+async def test_a_latin1_header_value_goes_out_as_latin1_bytes(
+    tools: HttpTools, upstream: Upstream
+) -> None:
+    document = http_document(
+        {"url": f"{upstream.base_url}/h", "headers": {"X-Note": "{args.note}"}},
+        string_parameters("note"),
+    )
+
+    result = await tools.call(document, {"note": "déjà vu"})
+
+    assert result.ok, result.output
+    [received] = upstream.received
+    assert received.header("X-Note") == "déjà vu"  # the recorder reads raw headers as latin-1
+
+
 @pytest.mark.parametrize("value", ["", ".", ".."])
 async def test_an_empty_dot_or_dot_dot_path_value_is_refused_naming_it_and_nothing_is_sent(
     tools: HttpTools, upstream: Upstream, value: str
