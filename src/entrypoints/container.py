@@ -45,7 +45,7 @@ from domain.secrets import Secret
 from domain.tools.kinds import ToolKind
 from entrypoints.imported import Imported
 from entrypoints.models import gemini_realtime_model
-from entrypoints.on_first_use import McpListerOnFirstUse
+from entrypoints.on_first_use import CompatibilityOnFirstUse, McpListerOnFirstUse
 from entrypoints.settings import PlatformSettings, load_settings
 
 if TYPE_CHECKING:
@@ -381,7 +381,7 @@ class Container(containers.DeclarativeContainer):
     tools = providers.Factory(
         ToolService,
         unit_of_work=unit_of_work,
-        compatibility=compatibility,
+        compatibility=providers.Factory(CompatibilityOnFirstUse, compatibility.provider),
         handlers=python_handlers,
         limits=limits,
         max_document_bytes=settings.provided.max_document_bytes,

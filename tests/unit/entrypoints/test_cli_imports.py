@@ -16,6 +16,8 @@ import pytest
 import typer.main
 
 from entrypoints.cli import COMMANDS, app
+from entrypoints.commands.tools import ToolsGroup
+from entrypoints.commands.tools import app as tools_app
 
 COMMAND_MODULES = sorted({lazy.module for lazy in COMMANDS.values()})
 
@@ -76,12 +78,28 @@ def test_tools_list_on_sqlite_imports_only_the_storage_it_reads(tmp_path: Path) 
 
     assert {"entrypoints.commands.tools", "adapters.sqlalchemy.storage", "aiosqlite"} <= loaded
     assert not {module.partition(".")[0] for module in loaded} & set(KEPT_OUT_OF_TOOLS_LIST)
-    for unused in ("entrypoints.commands.call", "adapters.telemetry.tracing", "opentelemetry.sdk"):
+    for unused in (
+        "entrypoints.commands.call",
+        "entrypoints.commands.lint",
+        "entrypoints.commands.import_openapi",
+        "adapters.gemini",
+        "adapters.telemetry.tracing",
+        "opentelemetry.sdk",
+    ):
         assert unused not in loaded
 
 
-@pytest.mark.parametrize("name", list(COMMANDS))
-def test_the_roots_listing_is_each_commands_own_help(name: str) -> None:
-    command = typer.main.get_command(app).get_command(None, name)  # type: ignore[attr-defined]
+LISTED_LAZILY = [
+    *(pytest.param(app, name, id=name) for name in COMMANDS),
+    *(pytest.param(tools_app, name, id=f"tools {name}") for name in ToolsGroup.lazy),
+]
 
-    assert command.get_short_help_str(limit=1000) == COMMANDS[name].help
+
+@pytest.mark.parametrize(("group", "name"), LISTED_LAZILY)
+def test_a_groups_listing_is_each_commands_own_help(group: typer.Typer, name: str) -> None:
+    listed = typer.main.get_command(group)
+    lazy = listed.lazy[name]  # type: ignore[attr-defined]
+
+    command = listed.get_command(None, name)  # type: ignore[attr-defined]
+
+    assert command.get_short_help_str(limit=1000) == lazy.help
