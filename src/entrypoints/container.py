@@ -49,11 +49,13 @@ from entrypoints.on_first_use import CompatibilityOnFirstUse, McpListerOnFirstUs
 from entrypoints.settings import PlatformSettings, load_settings
 
 if TYPE_CHECKING:
+    from adapters.auth.jwt_tokens import JwtTokenVerifier
     from adapters.executors.python import PythonHandlers
     from adapters.gemini import GeminiSchemaOffering
     from adapters.http.guard import OutboundGuard
     from adapters.http.pool import HttpClientPool
     from adapters.livekit.runtime import LiveKitToolRuntime
+    from adapters.openapi.parser import YamlJsonOpenApiParser
     from adapters.secrets.aes_gcm import AesGcmSecretCipher
     from adapters.supabase.rpc import SupabaseRpc
     from adapters.telemetry.tracing import OtelTracing
@@ -327,11 +329,13 @@ class Container(containers.DeclarativeContainer):
             lambda settings: frozenset(settings.mcp_stdio_commands), settings
         ),
     )
-    python_handlers = providers.Singleton(
+    python_handlers: providers.Singleton[PythonHandlers] = providers.Singleton(
         Imported("adapters.executors.python", "PythonHandlers"), handler_policy
     )
-    gemini_offering = providers.Singleton(Imported("adapters.gemini", "GeminiSchemaOffering"))
-    openapi_parser = providers.Singleton(
+    gemini_offering: providers.Singleton[GeminiSchemaOffering] = providers.Singleton(
+        Imported("adapters.gemini", "GeminiSchemaOffering")
+    )
+    openapi_parser: providers.Singleton[YamlJsonOpenApiParser] = providers.Singleton(
         Imported("adapters.openapi.parser", "YamlJsonOpenApiParser")
     )
     gemini_compatibility = providers.Singleton(
@@ -421,7 +425,7 @@ class Container(containers.DeclarativeContainer):
         ),
     )
     api_keys = providers.Factory(ApiKeyService, store=stores.api_keys)
-    token_verifier = providers.Singleton(
+    token_verifier: providers.Singleton[JwtTokenVerifier] = providers.Singleton(
         Imported("adapters.auth.jwt_tokens", "JwtTokenVerifier"),
         jwks_url=settings.provided.api_jwks_url,
         secret=providers.Callable(lambda settings: settings.api_jwt_shared_secret(), settings),
