@@ -12,12 +12,14 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
-
-from adapters.http.pool import HttpClientPool
 from domain.injection import ConfigInjection
+
+if TYPE_CHECKING:  # httpx loads with the pool, when a tool first sends a request
+    import httpx
+
+    from adapters.http.pool import HttpClientPool
 
 
 @dataclass(frozen=True)

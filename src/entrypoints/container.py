@@ -5,39 +5,13 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import AsyncExitStack
 from typing import TYPE_CHECKING, cast
 
 from dependency_injector import containers, providers
-from sqlalchemy.engine import make_url
 
-from adapters.auth.jwt_tokens import JwtTokenVerifier
-from adapters.executors.call_preview import CallPreview
-from adapters.executors.http import HttpFunctionExecutor
-from adapters.executors.python import PythonFunctionExecutor, PythonHandlers
-from adapters.gemini import GeminiModelCompatibility, GeminiSchemaOffering
-from adapters.http.guard import OutboundGuard
-from adapters.http.pool import HttpClientPool
-from adapters.mcp.connector import McpConnector
-from adapters.mcp.executor import McpFunctionExecutor
-from adapters.mcp.lister import SdkMcpToolLister
-from adapters.memory.api_keys import InMemoryApiKeyStore
-from adapters.memory.call_log import InMemoryCallLog
-from adapters.memory.compatibility import InMemoryModelCompatibility
-from adapters.memory.unit_of_work import InMemoryStorage
-from adapters.openapi.parser import YamlJsonOpenApiParser
-from adapters.secrets.aes_gcm import AesGcmSecretCipher, InvalidKeyRing
-from adapters.secrets.key_file import load_or_create_key_file
-from adapters.sqlalchemy.api_keys import SqlAlchemyApiKeyStore
-from adapters.sqlalchemy.call_log import SqlAlchemyCallLog
-from adapters.sqlalchemy.connections import ConnectTimeout
-from adapters.sqlalchemy.key_inventory import sqlite_sealed_key_ids
-from adapters.sqlalchemy.storage import SqlAlchemyStorage
 from adapters.storage_common.tool_versions import ToolVersions
-from adapters.supabase.api_keys import SupabaseApiKeyStore
-from adapters.supabase.call_log import SupabaseCallLog
-from adapters.supabase.rpc import SupabaseRpc
-from adapters.supabase.storage import SupabaseStorage
-from adapters.telemetry.tracing import OtelTracing
+from adapters.telemetry.exporter_choice import exporter_named
 from application.agent_access import AgentAccess
 from application.agents import AgentService
 from application.api_keys import ApiKeyService
@@ -69,11 +43,22 @@ from domain.errors import StorageUnavailable
 from domain.schema.limits import SchemaLimits
 from domain.secrets import Secret
 from domain.tools.kinds import ToolKind
+from entrypoints.imported import Imported
 from entrypoints.models import gemini_realtime_model
+from entrypoints.on_first_use import CompatibilityOnFirstUse, McpListerOnFirstUse
 from entrypoints.settings import PlatformSettings, load_settings
 
 if TYPE_CHECKING:
+    from adapters.auth.jwt_tokens import JwtTokenVerifier
+    from adapters.executors.python import PythonHandlers
+    from adapters.gemini import GeminiSchemaOffering
+    from adapters.http.guard import OutboundGuard
+    from adapters.http.pool import HttpClientPool
     from adapters.livekit.runtime import LiveKitToolRuntime
+    from adapters.openapi.parser import YamlJsonOpenApiParser
+    from adapters.secrets.aes_gcm import AesGcmSecretCipher
+    from adapters.supabase.rpc import SupabaseRpc
+    from adapters.telemetry.tracing import OtelTracing
 
 SECRET_KEYS_SETTING = "TOOL_PLATFORM_SECRET_KEYS"
 CONNECT_TIMEOUT_SETTING = "TOOL_PLATFORM_DATABASE_CONNECT_TIMEOUT_SECONDS"
@@ -98,15 +83,18 @@ def secret_cipher(
         InvalidKeyRing: When the keys are malformed, missing for a server database, or
             the key file is missing while the database holds secrets.
     """
+    # The cipher's modules load with the storage that needs them (docs/performance.md).
+    from adapters.secrets.aes_gcm import AesGcmSecretCipher, InvalidKeyRing  # noqa: PLC0415
+    from adapters.secrets.key_file import load_or_create_key_file  # noqa: PLC0415
+
     if settings.secret_keys is not None:
         keys = settings.secret_keys.get_secret_value()
         return AesGcmSecretCipher.parse(keys, SECRET_KEYS_SETTING)
     if settings.storage == "memory":
         return AesGcmSecretCipher.ephemeral()
-    if (
-        settings.storage != "supabase"
-        and make_url(settings.database_url).get_backend_name() == "sqlite"
-    ):
+    if settings.storage != "supabase" and is_sqlite(settings.database_url):
+        from adapters.sqlalchemy.key_inventory import sqlite_sealed_key_ids  # noqa: PLC0415
+
         return load_or_create_key_file(
             settings.secret_key_file,
             announce,
@@ -117,6 +105,13 @@ def secret_cipher(
         f"{SECRET_KEYS_SETTING} is not set: a server database needs it "
         "(comma-separated id:base64key entries; the first encrypts)"
     )
+
+
+def is_sqlite(database_url: str) -> bool:
+    """Whether the SQLAlchemy URL names a SQLite database (SQLAlchemy loads with that storage)."""
+    from sqlalchemy.engine import make_url  # noqa: PLC0415
+
+    return make_url(database_url).get_backend_name() == "sqlite"
 
 
 def supabase_rpc(settings: PlatformSettings) -> SupabaseRpc:
@@ -130,6 +125,8 @@ def supabase_rpc(settings: PlatformSettings) -> SupabaseRpc:
         raise StorageUnavailable(
             "TOOL_PLATFORM_STORAGE=supabase needs SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY"
         )
+    from adapters.supabase.rpc import SupabaseRpc  # noqa: PLC0415 - with Supabase storage only
+
     return SupabaseRpc(url, Secret(key.get_secret_value()), settings.supabase_timeout_seconds)
 
 
@@ -140,8 +137,27 @@ def livekit_tool_runtime() -> LiveKitToolRuntime:
     return LiveKitToolRuntime()
 
 
+def http_client_pool(
+    to_close: AsyncExitStack, guard: OutboundGuard, proxy: str | None
+) -> HttpClientPool:
+    """The pooled, guarded HTTP client, closed with ``to_close`` (the lifespan closes it).
+
+    It is built (and httpx imported) only when something first uses it: a lifespan
+    whose command sends no request closes nothing.
+    """
+    from adapters.http.pool import HttpClientPool  # noqa: PLC0415
+
+    pool = HttpClientPool(guard=guard, proxy=proxy)
+    to_close.push_async_callback(pool.aclose)
+    return pool
+
+
 def tracing_from_environment() -> OtelTracing | None:
     """Tracing as the standard ``OTEL_*`` variables configure it; None when they do not."""
+    if exporter_named(os.environ) is None:
+        return None  # OpenTelemetry is not even imported
+    from adapters.telemetry.tracing import OtelTracing  # noqa: PLC0415
+
     return OtelTracing.from_environment(os.environ)
 
 
@@ -164,16 +180,18 @@ class StorageContainer(containers.DeclarativeContainer):
     tool_versions = providers.Dependency(instance_of=ToolVersions)
 
     cipher = providers.Singleton(secret_cipher, settings, announce=announce)
-    memory_storage = providers.Singleton(InMemoryStorage, cipher=cipher)
+    memory_storage = providers.Singleton(
+        Imported("adapters.memory.unit_of_work", "InMemoryStorage"), cipher=cipher
+    )
     sql_storage = providers.Singleton(
-        SqlAlchemyStorage,
+        Imported("adapters.sqlalchemy.storage", "SqlAlchemyStorage"),
         url=settings.provided.database_url,
         cipher=cipher,
         limits=limits,
         pool_size=settings.provided.database_pool_size,
         max_overflow=settings.provided.database_max_overflow,
         connect_timeout=providers.Factory(
-            ConnectTimeout,
+            Imported("adapters.sqlalchemy.connections", "ConnectTimeout"),
             seconds=settings.provided.database_connect_timeout_seconds,
             setting=CONNECT_TIMEOUT_SETTING,
         ),
@@ -181,7 +199,7 @@ class StorageContainer(containers.DeclarativeContainer):
     )
     rpc = providers.Singleton(supabase_rpc, settings)
     supabase_storage = providers.Singleton(
-        SupabaseStorage,
+        Imported("adapters.supabase.storage", "SupabaseStorage"),
         rpc=rpc,
         cipher=cipher,
         limits=limits,
@@ -195,15 +213,23 @@ class StorageContainer(containers.DeclarativeContainer):
     unit_of_work: providers.Provider[UnitOfWorkFactory] = storage.provided.unit_of_work
     api_keys: providers.Provider[ApiKeyStore] = providers.Selector(
         settings.provided.storage,
-        memory=providers.Singleton(InMemoryApiKeyStore),
-        sqlalchemy=providers.Singleton(SqlAlchemyApiKeyStore, storage=sql_storage),
-        supabase=providers.Singleton(SupabaseApiKeyStore, rpc=rpc),
+        memory=providers.Singleton(Imported("adapters.memory.api_keys", "InMemoryApiKeyStore")),
+        sqlalchemy=providers.Singleton(
+            Imported("adapters.sqlalchemy.api_keys", "SqlAlchemyApiKeyStore"), storage=sql_storage
+        ),
+        supabase=providers.Singleton(
+            Imported("adapters.supabase.api_keys", "SupabaseApiKeyStore"), rpc=rpc
+        ),
     )
     call_log: providers.Provider[CallLog] = providers.Selector(
         settings.provided.storage,
-        memory=providers.Singleton(InMemoryCallLog),
-        sqlalchemy=providers.Singleton(SqlAlchemyCallLog, sql_storage),
-        supabase=providers.Singleton(SupabaseCallLog, rpc),
+        memory=providers.Singleton(Imported("adapters.memory.call_log", "InMemoryCallLog")),
+        sqlalchemy=providers.Singleton(
+            Imported("adapters.sqlalchemy.call_log", "SqlAlchemyCallLog"), sql_storage
+        ),
+        supabase=providers.Singleton(
+            Imported("adapters.supabase.call_log", "SupabaseCallLog"), rpc
+        ),
     )
     audit_writer = providers.Singleton(
         AuditWriter,
@@ -217,37 +243,44 @@ class RuntimeContainer(containers.DeclarativeContainer):
     """What runs calls: the HTTP pool, MCP connector, executors, tool sessions, LiveKit runtime."""
 
     settings = providers.Dependency(instance_of=PlatformSettings)
-    python_handlers = providers.Dependency(instance_of=PythonHandlers)
-    gemini_offering = providers.Dependency(instance_of=GeminiSchemaOffering)
+    python_handlers: providers.Dependency[PythonHandlers] = providers.Dependency()
+    gemini_offering: providers.Dependency[GeminiSchemaOffering] = providers.Dependency()
     audit_writer = providers.Dependency(instance_of=AuditWriter)
     tracing = providers.Singleton(tracing_from_environment)
 
     outbound_guard = providers.Singleton(
-        OutboundGuard,
+        Imported("adapters.http.guard", "OutboundGuard"),
         allowlist=providers.Callable(lambda settings: settings.outbound_allowlist(), settings),
         strict=settings.provided.outbound_only,
     )
+    # What the runtime built that must be closed; the lifespan closes it.
+    to_close: providers.Singleton[AsyncExitStack[bool | None]] = providers.Singleton(AsyncExitStack)
     http_pool = providers.Singleton(
-        HttpClientPool,
+        http_client_pool,
+        to_close,
         guard=outbound_guard,
         proxy=providers.Callable(lambda settings: settings.outbound_proxy_url(), settings),
     )
     python_executor = providers.Singleton(
-        PythonFunctionExecutor, handlers=python_handlers, http=http_pool
+        Imported("adapters.executors.python", "PythonFunctionExecutor"),
+        handlers=python_handlers,
+        http=http_pool,
     )
     http_executor = providers.Singleton(
-        HttpFunctionExecutor,
+        Imported("adapters.executors.http", "HttpFunctionExecutor"),
         pool=http_pool,
         max_response_bytes=settings.provided.http_max_response_bytes,
     )
     mcp_connector = providers.Singleton(
-        McpConnector, pool=http_pool, stdio_commands=settings.provided.mcp_stdio_commands
+        Imported("adapters.mcp.connector", "McpConnector"),
+        pool=http_pool,
+        stdio_commands=settings.provided.mcp_stdio_commands,
     )
     mcp_lister: providers.Provider[McpToolLister] = providers.Singleton(
-        SdkMcpToolLister, connector=mcp_connector
+        Imported("adapters.mcp.lister", "SdkMcpToolLister"), connector=mcp_connector
     )
     mcp_executor = providers.Singleton(
-        McpFunctionExecutor,
+        Imported("adapters.mcp.executor", "McpFunctionExecutor"),
         connector=mcp_connector,
         pool=http_pool,
         start_budget_seconds=settings.provided.mcp_start_budget_seconds,
@@ -296,11 +329,21 @@ class Container(containers.DeclarativeContainer):
             lambda settings: frozenset(settings.mcp_stdio_commands), settings
         ),
     )
-    python_handlers = providers.Singleton(PythonHandlers, handler_policy)
-    gemini_offering = providers.Singleton(GeminiSchemaOffering)
-    openapi_parser = providers.Singleton(YamlJsonOpenApiParser)
-    gemini_compatibility = providers.Singleton(GeminiModelCompatibility, gemini_offering)
-    any_model_compatibility = providers.Singleton(InMemoryModelCompatibility)
+    python_handlers: providers.Singleton[PythonHandlers] = providers.Singleton(
+        Imported("adapters.executors.python", "PythonHandlers"), handler_policy
+    )
+    gemini_offering: providers.Singleton[GeminiSchemaOffering] = providers.Singleton(
+        Imported("adapters.gemini", "GeminiSchemaOffering")
+    )
+    openapi_parser: providers.Singleton[YamlJsonOpenApiParser] = providers.Singleton(
+        Imported("adapters.openapi.parser", "YamlJsonOpenApiParser")
+    )
+    gemini_compatibility = providers.Singleton(
+        Imported("adapters.gemini", "GeminiModelCompatibility"), gemini_offering
+    )
+    any_model_compatibility = providers.Singleton(
+        Imported("adapters.memory.compatibility", "InMemoryModelCompatibility")
+    )
     compatibility: providers.Provider[ModelCompatibility] = providers.Selector(
         settings.provided.model_target,
         # Keyword names with a dash: the setting's values are the documented names.
@@ -330,6 +373,7 @@ class Container(containers.DeclarativeContainer):
     call_log = stores.call_log
     audit_writer = stores.audit_writer
     http_pool = runtime.http_pool
+    to_close = runtime.to_close
     mcp_connector = runtime.mcp_connector
     outbound_guard = runtime.outbound_guard
     tool_sessions = runtime.tool_sessions
@@ -341,11 +385,11 @@ class Container(containers.DeclarativeContainer):
     tools = providers.Factory(
         ToolService,
         unit_of_work=unit_of_work,
-        compatibility=compatibility,
+        compatibility=providers.Factory(CompatibilityOnFirstUse, compatibility.provider),
         handlers=python_handlers,
         limits=limits,
         max_document_bytes=settings.provided.max_document_bytes,
-        mcp_lister=runtime.mcp_lister,
+        mcp_lister=providers.Factory(McpListerOnFirstUse, runtime.mcp_lister.provider),
     )
     agents = providers.Factory(AgentService, unit_of_work=unit_of_work)
     bindings = providers.Factory(
@@ -376,11 +420,13 @@ class Container(containers.DeclarativeContainer):
         TestRuns,
         toolsets=toolsets,
         sessions=tool_sessions,
-        preview=providers.Factory(CallPreview, pool=http_pool),
+        preview=providers.Factory(
+            Imported("adapters.executors.call_preview", "CallPreview"), pool=http_pool
+        ),
     )
     api_keys = providers.Factory(ApiKeyService, store=stores.api_keys)
-    token_verifier = providers.Singleton(
-        JwtTokenVerifier,
+    token_verifier: providers.Singleton[JwtTokenVerifier] = providers.Singleton(
+        Imported("adapters.auth.jwt_tokens", "JwtTokenVerifier"),
         jwks_url=settings.provided.api_jwks_url,
         secret=providers.Callable(lambda settings: settings.api_jwt_shared_secret(), settings),
         issuer=settings.provided.api_jwt_issuer,

@@ -24,13 +24,14 @@ async def lifespan(container: Container) -> AsyncIterator[Container]:
     tracing, when ``OTEL_*`` variables configure it, exports what is pending first.
 
     Args:
-        container: The container whose storage, HTTP client pool and audit writer to open.
+        container: The container whose storage and audit writer to open; its HTTP client
+            pool, built by the first request a command sends, is closed last.
 
     Yields:
         The container, its resources open.
     """
     async with AsyncExitStack() as stack:
-        stack.push_async_callback(container.http_pool().aclose)
+        stack.push_async_callback(container.to_close().aclose)  # the HTTP pool, if built
         storage = container.storage()
         await storage.open()
         stack.push_async_callback(storage.close)

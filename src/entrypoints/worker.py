@@ -28,7 +28,7 @@ from dependency_injector import providers
 from livekit.agents import Agent, AgentServer, AgentSession, JobContext
 
 from adapters.secrets.aes_gcm import InvalidKeyRing
-from adapters.telemetry.tracing import TracingMisconfigured
+from adapters.telemetry.exporter_choice import TracingMisconfigured
 from adapters.tool_context import BindingUserdata
 from application.call_audit import DailyPrune
 from application.tool_session import ToolSession

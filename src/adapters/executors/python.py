@@ -11,10 +11,9 @@ from __future__ import annotations
 import importlib
 import inspect
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from adapters.executors.code_fingerprint import code_fingerprint
-from adapters.http.pool import HttpClientPool
 from adapters.tool_context import CallScope, in_call
 from application.policies import HandlerPolicy
 from application.ports import FunctionExecutor, HandlerCheck, OpenExecutor, ToolCall
@@ -25,6 +24,9 @@ from domain.tools.definition import ToolDefinition
 from domain.tools.kinds import ToolKind
 from domain.tools.run_specs import PythonRunSpec
 from domain.toolset import AgentToolset, LeftOut
+
+if TYPE_CHECKING:
+    from adapters.http.pool import HttpClientPool  # the pool's httpx loads when a tool runs
 
 Handler = Callable[[JsonObject, ConfigInjection], Awaitable[JsonValue]]
 """``async def handler(arguments, injection)``: validated arguments, the binding's injection."""

@@ -25,18 +25,13 @@ from opentelemetry.sdk.trace.export import (
 from opentelemetry.trace import Status, StatusCode, Tracer, get_tracer_provider
 from opentelemetry.util.types import AttributeValue
 
+from adapters.telemetry.exporter_choice import PROTOCOLS, TracingMisconfigured, exporter_named
 from application.ports.call_log import CallRecorder
 from domain.agents import AuditPayloads
 from domain.call_records import CallRecord
 
 SPAN_NAME = "tool_platform.call"
 PREFIX = "tool_platform."
-OTLP_ENDPOINTS = ("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT")
-PROTOCOLS = ("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL")
-
-
-class TracingMisconfigured(ValueError):
-    """An ``OTEL_*`` variable names an exporter or protocol this platform cannot use."""
 
 
 class OtelTracing:
@@ -67,19 +62,11 @@ class OtelTracing:
         Raises:
             TracingMisconfigured: When an exporter or protocol is named that is none of those.
         """
-        if environ.get("OTEL_SDK_DISABLED", "").strip().lower() == "true":
-            return None
-        named = environ.get("OTEL_TRACES_EXPORTER", "").strip().lower()
-        if not named:
-            named = "otlp" if any(environ.get(name) for name in OTLP_ENDPOINTS) else "none"
-        if named == "none":
+        named = exporter_named(environ)
+        if named is None:
             return None
         if named == "console":
             return cls(ConsoleSpanExporter())
-        if named != "otlp":
-            raise TracingMisconfigured(
-                f"OTEL_TRACES_EXPORTER={named[:40]!r}: use otlp, console or none"
-            )
         protocol = next((environ[name] for name in PROTOCOLS if environ.get(name)), "")
         return cls(_otlp_exporter(protocol.strip().lower() or "http/protobuf"))
 

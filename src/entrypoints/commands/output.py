@@ -19,7 +19,7 @@ import typer
 from pydantic import ValidationError
 
 from adapters.secrets.aes_gcm import InvalidKeyRing
-from adapters.telemetry.tracing import TracingMisconfigured
+from adapters.telemetry.exporter_choice import TracingMisconfigured
 from domain.errors import DomainError, ProblemsError
 from entrypoints.settings import SettingsUnreadable
 

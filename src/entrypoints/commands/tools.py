@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Mapping
+from typing import Annotated, ClassVar
 
 import typer
 import yaml
@@ -11,7 +12,6 @@ from application.tools import DefineOutcome
 from domain.errors import Problem
 from domain.tools.definition import ToolDefinition
 from domain.tools.unreadable import UnreadableTool
-from entrypoints.commands import import_openapi, lint, sync
 from entrypoints.commands.documents import parse_data
 from entrypoints.commands.output import (
     CliError,
@@ -36,8 +36,37 @@ from entrypoints.commands.views import (
     tool_version,
 )
 from entrypoints.container import Container
+from entrypoints.lazy_commands import LazyCommand, LazyGroup
 
-app = typer.Typer(help="The catalog of platform tools.", no_args_is_help=True)
+
+class ToolsGroup(LazyGroup):
+    """``tools``: the commands below, then ``lint``, ``import-openapi`` and ``sync``.
+
+    Those three load their modules (the Gemini offering, the OpenAPI mapper, LiveKit's
+    tool discovery) only when they run.
+    """
+
+    lazy: ClassVar[Mapping[str, LazyCommand]] = {
+        "lint": LazyCommand(
+            "entrypoints.commands.lint",
+            "lint",
+            "Say per function whether Gemini realtime accepts it, why not, and what it loses.",
+        ),
+        "import-openapi": LazyCommand(
+            "entrypoints.commands.import_openapi",
+            "import_openapi",
+            "Import operations of an OpenAPI description as one http tool "
+            "(docs/openapi-import.md).",
+        ),
+        "sync": LazyCommand(
+            "entrypoints.commands.sync",
+            "sync",
+            "Sync LiveKit @function_tools from Python packages into the catalog.",
+        ),
+    }
+
+
+app = typer.Typer(cls=ToolsGroup, help="The catalog of platform tools.", no_args_is_help=True)
 
 DOCUMENT = "tool document"
 AllowIncompatible = Annotated[
@@ -254,8 +283,3 @@ def delete(name: Annotated[str, typer.Argument(help="The tool's name.")]) -> Non
     with reported_errors():
         run(lambda container: container.tools().delete(name))
     say(f"Deleted tool {name!r} with all its versions.")
-
-
-app.command("lint")(lint.lint)
-app.command("import-openapi")(import_openapi.import_openapi)
-app.command("sync")(sync.sync)

@@ -18,7 +18,8 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from opentelemetry.trace import get_tracer_provider
 
 from adapters.livekit.text_session import call_once
-from adapters.telemetry.tracing import OTLP_ENDPOINTS, OtelTracing, TracingMisconfigured
+from adapters.telemetry.exporter_choice import OTLP_ENDPOINTS, TracingMisconfigured
+from adapters.telemetry.tracing import OtelTracing
 from domain.agents import AuditPayloads
 from entrypoints.lifespan import lifespan, trace_livekit_for
 from tests.builders import CANARY, platform_container, python_tool_document

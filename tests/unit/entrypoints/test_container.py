@@ -3,11 +3,13 @@ import subprocess
 import sys
 
 import pytest
+from dependency_injector import providers
 
 from adapters.secrets.aes_gcm import AesGcmSecretCipher, InvalidKeyRing
 from application.ports import SecretAddress
 from domain.tools.kinds import ToolKind
 from entrypoints.container import Container, runnable_kinds
+from entrypoints.imported import Imported
 from entrypoints.lifespan import lifespan
 from entrypoints.settings import PlatformSettings
 
@@ -67,6 +69,26 @@ async def test_the_lifespan_opens_storage_and_closes_it_with_the_http_pool() -> 
     assert client.is_closed
     with pytest.raises(RuntimeError, match="not open"):
         container.storage().unit_of_work()
+
+
+async def test_a_lifespan_that_sends_no_request_builds_no_http_pool() -> None:
+    container = _container(storage="memory")
+    container.http_pool.override(providers.Callable(pytest.fail, "the HTTP pool was built"))
+
+    async with lifespan(container):
+        assert await container.tools().list_all() == []
+
+
+def test_every_adapter_the_container_names_is_there_to_import() -> None:
+    named = {
+        provider.provides
+        for provider in Container().traverse()
+        if isinstance(getattr(provider, "provides", None), Imported)
+    }
+
+    assert len(named) > 20
+    for imported in named:
+        assert callable(imported.target()), imported
 
 
 def test_configured_secret_keys_encrypt_with_the_first_key() -> None:
