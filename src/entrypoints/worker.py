@@ -57,13 +57,14 @@ def job_container(settings: PlatformSettings, process: Container | None = None) 
 
     The job's engine keeps a small pool and opens nothing beyond it, so N concurrent
     jobs hold at most N x ``job_database_pool_size`` connections. The tool versions
-    read (with their compiled validators) and the functions' load-time verdicts are the
-    ``process`` container's, shared by every job.
+    read (with their compiled validators), the functions' load-time verdicts and the
+    bindings' fitted configs are the ``process`` container's, shared by every job.
     """
     container = Container()
     if process is not None:
         container.tool_versions.override(providers.Object(process.tool_versions()))
         container.function_verdicts.override(providers.Object(process.function_verdicts()))
+        container.fitted_configs.override(providers.Object(process.fitted_configs()))
     job_settings = settings.model_copy(
         update={"database_pool_size": settings.job_database_pool_size, "database_max_overflow": 0}
     )
