@@ -34,6 +34,7 @@ from application.call_audit import DailyPrune
 from application.tool_session import ToolSession
 from domain.errors import DomainError
 from entrypoints.container import Container
+from entrypoints.gc_freeze import FreezeOnce
 from entrypoints.lifespan import lifespan, trace_livekit_for
 from entrypoints.settings import PlatformSettings
 
@@ -169,9 +170,12 @@ def build_server(settings: PlatformSettings) -> AgentServer:
     server = AgentServer()
     process = Container()
     retention = DailyPrune()
+    freeze_after_warm_up = FreezeOnce()
 
     @server.rtc_session(agent_name=settings.worker_agent_name)
     async def entrypoint(ctx: JobContext) -> None:
         await start_job(ctx, job_container(settings, process), retention)
+        # The first job has read its tool versions: full collections stop scanning them.
+        freeze_after_warm_up()
 
     return server
