@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -74,6 +75,18 @@ _FUNCTION_NAMES: dict[str, sa.ColumnElement[Any]] = {
     ).label("names"),
 }
 """Each tool's function names, picked out of its stored JSON by the database."""
+_FUNCTION_ELEMENTS = sa.func.json_each(
+    platform_tools.c.tool_functions_schema, "$.functions"
+).table_valued("value")
+_OFFERS_ANY: dict[str, Callable[[list[str]], sa.ColumnElement[bool]]] = {
+    "sqlite": lambda names: sa.exists().where(
+        sa.func.json_extract(_FUNCTION_ELEMENTS.c.value, "$.name").in_(names)
+    ),
+    "postgresql": lambda names: sa.literal_column(
+        "jsonb_path_query_array(platform_tools.tool_functions_schema, '$.functions[*].name')"
+    ).op("?|")(sa.bindparam("names", names, type_=postgresql.ARRAY(sa.Text))),
+}
+"""Whether a tool offers one of these function names, asked of its stored JSON."""
 _AGENT = tuple(column.label(f"agent__{column.key}") for column in agents.c)
 _OLDEST_FIRST = (agent_tools.c.created_at, agent_tools.c.id)
 _ENABLED_OF = (agent_tools.c.is_enabled.is_(True),)
@@ -179,22 +192,31 @@ class SqlAlchemyBindingRepository(BindingRepository):
             self._connection, agent_tools.delete().where(agent_tools.c.agent_id == agent_id)
         )
 
-    async def enabled_function_names(self, agent_id: str) -> dict[str, str]:
-        """Return function name -> offering tool over the agent's enabled bindings.
+    async def enabled_function_names(self, agent_id: str, among: Collection[str]) -> dict[str, str]:
+        """Return function name -> offering tool, for ``among``, over the enabled bindings.
 
-        One SELECT of names and allowlists: the database picks the function names out
-        of each tool's stored JSON, so a bind reads a few bytes per bound tool, not its
-        schemas. No secret is read, no tool is checked.
+        One SELECT of names and allowlists, of the bindings whose tool offers one of the
+        names only: the database picks the function names out of each tool's stored
+        JSON and keeps those rows, so a bind reads a few bytes per clashing tool, not
+        every bound tool's names. No secret is read, no tool is checked.
         """
-        names = _FUNCTION_NAMES[self._connection.dialect.name]
+        if not among:
+            return {}
+        dialect = self._connection.dialect.name
         rows = await execute(
             self._connection,
-            sa.select(platform_tools.c.name, names, agent_tools.c.functions)
+            sa.select(platform_tools.c.name, _FUNCTION_NAMES[dialect], agent_tools.c.functions)
             .select_from(_WITH_TOOL)
-            .where(agent_tools.c.agent_id == agent_id, *_ENABLED_OF)
+            .where(
+                agent_tools.c.agent_id == agent_id,
+                *_ENABLED_OF,
+                _OFFERS_ANY[dialect](sorted(among)),
+            )
             .order_by(*_OLDEST_FIRST),
         )
-        return function_owners((row.name, _json_list(row.names), row.functions) for row in rows)
+        return function_owners(
+            ((row.name, _json_list(row.names), row.functions) for row in rows), among
+        )
 
     async def load_toolset(self, agent_id: str) -> list[BoundTool]:
         """Return the agent's enabled bindings with their tools' latest versions.

@@ -248,7 +248,9 @@ async def test_the_bind_time_name_check_is_one_select_that_decrypts_nothing(url:
         await uow.agents.get("agent-support")  # warm: a pooled connection, types known
 
         with count_statements(storage.engine) as log:
-            names = await uow.bindings.enabled_function_names("agent-support")
+            names = await uow.bindings.enabled_function_names(
+                "agent-support", {"get_forecast", "get_headlines", "get_route"}
+            )
     await storage.close()
 
     assert len(log.selects) == 1, log.statements
