@@ -9,10 +9,15 @@ variants run interleaved, each load on a connection from the pool:
   from its row as the platform reads it;
 - ``statement``: one SELECT of the agent with its enabled bindings and their tools,
   rows fetched and nothing read from them: the round trip a load cannot beat.
+
+Each size is first measured with :func:`gc.freeze` called after the warm-up load, as
+the worker does after its first job (``entrypoints/gc_freeze.py``), then ``platform``
+and ``statement`` again, interleaved, without it: the p99 with and without.
 """
 
 from __future__ import annotations
 
+import gc
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -157,11 +162,28 @@ async def _measure(
         "seed": partial(seed_load, engine, agent_id, limits),
         "statement": partial(one_statement, engine, agent_id),
     }
-    samples = await interleaved(variants, rounds)
+    gc.freeze()  # after the warm-up load, as the worker after its first job
+    try:
+        samples = await interleaved(variants, rounds)
+    finally:
+        gc.unfreeze()
+    unfrozen = await interleaved(
+        {name: variants[name] for name in ("platform", "statement")}, rounds
+    )
     with count_statements(engine) as log:
         await loader.load(agent_id)
     where = f"{backend}, {size} functions"
     _rows(report, where, backend == "postgresql" and size == 10, samples, len(log.selects))
+    load = unfrozen["platform"]
+    report.add(
+        Row(
+            SECTION,
+            f"{where}: p99/p50 without gc.freeze",
+            ms(load.p99),
+            f"p50 {ms(load.p50)}",
+            load.p99 / load.p50,
+        )
+    )
     return samples["platform"].p50
 
 
@@ -197,7 +219,7 @@ def _rows(
     report.add(
         Row(
             SECTION,
-            f"{where}: p99/p50",
+            f"{where}: p99/p50, gc frozen after warm-up",
             ms(load.p99),
             f"p50 {ms(load.p50)}",
             load.p99 / load.p50,

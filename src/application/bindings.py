@@ -321,7 +321,7 @@ async def _check_names_free(
 ) -> None:
     """Refuse ``binding`` when another enabled binding of the agent offers one of its names."""
     offered = {name for name in tool.function_names if binding.selects(name)}
-    taken = await uow.bindings.enabled_function_names(agent.id)
+    taken = await uow.bindings.enabled_function_names(agent.id, offered)
     clashes = sorted(name for name in offered & taken.keys() if taken[name] != tool.name)
     if clashes:
         listing = ", ".join(f"{name} (from tool {taken[name]!r})" for name in clashes)

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Hashable, Iterable
 
 from application.identity_memo import IdentityMemo
 from application.lookup import unknown_agent
 from application.ports import HandlerCheck, ModelCompatibility, UnitOfWorkFactory
+from domain.bindings import AgentToolBinding
+from domain.errors import BindingMisfit
+from domain.json_types import JsonObject
 from domain.schema.descriptions import description_problems
 from domain.schema.function_schema import FunctionSchema
 from domain.schema.limits import DEFAULT_LIMITS, SchemaLimits
 from domain.tools.definition import ToolDefinition
 from domain.tools.kinds import ToolKind
 from domain.toolset import AgentToolset
-from domain.toolset_resolution import resolve_toolset
+from domain.toolset_resolution import fitted_config, resolve_toolset
+
+FittedConfig = JsonObject | str
+"""A binding's config fitted to a tool version, or why it does not fit (``BindingMisfit``'s
+message: the exception itself is not kept, its traceback would hold the binding)."""
 
 
 class ToolsetLoader:
@@ -34,6 +42,8 @@ class ToolsetLoader:
         limits: The limits in force (the description lengths are checked here).
         verdicts: The verdicts already reached, by stored function (shared by the
             loaders of a process with these settings; a memo of its own when None).
+        fits: The binding configs already fitted, by stored tool version and config
+            (shared like ``verdicts``; a memo of its own when None).
     """
 
     def __init__(
@@ -45,6 +55,7 @@ class ToolsetLoader:
         limits: SchemaLimits = DEFAULT_LIMITS,
         *,
         verdicts: IdentityMemo[str | None] | None = None,
+        fits: IdentityMemo[FittedConfig] | None = None,
     ) -> None:
         self._unit_of_work = unit_of_work
         self._compatibility = compatibility
@@ -52,6 +63,7 @@ class ToolsetLoader:
         self._runnable_kinds = frozenset(runnable_kinds)
         self._limits = limits
         self._verdicts: IdentityMemo[str | None] = IdentityMemo() if verdicts is None else verdicts
+        self._fits: IdentityMemo[FittedConfig] = IdentityMemo() if fits is None else fits
 
     async def load(self, agent_reference: str) -> AgentToolset:
         """Return the toolset of the agent with this id or name.
@@ -64,7 +76,18 @@ class ToolsetLoader:
         if found is None:
             raise unknown_agent(agent_reference)
         agent, bound = found
-        return resolve_toolset(agent, bound, self._refusal)
+        return resolve_toolset(agent, bound, self._refusal, self._fitted)
+
+    def _fitted(self, binding: AgentToolBinding, tool: ToolDefinition) -> JsonObject:
+        # Validating a config against its tool's config_schema is the costliest step left
+        # per binding, and its outcome depends only on the (shared, immutable) tool
+        # version and what the binding holds: reached once, found again on every load.
+        fitted = self._fits.get_or_make(
+            (tool,), lambda: _fit_outcome(binding, tool), key=_fit_key(binding)
+        )
+        if isinstance(fitted, str):
+            raise BindingMisfit(fitted)
+        return fitted
 
     def _refusal(self, tool: ToolDefinition, function: FunctionSchema) -> str | None:
         if tool.kind not in self._runnable_kinds:
@@ -87,3 +110,19 @@ class ToolsetLoader:
         if verdict.accepted:
             return None
         return f"{self._compatibility.target} would reject it: " + "; ".join(verdict.reasons)
+
+
+def _fit_outcome(binding: AgentToolBinding, tool: ToolDefinition) -> FittedConfig:
+    try:
+        return fitted_config(binding, tool)
+    except BindingMisfit as misfit:
+        return str(misfit)
+
+
+def _fit_key(binding: AgentToolBinding) -> Hashable:
+    """What :func:`fitted_config` reads of a binding: its config, secret names, allowlist."""
+    return (
+        json.dumps(binding.config, sort_keys=True),
+        binding.secret_names,
+        binding.functions,
+    )

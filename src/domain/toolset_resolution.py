@@ -24,6 +24,10 @@ from domain.toolset import AgentToolset, LeftOut, ToolsetFunction
 FunctionCheck = Callable[[ToolDefinition, FunctionSchema], str | None]
 """Says why a function cannot be offered (model compatibility, handler policy), or None."""
 
+ConfigFit = Callable[[AgentToolBinding, ToolDefinition], JsonObject]
+"""Gives a binding's config fitted to a tool version, or raises ``BindingMisfit``:
+:func:`fitted_config`, or a memo of it."""
+
 
 @dataclass(frozen=True)
 class BoundTool:
@@ -72,7 +76,10 @@ def fitted_config(binding: AgentToolBinding, tool: ToolDefinition) -> JsonObject
 
 
 def resolve_toolset(
-    agent: VoiceAgent, bound: Iterable[BoundTool], check: FunctionCheck
+    agent: VoiceAgent,
+    bound: Iterable[BoundTool],
+    check: FunctionCheck,
+    fit: ConfigFit = fitted_config,
 ) -> AgentToolset:
     """Build the toolset of ``agent`` from its enabled bindings.
 
@@ -80,6 +87,7 @@ def resolve_toolset(
         agent: The agent.
         bound: Its bindings with their tools' latest versions (disabled ones are skipped).
         check: Refuses functions the session must not offer (with a reason).
+        fit: Fits each binding's config to its tool version (see :func:`fitted_config`).
 
     Returns:
         The toolset, with everything left out and why.
@@ -102,7 +110,7 @@ def resolve_toolset(
             left_out.append(LeftOut(tool.name, binding.id, unreadable))
             continue
         try:
-            config = fitted_config(binding, tool)
+            config = fit(binding, tool)
         except BindingMisfit as misfit:
             left_out.append(LeftOut(tool.name, binding.id, str(misfit)))
             continue

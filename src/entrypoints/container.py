@@ -38,7 +38,7 @@ from application.test_runs import TestRuns
 from application.tool_overview import CatalogOverview
 from application.tool_sessions import ToolSessions
 from application.tools import ToolService
-from application.toolsets import ToolsetLoader
+from application.toolsets import FittedConfig, ToolsetLoader
 from domain.errors import StorageUnavailable
 from domain.schema.limits import SchemaLimits
 from domain.secrets import Secret
@@ -322,6 +322,7 @@ class Container(containers.DeclarativeContainer):
     # override it with the process's one: see entrypoints.worker.job_container).
     tool_versions = providers.Singleton(ToolVersions)
     function_verdicts = providers.Singleton(IdentityMemo[str | None])
+    fitted_configs = providers.Singleton(IdentityMemo[FittedConfig])
     handler_policy = providers.Singleton(
         HandlerPolicy,
         allowed_packages=settings.provided.handler_packages,
@@ -405,6 +406,7 @@ class Container(containers.DeclarativeContainer):
         runnable_kinds=providers.Callable(runnable_kinds, runtime.executors),
         limits=limits,
         verdicts=function_verdicts,
+        fits=fitted_configs,
     )
     call_audit = providers.Factory(
         CallAuditService,

@@ -34,6 +34,7 @@ from application.call_audit import DailyPrune
 from application.tool_session import ToolSession
 from domain.errors import DomainError
 from entrypoints.container import Container
+from entrypoints.gc_freeze import FreezeOnce
 from entrypoints.lifespan import lifespan, trace_livekit_for
 from entrypoints.settings import PlatformSettings
 
@@ -57,13 +58,14 @@ def job_container(settings: PlatformSettings, process: Container | None = None) 
 
     The job's engine keeps a small pool and opens nothing beyond it, so N concurrent
     jobs hold at most N x ``job_database_pool_size`` connections. The tool versions
-    read (with their compiled validators) and the functions' load-time verdicts are the
-    ``process`` container's, shared by every job.
+    read (with their compiled validators), the functions' load-time verdicts and the
+    bindings' fitted configs are the ``process`` container's, shared by every job.
     """
     container = Container()
     if process is not None:
         container.tool_versions.override(providers.Object(process.tool_versions()))
         container.function_verdicts.override(providers.Object(process.function_verdicts()))
+        container.fitted_configs.override(providers.Object(process.fitted_configs()))
     job_settings = settings.model_copy(
         update={"database_pool_size": settings.job_database_pool_size, "database_max_overflow": 0}
     )
@@ -168,9 +170,12 @@ def build_server(settings: PlatformSettings) -> AgentServer:
     server = AgentServer()
     process = Container()
     retention = DailyPrune()
+    freeze_after_warm_up = FreezeOnce()
 
     @server.rtc_session(agent_name=settings.worker_agent_name)
     async def entrypoint(ctx: JobContext) -> None:
         await start_job(ctx, job_container(settings, process), retention)
+        # The first job has read its tool versions: full collections stop scanning them.
+        freeze_after_warm_up()
 
     return server

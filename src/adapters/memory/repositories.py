@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from adapters.memory.state import (
     Change,
@@ -155,13 +155,13 @@ class InMemoryBindingRepository(BindingRepository):
         """Remove every binding of an agent."""
         self._record(delete_bindings(lambda binding: binding.agent_id == agent_id))
 
-    async def enabled_function_names(self, agent_id: str) -> dict[str, str]:
-        """Return function name -> offering tool over the agent's enabled bindings."""
+    async def enabled_function_names(self, agent_id: str, among: Collection[str]) -> dict[str, str]:
+        """Return function name -> offering tool, for ``among``, over the enabled bindings."""
         owners: dict[str, str] = {}
         for stored in self._stored(lambda b: b.agent_id == agent_id and b.enabled):
             binding = stored.binding
             for function in self._state.tools[binding.tool_name][-1].function_names:
-                if binding.selects(function):
+                if function in among and binding.selects(function):
                     owners.setdefault(function, binding.tool_name)
         return owners
 

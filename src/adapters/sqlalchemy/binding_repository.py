@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -26,6 +28,8 @@ from domain.agents import VoiceAgent
 from domain.bindings import AgentToolBinding
 from domain.errors import Conflict, NotFound
 from domain.schema.limits import SchemaLimits
+from domain.tools.definition import ToolDefinition
+from domain.tools.unreadable import UnreadableTool
 from domain.toolset_resolution import BoundTool
 
 SENSITIVE_CONFIG_AS_TEXT = sa.cast(agent_tools.c.sensitive_config, sa.Text).label(
@@ -46,16 +50,20 @@ _BINDING = (
     agent_tools.c.created_at,
 )
 _WITH_TOOL = sa.join(agent_tools, platform_tools, agent_tools.c.tool_id == platform_tools.c.id)
-_LATEST = (
+_VERSION = (
     platform_tools.c.id.label("latest_id"),
+    platform_tools.c.version.label("latest_version"),
     platform_tools.c.fingerprint.label("latest_fingerprint"),
-    *(
-        (sa.cast(column, sa.Text) if column.type is Json else column).label(f"latest_{name}")
-        for name, column in ((name, platform_tools.c[name]) for name in CONTENT_COLUMNS)
-    ),
 )
-"""The columns of a bound tool's latest version, as a toolset load reads them: JSON as
-text, decoded only for a version this process has not read yet (:class:`ToolVersions`)."""
+"""What identifies a bound tool's latest version: all a load reads of a version this
+process has read already (:class:`ToolVersions`)."""
+_CONTENT = tuple(
+    (sa.cast(column, sa.Text) if column.type is Json else column).label(f"latest_{name}")
+    for name, column in ((name, platform_tools.c[name]) for name in CONTENT_COLUMNS)
+    if name != "version"
+)
+"""The rest of a tool's latest version, fetched only for versions this process has not
+read yet: JSON as text, decoded once (:class:`ToolVersions`)."""
 _JSON_COLUMNS = frozenset(name for name in CONTENT_COLUMNS if platform_tools.c[name].type is Json)
 _FUNCTION_NAMES: dict[str, sa.ColumnElement[Any]] = {
     "sqlite": sa.literal_column(
@@ -67,6 +75,18 @@ _FUNCTION_NAMES: dict[str, sa.ColumnElement[Any]] = {
     ).label("names"),
 }
 """Each tool's function names, picked out of its stored JSON by the database."""
+_FUNCTION_ELEMENTS = sa.func.json_each(
+    platform_tools.c.tool_functions_schema, "$.functions"
+).table_valued("value")
+_OFFERS_ANY: dict[str, Callable[[list[str]], sa.ColumnElement[bool]]] = {
+    "sqlite": lambda names: sa.exists().where(
+        sa.func.json_extract(_FUNCTION_ELEMENTS.c.value, "$.name").in_(names)
+    ),
+    "postgresql": lambda names: sa.literal_column(
+        "jsonb_path_query_array(platform_tools.tool_functions_schema, '$.functions[*].name')"
+    ).op("?|")(sa.bindparam("names", names, type_=postgresql.ARRAY(sa.Text))),
+}
+"""Whether a tool offers one of these function names, asked of its stored JSON."""
 _AGENT = tuple(column.label(f"agent__{column.key}") for column in agents.c)
 _OLDEST_FIRST = (agent_tools.c.created_at, agent_tools.c.id)
 _ENABLED_OF = (agent_tools.c.is_enabled.is_(True),)
@@ -172,47 +192,59 @@ class SqlAlchemyBindingRepository(BindingRepository):
             self._connection, agent_tools.delete().where(agent_tools.c.agent_id == agent_id)
         )
 
-    async def enabled_function_names(self, agent_id: str) -> dict[str, str]:
-        """Return function name -> offering tool over the agent's enabled bindings.
+    async def enabled_function_names(self, agent_id: str, among: Collection[str]) -> dict[str, str]:
+        """Return function name -> offering tool, for ``among``, over the enabled bindings.
 
-        One SELECT of names and allowlists: the database picks the function names out
-        of each tool's stored JSON, so a bind reads a few bytes per bound tool, not its
-        schemas. No secret is read, no tool is checked.
+        One SELECT of names and allowlists, of the bindings whose tool offers one of the
+        names only: the database picks the function names out of each tool's stored
+        JSON and keeps those rows, so a bind reads a few bytes per clashing tool, not
+        every bound tool's names. No secret is read, no tool is checked.
         """
-        names = _FUNCTION_NAMES[self._connection.dialect.name]
+        if not among:
+            return {}
+        dialect = self._connection.dialect.name
         rows = await execute(
             self._connection,
-            sa.select(platform_tools.c.name, names, agent_tools.c.functions)
+            sa.select(platform_tools.c.name, _FUNCTION_NAMES[dialect], agent_tools.c.functions)
             .select_from(_WITH_TOOL)
-            .where(agent_tools.c.agent_id == agent_id, *_ENABLED_OF)
+            .where(
+                agent_tools.c.agent_id == agent_id,
+                *_ENABLED_OF,
+                _OFFERS_ANY[dialect](sorted(among)),
+            )
             .order_by(*_OLDEST_FIRST),
         )
-        return function_owners((row.name, _json_list(row.names), row.functions) for row in rows)
+        return function_owners(
+            ((row.name, _json_list(row.names), row.functions) for row in rows), among
+        )
 
     async def load_toolset(self, agent_id: str) -> list[BoundTool]:
         """Return the agent's enabled bindings with their tools' latest versions.
 
-        One SELECT: bindings joined with ``platform_tools`` (which holds each tool's
-        latest version). Secrets are decrypted here, not later: a binding whose
-        secrets cannot be read comes back without them and with the reason, so the load
-        goes on without it. Every other read decrypts a secret only when it is revealed.
-        Each tool version is read once per process (:class:`ToolVersions`).
+        One SELECT once the process has read those versions: bindings joined with
+        ``platform_tools`` (which holds each tool's latest version), identified by
+        ``(tool id, version, fingerprint)``. A version the process has not read yet
+        costs a second SELECT, of those tools' columns only (:meth:`_bound`). Secrets
+        are decrypted here, not later: a binding whose secrets cannot be read comes
+        back without them and with the reason, so the load goes on without it. Every
+        other read decrypts a secret only when it is revealed.
         """
         rows = await execute(
             self._connection,
-            sa.select(*_BINDING, *_LATEST)
+            sa.select(*_BINDING, *_VERSION)
             .select_from(_WITH_TOOL)
             .where(agent_tools.c.agent_id == agent_id, *_ENABLED_OF)
             .order_by(*_OLDEST_FIRST),
         )
-        return [self._bound(row._mapping) for row in rows]
+        return await self._bound([row._mapping for row in rows])
 
     async def load_agent_toolset(
         self, agent_reference: str
     ) -> tuple[VoiceAgent, list[BoundTool]] | None:
         """Return the agent with this id (or else name) and what :meth:`load_toolset` gives.
 
-        One SELECT: the agent outer-joined with its enabled bindings and their tools.
+        One SELECT (once the versions are read): the agent outer-joined with its
+        enabled bindings and their tools.
         """
         by_id = agents.c.id == agent_reference
         bound_tools = sa.outerjoin(
@@ -221,7 +253,7 @@ class SqlAlchemyBindingRepository(BindingRepository):
         rows = (
             await execute(
                 self._connection,
-                sa.select(*_AGENT, *_BINDING, *_LATEST)
+                sa.select(*_AGENT, *_BINDING, *_VERSION)
                 .select_from(bound_tools)
                 .where(sa.or_(by_id, agents.c.name == agent_reference))
                 .order_by(sa.case((by_id, 0), else_=1), *_OLDEST_FIRST),
@@ -231,18 +263,48 @@ class SqlAlchemyBindingRepository(BindingRepository):
             return None
         first = rows[0]._mapping
         agent = read_agent({column.key: first[f"agent__{column.key}"] for column in agents.c})
-        return agent, [
-            self._bound(row._mapping)
+        return agent, await self._bound(
+            [
+                row._mapping
+                for row in rows
+                if row._mapping["agent_id"] == agent.id  # None: an agent without bindings
+            ]
+        )
+
+    async def _bound(self, rows: list[Mapping[Any, Any]]) -> list[BoundTool]:
+        """The bindings of ``rows``, each with its tool version, read once per process.
+
+        The versions not read yet are fetched in one more SELECT, by tool id, at what is
+        then each tool's latest version. A binding whose tool is gone by then (its
+        binding removed and the tool deleted between the two statements) is left out.
+        """
+        tools = {
+            row["latest_id"]: self._tool_versions.known(_stored_version(row), self._limits)
             for row in rows
-            if row._mapping["agent_id"] == agent.id  # None: an agent without bindings
+        }
+        unread = [tool_id for tool_id, tool in tools.items() if tool is None]
+        if unread:
+            tools.update(await self._read_versions(unread))
+        return [
+            bound_for_session(*read_binding(self._cipher, row), tool)
+            for row, tool in ((row, tools[row["latest_id"]]) for row in rows)
+            if tool is not None
         ]
 
-    def _bound(self, columns: Mapping[Any, Any]) -> BoundTool:
-        version = StoredVersion(
-            columns["latest_id"], columns["latest_version"], columns["latest_fingerprint"]
+    async def _read_versions(
+        self, tool_ids: list[str]
+    ) -> dict[str, ToolDefinition | UnreadableTool]:
+        """Read the latest versions of these tools (each kept by :class:`ToolVersions`)."""
+        rows = await execute(
+            self._connection,
+            sa.select(*_VERSION, *_CONTENT).where(platform_tools.c.id.in_(tool_ids)),
         )
-        tool = self._tool_versions.read(version, self._limits, lambda: _document(columns))
-        return bound_for_session(*read_binding(self._cipher, columns), tool)
+        return {
+            columns["latest_id"]: self._tool_versions.read(
+                _stored_version(columns), self._limits, partial(_document, columns)
+            )
+            for columns in (row._mapping for row in rows)
+        }
 
     async def _select(self, *conditions: sa.ColumnElement[bool]) -> list[AgentToolBinding]:
         rows = await execute(
@@ -259,6 +321,12 @@ class SqlAlchemyBindingRepository(BindingRepository):
                 self._unusable_secrets.add(binding.id)
             bindings.append(binding)
         return bindings
+
+
+def _stored_version(columns: Mapping[Any, Any]) -> StoredVersion:
+    return StoredVersion(
+        columns["latest_id"], columns["latest_version"], columns["latest_fingerprint"]
+    )
 
 
 def _document(columns: Mapping[Any, Any]) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from adapters.storage_common.sealed_secrets import (
@@ -73,17 +73,24 @@ def bound_for_session(
     return BoundTool(dataclasses.replace(binding, secrets={}), tool, problem)
 
 
-def function_owners(rows: Iterable[tuple[str, Iterable[Any], Any]]) -> dict[str, str]:
-    """Function name -> the tool offering it, over enabled bindings read oldest first.
+def function_owners(
+    rows: Iterable[tuple[str, Iterable[Any], Any]], among: Collection[str]
+) -> dict[str, str]:
+    """Function name -> the tool offering it, for the names in ``among``.
 
     Args:
-        rows: Per binding, its tool's name, its stored function names (anything that
-            is not a string is skipped) and its stored allowlist (``functions``, None
-            for every function).
+        rows: Per enabled binding, oldest first: its tool's name, its stored function
+            names (anything that is not a string is skipped) and its stored allowlist
+            (``functions``, None for every function).
+        among: The names asked about.
     """
     owners: dict[str, str] = {}
     for tool_name, names, allowlist in rows:
         for function in names:
-            if isinstance(function, str) and (allowlist is None or function in allowlist):
+            if (
+                isinstance(function, str)
+                and function in among
+                and (allowlist is None or function in allowlist)
+            ):
                 owners.setdefault(function, tool_name)
     return owners

@@ -64,6 +64,21 @@ class ToolVersions:
     def __len__(self) -> int:
         return len(self._read)
 
+    def known(
+        self, version: StoredVersion, limits: SchemaLimits
+    ) -> ToolDefinition | UnreadableTool | None:
+        """The tool version ``version`` if this process has read it, else None.
+
+        So a load can leave out the columns of every version already read, and fetch
+        only the others (then read each with :meth:`read`).
+        """
+        key = (version, limits)
+        with self._lock:
+            found = self._read.get(key)
+            if found is not None:
+                self._read.move_to_end(key)
+            return found
+
     def read(
         self,
         version: StoredVersion,
@@ -81,15 +96,12 @@ class ToolVersions:
         Returns:
             The shared definition, or why today's limits or rules refuse it.
         """
-        key = (version, limits)
-        with self._lock:
-            found = self._read.get(key)
-            if found is not None:
-                self._read.move_to_end(key)
-                return found
+        found = self.known(version, limits)
+        if found is not None:
+            return found
         tool = read_stored_tool(document(), limits)
         with self._lock:
-            self._read[key] = tool
+            self._read[(version, limits)] = tool
             while len(self._read) > self._max:
                 self._read.popitem(last=False)
         return tool

@@ -7,7 +7,7 @@ Every write is recorded as a change (JSON) for ``tool_platform_commit``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -264,16 +264,22 @@ class SupabaseBindingRepository(BindingRepository):
         """Record removing every binding of an agent, with their secrets."""
         self._session.record({"op": "delete_agent_bindings", "agent_id": agent_id})
 
-    async def enabled_function_names(self, agent_id: str) -> dict[str, str]:
-        """Return function name -> offering tool over the agent's enabled bindings."""
+    async def enabled_function_names(self, agent_id: str, among: Collection[str]) -> dict[str, str]:
+        """Return function name -> offering tool, for ``among``, over the enabled bindings.
+
+        The RPC returns every enabled binding's functions; the names are picked here.
+        """
         rows = await self._session.read("function_names", {"agent_id": agent_id})
         return function_owners(
             (
-                row["tool_name"],
-                stored_function_names(row["tool_functions_schema"]),
-                row["functions"],
-            )
-            for row in rows
+                (
+                    row["tool_name"],
+                    stored_function_names(row["tool_functions_schema"]),
+                    row["functions"],
+                )
+                for row in rows
+            ),
+            among,
         )
 
     async def load_toolset(self, agent_id: str) -> list[BoundTool]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
@@ -153,12 +154,14 @@ class BindingRepository(Protocol):
         """Remove every binding of an agent, with their secrets."""
         ...
 
-    async def enabled_function_names(self, agent_id: str) -> dict[str, str]:
-        """Return function name -> the tool offering it, over the agent's enabled bindings.
+    async def enabled_function_names(self, agent_id: str, among: Collection[str]) -> dict[str, str]:
+        """Return function name -> the tool offering it, for the names in ``among``.
 
-        Allowlists are applied and the oldest binding offering a name is the one named.
-        Nothing is decrypted and the tools are not checked: this is what the bind-time
-        name check needs, and nothing more.
+        Over the agent's enabled bindings: allowlists are applied and the oldest binding
+        offering a name is the one named. Nothing is decrypted and the tools are not
+        checked: this is what the bind-time name check needs (``among``: the names the
+        new binding would offer), and nothing more, so a bind does not read every bound
+        tool's names.
         """
         ...
 

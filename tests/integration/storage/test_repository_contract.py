@@ -484,7 +484,15 @@ async def test_enabled_function_names_name_the_oldest_enabled_binding_offering_e
         ),
     )
 
-    names = await read(storage, lambda uow: uow.bindings.enabled_function_names(agent.id))
+    every = {"get_forecast", "get_route", "get_traffic", "get_headlines", "play", "stop"}
+
+    names = await read(storage, lambda uow: uow.bindings.enabled_function_names(agent.id, every))
+    some = await read(
+        storage, lambda uow: uow.bindings.enabled_function_names(agent.id, {"play", "get_route"})
+    )
+    unoffered = await read(
+        storage, lambda uow: uow.bindings.enabled_function_names(agent.id, {"get_headlines"})
+    )
 
     assert names == {
         "get_route": "maps",
@@ -492,7 +500,11 @@ async def test_enabled_function_names_name_the_oldest_enabled_binding_offering_e
         "get_forecast": "weather",
         "play": "radio",
     }
-    assert await read(storage, lambda uow: uow.bindings.enabled_function_names("nobody")) == {}
+    assert some == {"get_route": "maps", "play": "radio"}
+    assert unoffered == {}
+    assert await read(storage, lambda uow: uow.bindings.enabled_function_names(agent.id, [])) == {}
+    nobody = await read(storage, lambda uow: uow.bindings.enabled_function_names("nobody", every))
+    assert nobody == {}
 
 
 async def test_a_bound_tool_cannot_be_deleted(storage: UnitOfWorkFactory) -> None:

@@ -114,7 +114,7 @@ async def test_upgrading_again_changes_nothing(storage: SqlAlchemyStorage) -> No
 async def test_loading_a_toolset_is_one_select(storage: SqlAlchemyStorage) -> None:
     await seed(storage)
     async with storage.unit_of_work() as uow:
-        await uow.agents.get("agent-support")  # warm: a pooled connection, types known
+        await uow.bindings.load_toolset("agent-support")  # warm: its tool versions read
 
         with count_statements(storage.engine) as log:
             bound = await uow.bindings.load_toolset("agent-support")
@@ -131,7 +131,7 @@ async def test_loading_an_agent_with_its_toolset_is_one_select(
 ) -> None:
     await seed(storage)
     async with storage.unit_of_work() as uow:
-        await uow.agents.get("agent-support")  # warm: a pooled connection, types known
+        await uow.bindings.load_toolset("agent-support")  # warm: its tool versions read
 
         with count_statements(storage.engine) as log:
             found = await uow.bindings.load_agent_toolset(reference)
@@ -142,6 +142,32 @@ async def test_loading_an_agent_with_its_toolset_is_one_select(
     assert agent == voice_agent("support")
     assert [item.tool.name for item in bound] == ["weather", "news"]
     assert bound[0].binding.secrets["api_key"].reveal() == CANARY
+
+
+async def test_versions_not_read_yet_cost_one_more_select_of_their_tools_only(
+    storage: SqlAlchemyStorage,
+) -> None:
+    await seed(storage)
+    async with storage.unit_of_work() as uow:
+        await uow.agents.get("agent-support")  # warm: a pooled connection, types known
+
+        with count_statements(storage.engine) as cold:
+            first = await uow.bindings.load_agent_toolset("agent-support")
+        await uow.tools.add_version(
+            tool_definition(document("news", ["get_headlines", "get_sports"]), version=2)
+        )
+        with count_statements(storage.engine) as one_new:
+            second = await uow.bindings.load_agent_toolset("agent-support")
+
+    assert len(cold.selects) == 2, cold.statements
+    assert "tool_functions_schema" not in cold.selects[0]
+    assert "tool_functions_schema" in cold.selects[1]
+    assert len(one_new.selects) == 2, one_new.statements
+    assert first is not None
+    assert second is not None
+    assert [item.tool.version for item in second[1]] == [1, 2]
+    assert second[1][0].tool is first[1][0].tool
+    assert second[1][1].tool is not first[1][1].tool
 
 
 async def test_an_agent_without_bindings_loads_with_an_empty_toolset_and_no_agent_none(
@@ -222,7 +248,9 @@ async def test_the_bind_time_name_check_is_one_select_that_decrypts_nothing(url:
         await uow.agents.get("agent-support")  # warm: a pooled connection, types known
 
         with count_statements(storage.engine) as log:
-            names = await uow.bindings.enabled_function_names("agent-support")
+            names = await uow.bindings.enabled_function_names(
+                "agent-support", {"get_forecast", "get_headlines", "get_route"}
+            )
     await storage.close()
 
     assert len(log.selects) == 1, log.statements

@@ -47,3 +47,13 @@ def test_the_least_recently_used_entry_goes_first() -> None:
 def test_a_size_below_one_is_refused() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         IdentityMemo(size=0)
+
+
+def test_a_key_is_compared_by_equality_beside_the_objects_identity() -> None:
+    memo: IdentityMemo[str] = IdentityMemo()
+    owner = object()
+
+    assert memo.get_or_make((owner,), lambda: "a", key=("units", "metric")) == "a"
+    assert memo.get_or_make((owner,), lambda: "again", key=("units", "metric")) == "a"
+    assert memo.get_or_make((owner,), lambda: "b", key=("units", "imperial")) == "b"
+    assert memo.get_or_make((object(),), lambda: "c", key=("units", "metric")) == "c"

@@ -11,10 +11,11 @@ from adapters.memory.unit_of_work import InMemoryStorage
 from adapters.secrets.aes_gcm import AesGcmSecretCipher
 from application.agents import AgentService
 from application.bindings import BindingService
+from application.identity_memo import IdentityMemo
 from application.policies import HandlerPolicy
 from application.ports import ModelCompatibility, UnitOfWorkFactory
 from application.tools import ToolService
-from application.toolsets import ToolsetLoader
+from application.toolsets import FittedConfig, ToolsetLoader
 from domain.errors import NotFound
 from domain.tools.kinds import ToolKind
 from domain.toolset import AgentToolset, LeftOut
@@ -140,6 +141,38 @@ async def test_a_binding_whose_config_fails_the_new_schema_is_left_out_and_other
     assert "units" in broken.reason
     assert "version 2" in broken.reason
     assert weather.id not in toolset.injections
+
+
+async def test_a_config_is_fitted_once_per_tool_version_and_again_when_either_changes(
+    tools: ToolService,
+    bindings: BindingService,
+    unit_of_work: UnitOfWorkFactory,
+    policy: HandlerPolicy,
+) -> None:
+    fits: IdentityMemo[FittedConfig] = IdentityMemo()
+    loader = ToolsetLoader(unit_of_work, InMemoryModelCompatibility(), policy, ToolKind, fits=fits)
+    await tools.define(http_tool_document("weather", config_schema=UNITS_CONFIG))
+    weather = await bindings.bind("support", "weather", config={"units": "imperial"})
+
+    first, second = await loader.load("support"), await loader.load("support")
+    fitted_once = len(fits)
+    await bindings.configure("support", "weather", config={"lang": "fr"}, functions=None)
+    reconfigured = await loader.load("support")
+    await tools.define(
+        http_tool_document(
+            "weather",
+            config_schema={"type": "object", "properties": {"units": {"enum": ["si"]}}},
+        )
+    )
+    misfit, misfit_again = await loader.load("support"), await loader.load("support")
+
+    assert fitted_once == 1
+    assert dict(first.injections[weather.id].config) == {"units": "imperial", "lang": "en"}
+    assert dict(second.injections[weather.id].config) == {"units": "imperial", "lang": "en"}
+    assert dict(reconfigured.injections[weather.id].config) == {"units": "metric", "lang": "fr"}
+    assert left_out_of(misfit, "weather") == left_out_of(misfit_again, "weather")
+    assert "version 2" in left_out_of(misfit_again, "weather")[0].reason
+    assert len(fits) == 3
 
 
 async def test_a_binding_missing_a_secret_the_new_version_requires_is_left_out(

@@ -86,7 +86,7 @@ READS: list[tuple[str, Callable[[UnitOfWork], Awaitable[object]], str, dict[str,
     ),
     (
         "bindings.enabled_function_names",
-        lambda uow: uow.bindings.enabled_function_names("a-1"),
+        lambda uow: uow.bindings.enabled_function_names("a-1", {"get_forecast"}),
         "function_names",
         {"agent_id": "a-1"},
     ),
@@ -155,7 +155,7 @@ async def test_reads_map_documented_rows_into_the_domain(postgrest: PostgrestDou
         agent = await uow.agents.get("a-1")
         latest = await uow.tools.latest("weather")
         versions = await uow.tools.versions("weather")
-        owners = await uow.bindings.enabled_function_names("a-1")
+        owners = await uow.bindings.enabled_function_names("a-1", {"get_forecast", "play"})
 
     assert agent == VoiceAgent("a-1", "support", "Help.", ModelSettings("gemini", "Puck", 0.7))
     assert latest == WEATHER
