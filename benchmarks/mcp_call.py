@@ -14,7 +14,9 @@ block's median divided by ``loops``:
   timed with it (the writer would otherwise store them during the next block,
   whichever variant's it is).
 
-Target: the platform's call within 1.1x the SDK's.
+Target: the platform's call within 1.1x the SDK's. Beside the wall times, the CPU time
+of this process per call (:mod:`benchmarks.cpu_time`): the server's share of the wall
+time, and the machine's other load, are not in it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 from mcp.client.session import ClientSession
 from mcp.client.streamable_http import streamable_http_client
 
+from benchmarks.cpu_time import CpuTimes
 from benchmarks.environment import open_platform, settings_for
 from benchmarks.mcp_servers import document, listed, mcp_servers
 from benchmarks.report import Report, Row, us
@@ -66,8 +69,14 @@ async def run(report: Report, database_url: str, loops: int, rounds: int) -> Non
                             raise RuntimeError(result.output)
                     await writer.flush()
 
-                samples = await interleaved({"sdk": with_sdk, "platform": platform}, rounds)
+                cpu = CpuTimes()
+                variants = {
+                    name: cpu.timed(name, run)
+                    for name, run in (("sdk", with_sdk), ("platform", platform))
+                }
+                samples = await interleaved(variants, rounds)
     per_call = {name: values.p50 / loops for name, values in samples.items()}
+    cpu_per_call = {name: cpu.p50(name) / loops for name in samples}
     report.add(
         Row(SECTION, "mcp SDK ClientSession.call_tool", us(per_call["sdk"]), figure=per_call["sdk"])
     )
@@ -90,5 +99,23 @@ async def run(report: Report, database_url: str, loops: int, rounds: int) -> Non
             us(added),
             f"SDK {us(per_call['sdk'])}",
             figure=added * 1e6,
+        )
+    )
+    report.add(
+        Row(
+            SECTION,
+            "mcp SDK call: CPU of this process per call (p50)",
+            us(cpu_per_call["sdk"]),
+            figure=cpu_per_call["sdk"],
+        )
+    )
+    report.add(
+        Row(
+            SECTION,
+            "platform call: CPU of this process per call (p50)",
+            us(cpu_per_call["platform"]),
+            f"SDK {us(cpu_per_call['sdk'])}",
+            cpu_per_call["platform"] / cpu_per_call["sdk"],
+            figure=cpu_per_call["platform"],
         )
     )
