@@ -2,10 +2,11 @@
 
 A call hands its record over with :meth:`AuditWriter.record`, which never waits and
 never raises. A background task takes records from the queue and appends them to the
-call log in batches: a batch waits for more records up to :data:`LINGER_SECONDS` after
-its first one (unless it is full, or a flush or the shutdown asks for it), so that
-storing, which runs on the calls' event loop, does not follow every call of a busy
-session. A full queue, a closed writer or a failing storage drop records:
+call log in batches, at most one batch per :data:`LINGER_SECONDS`: a batch that comes
+sooner after the last one waits for more records until then (unless it is full, or a
+flush or the shutdown asks for it), so that storing, which runs on the calls' event
+loop, does not follow every call of a busy session; a record after a quiet spell is
+stored at once. A full queue, a closed writer or a failing storage drop records:
 each is counted, and a warning is logged at most once a minute; a storage that hangs
 only fills the queue. :meth:`AuditWriter.aclose` flushes what is queued within a bound.
 """
@@ -27,7 +28,7 @@ WARNING_INTERVAL = timedelta(minutes=1)
 """The least time between two warnings about dropped records."""
 
 LINGER_SECONDS = 0.5
-"""The longest a batch waits for more records after its first one before it is stored."""
+"""The least time between two stored batches, unless a batch is full, flushed or closing."""
 
 
 class AuditWriter(CallRecorder):
@@ -38,7 +39,7 @@ class AuditWriter(CallRecorder):
         queue_size: The most records waiting; beyond it a record is dropped.
         batch_size: The most records appended at once.
         flush_seconds: How long :meth:`aclose` waits for the queue to drain.
-        linger_seconds: The longest a batch waits for more records after its first.
+        linger_seconds: The least time between two stored batches (unless full).
         clock: The time, for spacing the warnings.
     """
 
@@ -58,6 +59,7 @@ class AuditWriter(CallRecorder):
         self._flush_seconds = flush_seconds
         self._linger_seconds = linger_seconds
         self._store_now = asyncio.Event()
+        self._stored_at: float | None = None
         self._flushing = 0
         self._clock = clock
         self._task: asyncio.Task[None] | None = None
@@ -137,18 +139,22 @@ class AuditWriter(CallRecorder):
             else:
                 self._written += len(batch)
             finally:
+                self._stored_at = asyncio.get_running_loop().time()
                 for _ in batch:
                     self._queue.task_done()
 
     async def _linger(self) -> None:
-        """Wait for a full batch, a flush or the shutdown, at most ``linger_seconds``."""
-        if self._flushing or self._closed:
+        """Until ``linger_seconds`` after the last store, wait for a full batch or a flush."""
+        if self._flushing or self._closed or self._stored_at is None:
             return
         self._store_now.clear()
         if self._queue.qsize() >= self._batch_size - 1:
             return
+        due = self._stored_at + self._linger_seconds - asyncio.get_running_loop().time()
+        if due <= 0:
+            return
         with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(self._linger_seconds):
+            async with asyncio.timeout(due):
                 await self._store_now.wait()
 
     def _drop_queued(self, reason: str) -> None:
