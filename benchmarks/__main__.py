@@ -68,8 +68,8 @@ async def _http(report: Report, backends: dict[str, DatabaseFactory], quick: boo
 
 
 async def _mcp(report: Report, backends: dict[str, DatabaseFactory], quick: bool) -> None:
-    loops, repeat = (50, 2) if quick else (300, 3)
-    await mcp_call.run(report, backends["sqlite"](), loops, repeat)
+    loops, rounds = (10, 4) if quick else (50, 20)
+    await mcp_call.run(report, backends["sqlite"](), loops, rounds)
 
 
 async def _start(report: Report, backends: dict[str, DatabaseFactory], quick: bool) -> None:

@@ -54,7 +54,10 @@ def mcp_servers(count: int, tools: int) -> Iterator[list[str]]:
     ``echo_{tools}``... on the second), so one agent can bind them all.
 
     Each listens before its process starts (the socket is bound here), so a first
-    connection waits for the process instead of failing.
+    connection waits for the process instead of failing. The socket is made as
+    ``IPPROTO_TCP``, as uvicorn's own binding makes it: asyncio sets ``TCP_NODELAY`` on
+    the connections it accepts only then, and without it every response on a kept
+    connection waited some 40 ms for the client's delayed ACK (Nagle).
     """
     context = multiprocessing.get_context("spawn")
     children = []
@@ -62,7 +65,7 @@ def mcp_servers(count: int, tools: int) -> Iterator[list[str]]:
     urls = []
     try:
         for number in range(count):
-            sock = socket.socket()
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
             sock.bind(("127.0.0.1", 0))
             sock.listen()
             sockets.append(sock)

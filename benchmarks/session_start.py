@@ -15,7 +15,9 @@ timed):
   and ``tools/list`` through the platform's connector, one at a time.
 
 Targets: the healthy start within 1.1x the slowest healthy server alone; the start with
-the hung server within 1.1x its budget.
+the hung server within 1.1x its budget. Beside the wall times, the CPU time of this
+process for the healthy start and the servers alone (:mod:`benchmarks.cpu_time`): the
+servers' processes, and the machine's other load, are not in it.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from adapters.mcp.connector import list_server_tools
+from benchmarks.cpu_time import CpuTimes
 from benchmarks.environment import open_platform, settings_for
 from benchmarks.mcp_servers import document, hung_server, listed, mcp_servers
 from benchmarks.report import Report, Row, ms
@@ -135,8 +138,16 @@ async def run(report: Report, database_url: str, rounds: int, budget: float = 1.
                 "healthy": start(healthy.id),
                 "one hung": start(one_hung.id),
             }
+            cpu = CpuTimes()
+            variants = {name: cpu.timed(name, opening) for name, opening in variants.items()}
             samples = await interleaved(variants, rounds, warmup=1)
     p50 = {name: values.p50 for name, values in samples.items()}
+    _add_rows(report, p50, cpu, left_out[one_hung.id], budget)
+
+
+def _add_rows(
+    report: Report, p50: dict[str, float], cpu: CpuTimes, left_out: int, budget: float
+) -> None:
     slowest = max(p50[f"server {index} alone"] for index in range(HEALTHY))
     for index in range(HEALTHY):
         name = f"server {index} alone"
@@ -169,12 +180,23 @@ async def run(report: Report, database_url: str, rounds: int, budget: float = 1.
             figure=p50["healthy"],
         )
     )
+    busier_cpu = max(cpu.p50(f"server {index} alone") for index in range(HEALTHY))
+    report.add(
+        Row(
+            SECTION,
+            f"{HEALTHY} healthy MCP servers: CPU of this process (p50)",
+            ms(cpu.p50("healthy")),
+            f"the busier server alone {ms(busier_cpu)}",
+            cpu.p50("healthy") / busier_cpu,
+            figure=cpu.p50("healthy"),
+        )
+    )
     report.add(
         Row(
             SECTION,
             f"{HEALTHY} healthy + 1 hung MCP servers: load + open (p50)",
             ms(p50["one hung"]),
-            f"start budget {budget:g} s; {left_out[one_hung.id]} left out",
+            f"start budget {budget:g} s; {left_out} left out",
             p50["one hung"] / budget,
             target=1.1,
             figure=p50["one hung"],

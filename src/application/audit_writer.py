@@ -2,7 +2,11 @@
 
 A call hands its record over with :meth:`AuditWriter.record`, which never waits and
 never raises. A background task takes records from the queue and appends them to the
-call log in batches. A full queue, a closed writer or a failing storage drop records:
+call log in batches, at most one batch per :data:`LINGER_SECONDS`: a batch that comes
+sooner after the last one waits for more records until then (unless it is full, or a
+flush or the shutdown asks for it), so that storing, which runs on the calls' event
+loop, does not follow every call of a busy session; a record after a quiet spell is
+stored at once. A full queue, a closed writer or a failing storage drop records:
 each is counted, and a warning is logged at most once a minute; a storage that hangs
 only fills the queue. :meth:`AuditWriter.aclose` flushes what is queued within a bound.
 """
@@ -23,6 +27,9 @@ logger = logging.getLogger(__name__)
 WARNING_INTERVAL = timedelta(minutes=1)
 """The least time between two warnings about dropped records."""
 
+LINGER_SECONDS = 0.5
+"""The least time between two stored batches, unless a batch is full, flushed or closing."""
+
 
 class AuditWriter(CallRecorder):
     """A bounded queue of call records and the task that stores them.
@@ -32,6 +39,7 @@ class AuditWriter(CallRecorder):
         queue_size: The most records waiting; beyond it a record is dropped.
         batch_size: The most records appended at once.
         flush_seconds: How long :meth:`aclose` waits for the queue to drain.
+        linger_seconds: The least time between two stored batches (unless full).
         clock: The time, for spacing the warnings.
     """
 
@@ -42,12 +50,17 @@ class AuditWriter(CallRecorder):
         queue_size: int = 1000,
         batch_size: int = 100,
         flush_seconds: float = 5.0,
+        linger_seconds: float = LINGER_SECONDS,
         clock: Clock = utc_now,
     ) -> None:
         self._log = log
         self._queue: asyncio.Queue[CallRecord] = asyncio.Queue(maxsize=queue_size)
         self._batch_size = batch_size
         self._flush_seconds = flush_seconds
+        self._linger_seconds = linger_seconds
+        self._store_now = asyncio.Event()
+        self._stored_at: float | None = None
+        self._flushing = 0
         self._clock = clock
         self._task: asyncio.Task[None] | None = None
         self._closed = False
@@ -81,15 +94,24 @@ class AuditWriter(CallRecorder):
             self._queue.put_nowait(record)
         except asyncio.QueueFull:
             self._drop(1, "the audit queue is full (storage slow or down)")
+            return
+        if self._queue.qsize() >= self._batch_size - 1:  # the batch taken, and the rest
+            self._store_now.set()
 
     async def flush(self) -> None:
         """Wait until every record queued so far has been stored or dropped."""
         if self._task is not None:
-            await self._queue.join()
+            self._flushing += 1
+            self._store_now.set()
+            try:
+                await self._queue.join()
+            finally:
+                self._flushing -= 1
 
     async def aclose(self) -> None:
         """Store what is queued within ``flush_seconds``, then stop; the rest is dropped."""
         self._closed = True
+        self._store_now.set()
         if self._task is None:
             self._drop_queued("the audit writer never started")
             return
@@ -104,9 +126,10 @@ class AuditWriter(CallRecorder):
     async def _run(self) -> None:
         while True:
             batch = [await self._queue.get()]
-            while len(batch) < self._batch_size and not self._queue.empty():
-                batch.append(self._queue.get_nowait())
             try:
+                await self._linger()
+                while len(batch) < self._batch_size and not self._queue.empty():
+                    batch.append(self._queue.get_nowait())
                 await self._log.append(batch)
             except asyncio.CancelledError:
                 self._drop(len(batch), "the audit writer stopped while storing them")
@@ -116,8 +139,23 @@ class AuditWriter(CallRecorder):
             else:
                 self._written += len(batch)
             finally:
+                self._stored_at = asyncio.get_running_loop().time()
                 for _ in batch:
                     self._queue.task_done()
+
+    async def _linger(self) -> None:
+        """Until ``linger_seconds`` after the last store, wait for a full batch or a flush."""
+        if self._flushing or self._closed or self._stored_at is None:
+            return
+        self._store_now.clear()
+        if self._queue.qsize() >= self._batch_size - 1:
+            return
+        due = self._stored_at + self._linger_seconds - asyncio.get_running_loop().time()
+        if due <= 0:
+            return
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(due):
+                await self._store_now.wait()
 
     def _drop_queued(self, reason: str) -> None:
         left = self._queue.qsize()

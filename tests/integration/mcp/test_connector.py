@@ -8,11 +8,15 @@ from typing import Any
 
 import pytest
 
+from adapters.http.allowlist import OutboundAllowlist
+from adapters.http.guard import OutboundGuard
+from adapters.http.pool import HttpClientPool
 from adapters.mcp.connector import McpConnector, list_server_tools
 from domain.errors import McpServerUnavailable
 from domain.injection import ConfigInjection
 from domain.secrets import Secret
 from domain.tools.run_specs import McpServerSpec
+from tests.integration.http.servers import ScriptedResolver
 from tests.integration.mcp.conftest import TOKENS
 from tests.integration.mcp.servers import McpServerProcess, SilentServer, free_port
 
@@ -205,3 +209,25 @@ async def test_the_outbound_guard_refuses_a_server_it_does_not_admit() -> None:
     assert str(refused.value).startswith(
         "MCP server http://127.0.0.1:9/mcp: refused by the outbound guard ("
     )
+
+
+async def test_a_session_sends_its_requests_over_one_kept_connection(
+    http_server: McpServerProcess,
+) -> None:
+    resolver = ScriptedResolver({"localhost": [["127.0.0.1"]]})
+    pool = HttpClientPool(OutboundGuard(OutboundAllowlist.parse(["localhost"]), resolver=resolver))
+    spec = _bearer(f"http://localhost:{http_server.port}/mcp")
+    try:
+        async with McpConnector(pool, {}).connect(spec, _injection({"token": ALICE})) as session:
+            await list_server_tools(session)
+            for _ in range(5):
+                await session.call_tool("whoami", {})
+    finally:
+        await pool.aclose()
+
+    # Each connection resolves the name once. Ten requests (initialize, its notification,
+    # the list, five calls, the session's DELETE, the server's event stream: a GET held
+    # open) over three connections at most: the event stream's, the requests' and a
+    # second one when a request starts while the previous one's connection is still
+    # reading the end of its response (the notification right after initialize).
+    assert len(resolver.lookups) <= 3

@@ -46,6 +46,18 @@ class HangingLog(InMemoryCallLog):
         await super().append(records)
 
 
+class CountingLog(InMemoryCallLog):
+    """A storage that keeps the size of each batch appended."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.batches: list[int] = []
+
+    async def append(self, records: Sequence[CallRecord]) -> None:
+        self.batches.append(len(records))
+        await super().append(records)
+
+
 class FailingLog(InMemoryCallLog):
     """A storage that refuses every write."""
 
@@ -152,3 +164,58 @@ async def test_closing_stores_what_is_queued_within_the_bound() -> None:
     assert writer.dropped == 0
     writer.record((await log.find(CallQuery(limit=1)))[0])
     assert writer.dropped == 1  # a record after shutdown is dropped, not queued
+
+
+async def test_a_record_after_a_quiet_spell_is_stored_at_once() -> None:
+    log = CountingLog()
+    writer = AuditWriter(log, queue_size=100, linger_seconds=60)
+    async with session_writing_to(writer) as session:
+        await session.call("echo", {"text": "alone"}, call_id="c")
+        async with asyncio.timeout(10):  # far less than the linger
+            while writer.written < 1:
+                await asyncio.sleep(0.01)
+
+    assert log.batches == [1]
+
+
+async def test_a_batch_soon_after_the_last_waits_and_a_flush_stores_it_at_once() -> None:
+    log = CountingLog()
+    writer = AuditWriter(log, queue_size=100, batch_size=CALLS + 1, linger_seconds=60)
+    async with session_writing_to(writer) as session:
+        await session.call("echo", {"text": "first"}, call_id="first")
+        await writer.flush()
+        await call_many(session)
+        for _ in range(10):
+            await asyncio.sleep(0)
+        stored_before_the_flush = list(log.batches)
+        await asyncio.wait_for(writer.flush(), 10)
+
+    assert stored_before_the_flush == [1]  # lingering: not one append per call
+    assert log.batches == [1, CALLS]
+    assert writer.written == CALLS + 1
+
+
+async def test_a_full_batch_is_stored_without_lingering() -> None:
+    log = CountingLog()
+    writer = AuditWriter(log, queue_size=100, batch_size=4, linger_seconds=60)
+    async with session_writing_to(writer) as session:
+        await session.call("echo", {"text": "first"}, call_id="first")
+        await writer.flush()
+        await call_many(session)
+        async with asyncio.timeout(10):  # far less than the linger
+            while writer.written < CALLS + 1:
+                await asyncio.sleep(0.01)
+
+    assert log.batches == [1] + [4] * (CALLS // 4)
+
+
+async def test_closing_stores_a_lingering_batch_at_once() -> None:
+    log = CountingLog()
+    writer = AuditWriter(log, queue_size=100, flush_seconds=10, linger_seconds=60)
+    async with asyncio.timeout(10), session_writing_to(writer) as session:
+        await session.call("echo", {"text": "first"}, call_id="first")
+        await writer.flush()
+        await call_many(session)
+
+    assert log.batches == [1, CALLS]
+    assert writer.dropped == 0
