@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
+
+from adapters.storage_common.json_text import json_from_text
 
 
 class JsonText(sa.TypeDecorator[Any]):
@@ -23,11 +24,7 @@ class JsonText(sa.TypeDecorator[Any]):
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> Any:
         """Decode the column's JSON text (SQL ``NULL`` and JSON ``null`` are None)."""
-        if value is None or value == "null":
-            return None
-        if value == "{}":
-            return {}
-        return json.loads(value)
+        return None if value is None else json_from_text(value)
 
 
 def json_as_text(column: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
