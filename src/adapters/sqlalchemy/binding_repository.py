@@ -270,13 +270,9 @@ class SqlAlchemyBindingRepository(BindingRepository):
             return None
         first = rows[0]._mapping
         agent = read_agent({name: first[f"agent__{name}"] for name in AGENT_FIELDS})
-        return agent, await self._bound(
-            [
-                row._mapping
-                for row in rows
-                if row._mapping["agent_id"] == agent.id  # None: an agent without bindings
-            ]
-        )
+        columns = (row._mapping for row in rows)
+        # agent_id is None on the row of an agent without bindings
+        return agent, await self._bound([row for row in columns if row["agent_id"] == agent.id])
 
     async def _bound(self, rows: list[Mapping[Any, Any]]) -> list[BoundTool]:
         """The bindings of ``rows``, each with its tool version, read once per process.
