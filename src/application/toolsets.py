@@ -122,7 +122,7 @@ def _fit_outcome(binding: AgentToolBinding, tool: ToolDefinition) -> FittedConfi
 def _fit_key(binding: AgentToolBinding) -> Hashable:
     """What :func:`fitted_config` reads of a binding: its config, secret names, allowlist."""
     return (
-        json.dumps(binding.config, sort_keys=True),
+        json.dumps(binding.config, sort_keys=True) if binding.config else "{}",
         binding.secret_names,
         binding.functions,
     )

@@ -43,7 +43,10 @@ class ConfigInjection:
     secrets: Mapping[str, Secret] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "config", MappingProxyType(copy.deepcopy(dict(self.config))))
+        config = dict(self.config)
+        if not _plain(config):
+            config = copy.deepcopy(config)
+        object.__setattr__(self, "config", MappingProxyType(config))
         object.__setattr__(self, "secrets", MappingProxyType(dict(self.secrets)))
 
     def for_call(self) -> ConfigInjection:
@@ -52,7 +55,7 @@ class ConfigInjection:
         A config of plain values only (no object, no array) has nothing a handler could
         change, so it is shared as it is: the injection itself.
         """
-        if all(isinstance(value, _PLAIN) for value in self.config.values()):
+        if _plain(self.config):
             return self
         return dataclasses.replace(self)
 
@@ -80,3 +83,8 @@ class ConfigInjection:
         )
 
     __str__ = __repr__
+
+
+def _plain(config: Mapping[str, Any]) -> bool:
+    """Whether ``config`` holds plain values only: a shallow copy of it is a deep one."""
+    return all(isinstance(value, _PLAIN) for value in config.values())

@@ -7,6 +7,18 @@ from typing import Any
 
 from domain.agents import AuditPayloads, ModelSettings, VoiceAgent
 
+AGENT_FIELDS = (
+    "id",
+    "name",
+    "instructions",
+    "model",
+    "voice",
+    "temperature",
+    "owner_id",
+    "audit_payloads",
+)
+"""The columns :func:`read_agent` reads (not the timestamps)."""
+
 
 def agent_columns(agent: VoiceAgent) -> dict[str, Any]:
     """The columns of an agent that change over its life (all but its id and timestamps)."""

@@ -12,11 +12,11 @@ no secrets, with the reason.
 from __future__ import annotations
 
 import base64
-import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from adapters.storage_common.json_text import json_from_text
 from application.ports import EncryptedSecret, SecretAddress, SecretCipher
 from domain.errors import SecretUnreadable
 from domain.secrets import Secret
@@ -124,7 +124,7 @@ def read_sensitive_config(column: Any) -> tuple[Mapping[str, Any], str | None]:
     value = column
     if isinstance(column, str):
         try:
-            value = json.loads(column)
+            value = json_from_text(column)
         except ValueError:
             return {}, "its stored sensitive_config is not JSON"
     if not isinstance(value, dict):

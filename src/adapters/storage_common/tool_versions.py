@@ -17,8 +17,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from adapters.storage_common.tool_rows import read_stored_tool
 from domain.schema.limits import SchemaLimits
@@ -29,9 +28,10 @@ DEFAULT_MAX_VERSIONS = 4096
 """How many tool versions one process keeps read at most (least recently used go first)."""
 
 
-@dataclass(frozen=True)
-class StoredVersion:
+class StoredVersion(NamedTuple):
     """What identifies a stored tool version.
+
+    A tuple: hashed and compared in C, once per binding on every load.
 
     Attributes:
         tool_id: The tool's stored id (a name can be deleted and defined again).

@@ -197,6 +197,47 @@ async def test_the_id_wins_over_another_agents_name(storage: SqlAlchemyStorage) 
     assert len(found[1]) == 2
 
 
+async def test_a_loaded_bindings_config_and_allowlist_are_what_was_stored(
+    storage: SqlAlchemyStorage,
+) -> None:
+    config = {"units": "metric", "levels": [1, 2.5, None, True], "nested": {"a": {}}}
+    async with storage.unit_of_work() as uow:
+        for name in ("weather", "news", "maps"):
+            await uow.tools.add_version(tool_definition(document(name, [f"{name}_now"])))
+        await uow.agents.add(voice_agent("support"))
+        clock = TickingClock()
+        await uow.bindings.add(agent_binding("agent-support", "weather", created_at=clock()))
+        await uow.bindings.add(
+            agent_binding(
+                "agent-support", "news", created_at=clock(), config=config, functions=["news_now"]
+            )
+        )
+        await uow.bindings.add(
+            agent_binding("agent-support", "maps", created_at=clock(), functions=[])
+        )
+        await uow.commit()
+    async with storage.engine.begin() as connection:  # an allowlist stored as SQL NULL
+        await connection.execute(
+            agent_tools.update()
+            .where(agent_tools.c.id == "agent-support/weather")
+            .values(functions=sa.null())
+        )
+
+    async with storage.unit_of_work(read_only=True) as uow:
+        first = await uow.bindings.load_agent_toolset("support")
+        second = await uow.bindings.load_agent_toolset("support")
+
+    assert first is not None
+    assert second is not None
+    bindings = [item.binding for item in first[1]]
+    assert [(binding.config, binding.functions) for binding in bindings] == [
+        ({}, None),
+        (config, ("news_now",)),
+        ({}, ()),
+    ]
+    assert first[1][0].binding.config is not second[1][0].binding.config
+
+
 async def test_loads_share_each_tool_version_and_new_limits_read_it_again(url: str) -> None:
     versions = ToolVersions()
 

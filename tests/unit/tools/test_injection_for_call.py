@@ -34,3 +34,14 @@ def test_a_config_holding_objects_or_arrays_is_copied_for_each_call() -> None:
             "limits": {"max": 1},
         }
     )
+
+
+def test_the_injection_keeps_its_own_copy_of_the_config_it_was_given() -> None:
+    plain: dict[str, object] = {"label": "A"}
+    nested: dict[str, object] = {"regions": ["eu"]}
+    from_plain, from_nested = injection(plain), injection(nested)
+    plain["label"] = "B"
+    nested["regions"].append("us")  # type: ignore[attr-defined]
+
+    assert from_plain.config == {"label": "A"}
+    assert from_nested.config == {"regions": ["eu"]}
