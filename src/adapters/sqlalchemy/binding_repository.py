@@ -69,14 +69,16 @@ _CONTENT = tuple(
 """The rest of a tool's latest version, fetched only for versions this process has not
 read yet: JSON as text, decoded once (:class:`ToolVersions`)."""
 _JSON_COLUMNS = frozenset(name for name in CONTENT_COLUMNS if platform_tools.c[name].type is Json)
+_POSTGRESQL_NAMES: sa.ColumnElement[Any] = sa.literal_column(
+    "jsonb_path_query_array(platform_tools.tool_functions_schema, '$.functions[*].name')"
+)
+"""A tool's function names as a JSONB array, picked out of its stored JSON (PostgreSQL)."""
 _FUNCTION_NAMES: dict[str, sa.ColumnElement[Any]] = {
     "sqlite": sa.literal_column(
         "(SELECT json_group_array(json_extract(value, '$.name')) "
         "FROM json_each(platform_tools.tool_functions_schema, '$.functions'))"
     ).label("names"),
-    "postgresql": sa.literal_column(
-        "jsonb_path_query_array(platform_tools.tool_functions_schema, '$.functions[*].name')"
-    ).label("names"),
+    "postgresql": _POSTGRESQL_NAMES.label("names"),
 }
 """Each tool's function names, picked out of its stored JSON by the database."""
 _FUNCTION_ELEMENTS = sa.func.json_each(
@@ -86,9 +88,9 @@ _OFFERS_ANY: dict[str, Callable[[list[str]], sa.ColumnElement[bool]]] = {
     "sqlite": lambda names: sa.exists().where(
         sa.func.json_extract(_FUNCTION_ELEMENTS.c.value, "$.name").in_(names)
     ),
-    "postgresql": lambda names: sa.literal_column(
-        "jsonb_path_query_array(platform_tools.tool_functions_schema, '$.functions[*].name')"
-    ).op("?|")(sa.bindparam("names", names, type_=postgresql.ARRAY(sa.Text))),
+    "postgresql": lambda names: _POSTGRESQL_NAMES.op("?|")(
+        sa.bindparam("names", names, type_=postgresql.ARRAY(sa.Text))
+    ),
 }
 """Whether a tool offers one of these function names, asked of its stored JSON."""
 _AGENT = tuple(agents.c[name].label(f"agent__{name}") for name in AGENT_FIELDS)
